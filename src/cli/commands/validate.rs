@@ -1,0 +1,47 @@
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use news::schema::Severity;
+use news::validate::{Request, validate};
+
+use crate::cli::findings::{self, Format};
+use crate::cli::{CommandError, Ui};
+
+/// Check articles against the schema and the built-in rules
+///
+/// With no PATH, checks every article of the newsroom the current folder is
+/// in. A folder means every .toml file below it (for a newsroom's root, its
+/// articles). Outside a newsroom, files are checked against the built-in
+/// defaults. Exits 1 when there is an error, 0 when there are only warnings.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files or folders to check
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+
+    /// How to write the findings
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
+    let request = Request {
+        paths: args.paths.clone(),
+        cwd: cwd.to_owned(),
+    };
+    let progress = ui.progress("checking");
+    let report = validate(&request, &progress);
+    progress.finish();
+    let report = report?;
+    findings::write(ui.out(), args.format, &report.findings)?;
+    ui.status(&findings::summary(
+        report.files_checked,
+        report.count(Severity::Error),
+        report.count(Severity::Warning),
+    ))?;
+    Ok(if report.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

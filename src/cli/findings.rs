@@ -1,0 +1,234 @@
+//! Findings written for people (rustc style), for scripts (JSON) and for
+//! GitHub Actions (workflow commands), as DESIGN.md §6 has them.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use news::schema::{Finding, Severity};
+
+use super::escape::escape;
+use super::ui::{EMPHASIS, ERROR, GUTTER, WARNING};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One block per finding with the source line, rustc style
+    Human,
+    /// A JSON array of findings
+    Json,
+    /// GitHub Actions annotations
+    Github,
+}
+
+pub fn write(out: &mut impl Write, format: Format, findings: &[Finding]) -> io::Result<()> {
+    match format {
+        Format::Human => findings.iter().try_for_each(|finding| human(out, finding)),
+        Format::Json => json(out, findings),
+        Format::Github => findings.iter().try_for_each(|finding| github(out, finding)),
+    }
+}
+
+/// The closing count: `checked 1204 articles: 2 errors, 1 warning`.
+pub fn summary(files: usize, errors: usize, warnings: usize) -> String {
+    format!(
+        "checked {}: {}, {}",
+        plural(files, "article"),
+        plural(errors, "error"),
+        plural(warnings, "warning")
+    )
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("{count} {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
+fn human(out: &mut impl Write, finding: &Finding) -> io::Result<()> {
+    let (label, style) = match finding.severity {
+        Severity::Error => ("error", ERROR),
+        Severity::Warning => ("warning", WARNING),
+    };
+    let location = &finding.location;
+    writeln!(
+        out,
+        "{style}{label}[{}]{style:#}{EMPHASIS}: {}{EMPHASIS:#}",
+        finding.rule,
+        escape(&finding.message)
+    )?;
+    let gutter = " ".repeat(location.line.to_string().len());
+    writeln!(
+        out,
+        "{gutter}{GUTTER}-->{GUTTER:#} {}:{}:{}",
+        escape(&finding.path.display().to_string()),
+        location.line,
+        location.column
+    )?;
+    if !finding.source_line.is_empty() {
+        let (shown, caret_at, caret_width) = underline(finding);
+        writeln!(out, "{gutter} {GUTTER}|{GUTTER:#}")?;
+        writeln!(out, "{GUTTER}{} |{GUTTER:#} {shown}", location.line)?;
+        writeln!(
+            out,
+            "{gutter} {GUTTER}|{GUTTER:#} {}{style}{}{style:#}",
+            " ".repeat(caret_at),
+            "^".repeat(caret_width)
+        )?;
+    }
+    writeln!(out)
+}
+
+/// The source line as shown (escaped), and where the caret goes under it:
+/// its display column and width.
+fn underline(finding: &Finding) -> (String, usize, usize) {
+    let line = &finding.source_line;
+    let location = &finding.location;
+    let start = char_offset(line, location.column - 1);
+    let end = if location.end_line == location.line {
+        char_offset(line, location.end_column.saturating_sub(1)).max(start)
+    } else {
+        line.len()
+    };
+    let before = escape(&line[..start]);
+    let marked = escape(&line[start..end]);
+    let shown = format!("{before}{marked}{}", escape(&line[end..]));
+    (shown, before.width(), marked.width().max(1))
+}
+
+/// The byte offset of the `chars`-th character of `line` (clamped).
+fn char_offset(line: &str, chars: usize) -> usize {
+    line.char_indices()
+        .nth(chars)
+        .map_or(line.len(), |(offset, _)| offset)
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'f> {
+    path: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    severity: &'static str,
+    rule: &'static str,
+    message: &'f str,
+    field: Option<String>,
+}
+
+fn json(out: &mut impl Write, findings: &[Finding]) -> io::Result<()> {
+    let findings: Vec<JsonFinding<'_>> = findings
+        .iter()
+        .map(|finding| JsonFinding {
+            path: finding.path.display().to_string(),
+            line: finding.location.line,
+            column: finding.location.column,
+            end_line: finding.location.end_line,
+            end_column: finding.location.end_column,
+            severity: finding.severity.as_str(),
+            rule: finding.rule.id(),
+            message: &finding.message,
+            field: finding.field.as_ref().map(ToString::to_string),
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &findings)?;
+    writeln!(out)
+}
+
+/// `::error file=…,line=…,col=…,title=…::message`, escaped as the runner
+/// expects so that no value can end the command early or inject another.
+fn github(out: &mut impl Write, finding: &Finding) -> io::Result<()> {
+    let location = &finding.location;
+    writeln!(
+        out,
+        "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}",
+        finding.severity.as_str(),
+        github_property(&finding.path.display().to_string()),
+        location.line,
+        location.column,
+        location.end_line,
+        location.end_column,
+        github_property(&format!("news {}", finding.rule)),
+        github_data(&escape(&finding.message)),
+    )
+}
+
+fn github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use news::article::Location;
+    use news::schema::Rule;
+
+    fn finding(source_line: &str, column: usize, end_column: usize) -> Finding {
+        Finding {
+            path: "a.toml".into(),
+            location: Location {
+                line: 12,
+                column,
+                end_line: 12,
+                end_column,
+            },
+            severity: Severity::Error,
+            rule: Rule::UnknownKey,
+            message: "unknown key `dsclaimer`; did you mean `disclaimer`?".into(),
+            field: None,
+            source_line: source_line.into(),
+        }
+    }
+
+    #[test]
+    fn draws_rustc_style_blocks_with_the_caret_under_the_span() {
+        let mut out = anstream::StripStream::new(Vec::new());
+        human(&mut out, &finding("dsclaimer = \"x\"", 1, 10)).unwrap();
+        let text = String::from_utf8(out.into_inner()).unwrap();
+        assert_eq!(
+            text,
+            "error[unknown-key]: unknown key `dsclaimer`; did you mean `disclaimer`?\n  --> a.toml:12:1\n   |\n12 | dsclaimer = \"x\"\n   | ^^^^^^^^^\n\n"
+        );
+    }
+
+    #[test]
+    fn escapes_control_characters_and_keeps_the_caret_aligned() {
+        let (shown, at, width) = underline(&finding("headline = \"a\u{1b}[2J\"", 12, 19));
+        assert_eq!(shown, "headline = \"a\\u{1b}[2J\"");
+        assert_eq!((at, width), (11, 12));
+        assert!(!shown.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn github_commands_cannot_be_broken_by_values() {
+        let mut out = Vec::new();
+        let mut bad = finding("", 1, 1);
+        bad.message = "a\n::error::injected 100%".into();
+        bad.path = "we,ird:name.toml".into();
+        github(&mut out, &bad).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text.lines().count(), 1);
+        assert!(
+            text.starts_with("::error file=we%2Cird%3Aname.toml,line=12,col=1,"),
+            "{text}"
+        );
+        assert!(text.ends_with("::a\\n::error::injected 100%25\n"), "{text}");
+    }
+
+    #[test]
+    fn counts_in_words() {
+        assert_eq!(
+            summary(1204, 2, 1),
+            "checked 1204 articles: 2 errors, 1 warning"
+        );
+        assert_eq!(summary(1, 0, 0), "checked 1 article: 0 errors, 0 warnings");
+    }
+}

@@ -1,0 +1,76 @@
+//! The command line around the library: arguments, output, exit codes.
+
+mod commands;
+mod error;
+mod escape;
+mod findings;
+mod ui;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+pub use error::CommandError;
+pub use ui::{ColorWhen, Ui};
+
+/// A command-line content-management system for newsrooms: articles are
+/// TOML records in a git repository, every editorial action a commit
+#[derive(Debug, Parser)]
+#[command(name = "news", version, propagate_version = true)]
+struct Cli {
+    /// Run as if news was started in DIR
+    #[arg(short = 'C', global = true, value_name = "DIR")]
+    directory: Option<PathBuf>,
+
+    /// When to colour the output
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    color: ColorWhen,
+
+    /// Print only data and errors, no status or progress
+    #[arg(short, long, global = true)]
+    quiet: bool,
+
+    #[command(subcommand)]
+    command: commands::Command,
+}
+
+/// Runs the command line and says how it went, as an exit code: 0 success,
+/// 1 validation failed or action refused, 2 usage or configuration error.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let mut ui = Ui::new(cli.color, cli.quiet);
+    let outcome = std::env::current_dir()
+        .map_err(|error| CommandError::config(format!("cannot read the current folder: {error}")))
+        .and_then(|cwd| {
+            let cwd = match &cli.directory {
+                Some(directory) => cwd.join(directory),
+                None => cwd,
+            };
+            if !cwd.is_dir() {
+                return Err(CommandError::usage(format!(
+                    "-C {}: no such folder",
+                    cwd.display()
+                )));
+            }
+            commands::run(&mut ui, &cwd, &cli.command)
+        });
+    match outcome {
+        Ok(code) => code,
+        Err(error) if error.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(error) => {
+            ui.error(&error);
+            error.exit_code()
+        }
+    }
+}

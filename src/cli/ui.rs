@@ -1,0 +1,121 @@
+//! Output: stdout for data, stderr for status and errors; colour when
+//! wanted (`--color`, NO_COLOR, a terminal); progress on a terminal.
+
+use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use anstream::{AutoStream, ColorChoice};
+use anstyle::{AnsiColor, Style};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use news::validate::Progress;
+
+use super::CommandError;
+use super::escape::escape;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    /// Colour on a terminal, unless NO_COLOR is set
+    Auto,
+    Always,
+    Never,
+}
+
+pub struct Ui {
+    out: AutoStream<std::io::Stdout>,
+    err: AutoStream<std::io::Stderr>,
+    quiet: bool,
+}
+
+pub const ERROR: Style = AnsiColor::Red.on_default().bold();
+pub const WARNING: Style = AnsiColor::Yellow.on_default().bold();
+pub const NOTE: Style = AnsiColor::Cyan.on_default().bold();
+pub const EMPHASIS: Style = Style::new().bold();
+pub const GUTTER: Style = AnsiColor::Blue.on_default().bold();
+
+impl Ui {
+    pub fn new(color: ColorWhen, quiet: bool) -> Self {
+        let choice = match color {
+            ColorWhen::Auto => ColorChoice::Auto,
+            ColorWhen::Always => ColorChoice::Always,
+            ColorWhen::Never => ColorChoice::Never,
+        };
+        Self {
+            out: AutoStream::new(std::io::stdout(), choice),
+            err: AutoStream::new(std::io::stderr(), choice),
+            quiet,
+        }
+    }
+
+    /// Where data goes.
+    pub fn out(&mut self) -> &mut impl Write {
+        &mut self.out
+    }
+
+    /// A status line on stderr, unless `-q`.
+    pub fn status(&mut self, line: &str) -> std::io::Result<()> {
+        if self.quiet {
+            return Ok(());
+        }
+        writeln!(self.err, "{}", escape(line))
+    }
+
+    pub fn error(&mut self, error: &CommandError) {
+        let err = &mut self.err;
+        let _ = writeln!(err, "{ERROR}error{ERROR:#}: {}", escape(error.message()));
+        for cause in error.causes() {
+            let _ = writeln!(err, "  caused by: {}", escape(cause));
+        }
+        if let Some(hint) = error.hint() {
+            let _ = writeln!(err, "{NOTE}hint{NOTE:#}: {}", escape(hint));
+        }
+    }
+
+    /// A progress bar on stderr that shows itself only when the work takes
+    /// more than a moment, and only on a terminal.
+    pub fn progress(&self, what: &'static str) -> TerminalProgress {
+        let enabled = !self.quiet && std::io::stderr().is_terminal();
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        if let Ok(style) = ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len}") {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_prefix(what);
+        TerminalProgress {
+            bar,
+            enabled,
+            shown: AtomicBool::new(false),
+            started: Instant::now(),
+        }
+    }
+}
+
+pub struct TerminalProgress {
+    bar: ProgressBar,
+    enabled: bool,
+    shown: AtomicBool,
+    started: Instant,
+}
+
+impl TerminalProgress {
+    const DELAY: Duration = Duration::from_millis(300);
+
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+impl Progress for TerminalProgress {
+    fn start(&self, files: usize) {
+        self.bar.set_length(files as u64);
+    }
+
+    fn advance(&self) {
+        self.bar.inc(1);
+        if self.enabled
+            && self.started.elapsed() > Self::DELAY
+            && !self.shown.swap(true, Ordering::Relaxed)
+        {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
+}

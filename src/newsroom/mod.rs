@@ -1,0 +1,128 @@
+//! The newsroom repository (DESIGN.md §1): where it is, its settings, and
+//! the article files it holds.
+
+mod config;
+mod timezone;
+mod walk;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+pub use config::{Config, ConfigError};
+pub use timezone::{TimeZone, UnknownTimeZone};
+pub use walk::{WalkError, toml_files};
+
+use crate::schema::Schema;
+
+/// The settings file that marks a newsroom's root.
+pub const CONFIG_FILE: &str = "news.toml";
+/// The folder that holds the articles, by date.
+pub const ARTICLES_DIR: &str = "articles";
+
+/// A newsroom: its root folder and settings.
+#[derive(Clone, Debug)]
+pub struct Newsroom {
+    root: PathBuf,
+    config: Config,
+}
+
+impl Newsroom {
+    /// The newsroom whose root is `root`.
+    pub fn open(root: &Path) -> Result<Self, ConfigError> {
+        let path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        let config = Config::parse(&text, &path)?;
+        Ok(Self {
+            root: root.to_owned(),
+            config,
+        })
+    }
+
+    /// The newsroom `start` is in: the nearest folder upward from it that
+    /// holds `news.toml`. `start` should be absolute.
+    pub fn discover(start: &Path) -> Result<Option<Self>, ConfigError> {
+        match find_root(start) {
+            Some(root) => Self::open(&root).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn articles_dir(&self) -> PathBuf {
+        self.root.join(ARTICLES_DIR)
+    }
+
+    /// The newsroom's schema, vocabulary and defaults.
+    pub fn schema(&self) -> Result<Schema, ConfigError> {
+        Schema::load(&self.root)
+    }
+
+    /// The date an article's folder stands for, when `path` (inside this
+    /// newsroom) is `articles/YYYY/MM/DD/<file>`.
+    pub fn folder_date(&self, path: &Path) -> Option<NaiveDate> {
+        let relative = path.strip_prefix(&self.root).ok()?;
+        let mut components = relative
+            .components()
+            .map(|component| component.as_os_str().to_str());
+        if components.next()?? != ARTICLES_DIR {
+            return None;
+        }
+        let (year, month, day) = (
+            components.next()??,
+            components.next()??,
+            components.next()??,
+        );
+        let _file = components.next()?;
+        if components.next().is_some() {
+            return None;
+        }
+        date_from_folders(year, month, day)
+    }
+}
+
+/// The nearest folder upward from `start` (itself included) that holds
+/// `news.toml`.
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|folder| folder.join(CONFIG_FILE).is_file())
+        .map(Path::to_owned)
+}
+
+/// The date of `YYYY`/`MM`/`DD` folder names, written with all their digits.
+pub fn date_from_folders(year: &str, month: &str, day: &str) -> Option<NaiveDate> {
+    let digits = |text: &str, width: usize| {
+        (text.len() == width && text.bytes().all(|byte| byte.is_ascii_digit()))
+            .then(|| text.parse::<u32>().ok())
+            .flatten()
+    };
+    let year = i32::try_from(digits(year, 4)?).ok()?;
+    NaiveDate::from_ymd_opt(year, digits(month, 2)?, digits(day, 2)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_dates_from_well_formed_folders_only() {
+        assert_eq!(
+            date_from_folders("2015", "09", "23"),
+            NaiveDate::from_ymd_opt(2015, 9, 23)
+        );
+        assert_eq!(date_from_folders("2015", "9", "23"), None);
+        assert_eq!(date_from_folders("2015", "02", "30"), None);
+        assert_eq!(date_from_folders("fixtures", "09", "23"), None);
+    }
+}

@@ -1,0 +1,99 @@
+//! What a valid record is: the newsroom's JSON Schema, its tag vocabulary
+//! and the built-in rules, checked into [`Finding`]s with locations.
+
+mod finding;
+mod json_schema;
+mod rules;
+mod suggest;
+mod vocabulary;
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+pub use finding::{Finding, Rule, Severity};
+pub use json_schema::{ArticleSchema, Temporal};
+pub use rules::{Placement, is_control, offset_date_time};
+pub use suggest::did_you_mean;
+pub use vocabulary::Vocabulary;
+
+use crate::article::Record;
+use crate::newsroom::ConfigError;
+
+/// The default article schema, written by `news init` and used where a
+/// newsroom has none.
+pub const DEFAULT_ARTICLE_SCHEMA: &str = include_str!("../../schema/article.schema.json");
+/// The default tag vocabulary, written by `news init` and used outside any
+/// newsroom.
+pub const DEFAULT_TAGS: &str = include_str!("../../schema/tags.toml");
+
+/// Where a newsroom keeps its schema files, relative to its root.
+pub const ARTICLE_SCHEMA_PATH: &str = "schema/article.schema.json";
+pub const TAGS_PATH: &str = "schema/tags.toml";
+
+/// Everything a record is checked against.
+pub struct Schema {
+    article: ArticleSchema,
+    vocabulary: Option<Vocabulary>,
+}
+
+impl Schema {
+    /// The defaults embedded in the binary: the project's own `schema/`.
+    pub fn builtin() -> Self {
+        let article = ArticleSchema::parse(DEFAULT_ARTICLE_SCHEMA, Path::new(ARTICLE_SCHEMA_PATH))
+            .expect("the embedded default schema compiles (tested)");
+        let vocabulary = Vocabulary::parse(DEFAULT_TAGS, Path::new(TAGS_PATH))
+            .expect("the embedded default vocabulary parses (tested)");
+        Self {
+            article,
+            vocabulary: Some(vocabulary),
+        }
+    }
+
+    /// A newsroom's schema: its `schema/article.schema.json`, or the
+    /// built-in one where it has none; its `schema/tags.toml`, or no
+    /// vocabulary (any tag goes) where it has none.
+    pub fn load(root: &Path) -> Result<Self, ConfigError> {
+        let article = match read_optional(&root.join(ARTICLE_SCHEMA_PATH))? {
+            Some((path, text)) => ArticleSchema::parse(&text, &path)?,
+            None => ArticleSchema::parse(DEFAULT_ARTICLE_SCHEMA, Path::new(ARTICLE_SCHEMA_PATH))?,
+        };
+        let vocabulary = match read_optional(&root.join(TAGS_PATH))? {
+            Some((path, text)) => Some(Vocabulary::parse(&text, &path)?),
+            None => None,
+        };
+        Ok(Self {
+            article,
+            vocabulary,
+        })
+    }
+
+    pub fn vocabulary(&self) -> Option<&Vocabulary> {
+        self.vocabulary.as_ref()
+    }
+
+    /// Every finding of one record: the JSON Schema, then the built-in
+    /// rules.
+    pub fn check(&self, record: &Record<'_>, placement: Placement<'_>) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        self.article.check(record, placement.path, &mut findings);
+        rules::BuiltinRules {
+            record,
+            placement,
+            schema: &self.article,
+            vocabulary: self.vocabulary.as_ref(),
+        }
+        .check(&mut findings);
+        findings
+    }
+}
+
+fn read_optional(path: &Path) -> Result<Option<(PathBuf, String)>, ConfigError> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some((path.to_owned(), text))),
+        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        }),
+    }
+}

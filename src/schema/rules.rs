@@ -1,0 +1,261 @@
+//! The built-in rules: what JSON Schema cannot say about a record.
+
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use toml::de::DeValue;
+
+use super::finding::{Finding, Rule};
+use super::json_schema::{ArticleSchema, Temporal, describe_toml_type};
+use super::vocabulary::Vocabulary;
+use crate::article::{Entry, FieldPath, Record};
+use crate::newsroom::TimeZone;
+
+/// Where a record lives, for the rules that compare it with its file.
+#[derive(Clone, Copy, Debug)]
+pub struct Placement<'p> {
+    /// The path findings name.
+    pub path: &'p Path,
+    /// The id the file name gives (`x` for `x.toml`).
+    pub file_id: Option<&'p str>,
+    /// The date of the `YYYY/MM/DD/` folder the file is in.
+    pub folder_date: Option<NaiveDate>,
+    /// The newsroom's time zone; without one, `created`'s own offset.
+    pub timezone: Option<&'p TimeZone>,
+}
+
+/// Fields that are one line of text for readers.
+const ONE_LINE_FIELDS: [&str; 5] = [
+    "headline",
+    "byline",
+    "section",
+    "dateline.place",
+    "dateline.source",
+];
+
+pub(super) struct BuiltinRules<'c> {
+    pub record: &'c Record<'c>,
+    pub placement: Placement<'c>,
+    pub schema: &'c ArticleSchema,
+    pub vocabulary: Option<&'c Vocabulary>,
+}
+
+impl BuiltinRules<'_> {
+    pub fn check(&self, findings: &mut Vec<Finding>) {
+        self.id_matches_file(findings);
+        self.record.walk(|field, entry| {
+            self.date_time_kind(field, &entry, findings);
+            self.one_line(field, &entry, findings);
+        });
+        self.published_after_created(findings);
+        self.tags_in_vocabulary(findings);
+        self.folder_date(findings);
+    }
+
+    fn finding(
+        &self,
+        entry: &Entry<'_, '_>,
+        rule: Rule,
+        message: String,
+        field: FieldPath,
+    ) -> Finding {
+        Finding::at(
+            self.placement.path,
+            self.record.text(),
+            &entry.span(),
+            rule,
+            message,
+        )
+        .with_field(field)
+    }
+
+    fn id_matches_file(&self, findings: &mut Vec<Finding>) {
+        let field = FieldPath::root().key("id");
+        let (Some(entry), Some(file_id)) = (self.record.get(&field), self.placement.file_id) else {
+            return;
+        };
+        let Some(id) = entry.value.get_ref().as_str() else {
+            return;
+        };
+        if id != file_id {
+            let message = format!(
+                "`id` is {id:?} but the file is named `{file_id}.toml`; the id and the file name must be the same"
+            );
+            findings.push(self.finding(&entry, Rule::IdMatchesFile, message, field));
+        }
+    }
+
+    fn date_time_kind(
+        &self,
+        field: &FieldPath,
+        entry: &Entry<'_, '_>,
+        findings: &mut Vec<Finding>,
+    ) {
+        let value = entry.value.get_ref();
+        let datetime = value.as_datetime();
+        let shape = datetime.map(|datetime| {
+            (
+                datetime.date.is_some(),
+                datetime.time.is_some(),
+                datetime.offset.is_some(),
+            )
+        });
+        let found = describe_toml_type(value);
+        let problem = match (self.schema.temporal_kind(field), shape) {
+            (Some(Temporal::OffsetDateTime), Some((true, true, true))) => None,
+            (_, Some((true, true, false))) => Some((
+                Rule::DatetimeOffset,
+                format!(
+                    "`{field}` has no offset from UTC; write it like 2015-09-23T18:02:00+03:00"
+                ),
+            )),
+            (Some(Temporal::OffsetDateTime), _) => Some((
+                Rule::WrongType,
+                format!(
+                    "`{field}` should be a date-time with an offset, like 2015-09-23T18:02:00+03:00, not {found}{}",
+                    unquote_hint(value)
+                ),
+            )),
+            (Some(Temporal::LocalDate), Some((true, false, false))) => None,
+            (Some(Temporal::LocalDate), _) => Some((
+                Rule::WrongType,
+                format!(
+                    "`{field}` should be a date, like 2015-09-23, not {found}{}",
+                    unquote_hint(value)
+                ),
+            )),
+            (None, _) => None,
+        };
+        if let Some((rule, message)) = problem {
+            findings.push(self.finding(entry, rule, message, field.clone()));
+        }
+    }
+
+    fn one_line(&self, field: &FieldPath, entry: &Entry<'_, '_>, findings: &mut Vec<Finding>) {
+        let Some(text) = entry.value.get_ref().as_str() else {
+            return;
+        };
+        let name = field.without_indexes().to_string();
+        if !ONE_LINE_FIELDS.contains(&name.as_str()) {
+            return;
+        }
+        // A field the schema already flagged (a headline on two lines) is
+        // one problem, not two.
+        if findings
+            .iter()
+            .any(|finding| finding.field.as_ref() == Some(field))
+        {
+            return;
+        }
+        if let Some(character) = text.chars().find(|&character| is_control(character)) {
+            let message = format!(
+                "`{field}` contains the control character U+{:04X}; one-line fields hold printable text only",
+                u32::from(character)
+            );
+            findings.push(self.finding(entry, Rule::ControlCharacter, message, field.clone()));
+        }
+    }
+
+    fn published_after_created(&self, findings: &mut Vec<Finding>) {
+        let created_field = FieldPath::root().key("created");
+        let published_field = FieldPath::root().key("published");
+        let (Some(created), Some(published)) = (
+            self.record.get(&created_field),
+            self.record.get(&published_field),
+        ) else {
+            return;
+        };
+        let (Some(created_at), Some(published_at)) = (
+            offset_date_time(created.value.get_ref()),
+            offset_date_time(published.value.get_ref()),
+        ) else {
+            return;
+        };
+        if published_at < created_at {
+            let message =
+                format!("`published` ({published_at}) is earlier than `created` ({created_at})");
+            findings.push(self.finding(
+                &published,
+                Rule::PublishedBeforeCreated,
+                message,
+                published_field,
+            ));
+        }
+    }
+
+    fn tags_in_vocabulary(&self, findings: &mut Vec<Finding>) {
+        let Some(vocabulary) = self.vocabulary else {
+            return;
+        };
+        let field = FieldPath::root().key("tags");
+        let Some(DeValue::Array(tags)) = self.record.get(&field).map(|entry| entry.value.get_ref())
+        else {
+            return;
+        };
+        for (index, tag) in tags.iter().enumerate() {
+            let Some(name) = tag.get_ref().as_str() else {
+                continue;
+            };
+            if vocabulary.resolve(name).is_some() {
+                continue;
+            }
+            let mut message =
+                format!("tag {name:?} is not in the newsroom's vocabulary (schema/tags.toml)");
+            match vocabulary.suggest(name) {
+                Some(suggestion) => message.push_str(&format!("; did you mean {suggestion:?}?")),
+                None => message.push_str("; add it there first if it is a new topic"),
+            }
+            let entry = Entry {
+                key_span: None,
+                value: tag,
+            };
+            findings.push(self.finding(&entry, Rule::UnknownTag, message, field.index(index)));
+        }
+    }
+
+    fn folder_date(&self, findings: &mut Vec<Finding>) {
+        let Some(folder_date) = self.placement.folder_date else {
+            return;
+        };
+        let field = FieldPath::root().key("created");
+        let Some(entry) = self.record.get(&field) else {
+            return;
+        };
+        let Some(created) = offset_date_time(entry.value.get_ref()) else {
+            return;
+        };
+        let (local, zone) = match self.placement.timezone {
+            Some(timezone) => (timezone.local_date(&created), timezone.to_string()),
+            None => (created.date_naive(), created.offset().to_string()),
+        };
+        if local != folder_date {
+            let message = format!(
+                "`created` is {local} in {zone}, but the file is in the folder for {folder_date}; move it to {}",
+                local.format("%Y/%m/%d/")
+            );
+            findings.push(self.finding(&entry, Rule::FolderDate, message, field));
+        }
+    }
+}
+
+/// Characters that must not stand in a one-line field: C0 and C1 controls
+/// (line breaks among them), Unicode line separators, and the bidirectional
+/// overrides that make text display other than it reads.
+pub fn is_control(character: char) -> bool {
+    character.is_control()
+        || matches!(character, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+fn unquote_hint(value: &DeValue<'_>) -> &'static str {
+    match value.as_str() {
+        Some(text) if text.parse::<toml::value::Datetime>().is_ok() => " (write it without quotes)",
+        _ => "",
+    }
+}
+
+/// A TOML offset date-time as chrono's.
+pub fn offset_date_time(value: &DeValue<'_>) -> Option<DateTime<FixedOffset>> {
+    let datetime = value.as_datetime()?;
+    datetime.offset?;
+    DateTime::parse_from_rfc3339(&datetime.to_string()).ok()
+}

@@ -1,0 +1,429 @@
+//! `news validate`: every record below the given paths against its
+//! newsroom's schema and the built-in rules, in parallel, with one report in
+//! a stable order.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::article::{FieldPath, Location, Record, line_text, locate};
+use crate::newsroom::{ConfigError, Newsroom, WalkError, toml_files};
+use crate::schema::{Finding, Placement, Rule, Schema, Severity};
+
+/// Records larger than this are reported, not parsed: no article is this
+/// long, and holding many such files at once would exhaust memory.
+pub const MAX_RECORD_BYTES: u64 = 8 * 1024 * 1024;
+
+/// What to validate.
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// Files and folders; empty means the newsroom `cwd` is in.
+    pub paths: Vec<PathBuf>,
+    /// The folder relative paths start from, and findings are named from.
+    pub cwd: PathBuf,
+}
+
+/// The outcome: every finding, in order of file and position.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    pub findings: Vec<Finding>,
+    pub files_checked: usize,
+}
+
+impl Report {
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|finding| finding.severity == severity)
+            .count()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+}
+
+/// Why validation could not run at all (as opposed to findings).
+#[derive(Debug, thiserror::Error)]
+pub enum ValidateError {
+    #[error("not inside a newsroom: no news.toml in {} or any folder above it", cwd.display())]
+    NoNewsroom { cwd: PathBuf },
+    #[error("no such file or folder: {}", path.display())]
+    NoSuchPath { path: PathBuf },
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Walk(#[from] WalkError),
+}
+
+/// Told how far validation has got, from many threads at once.
+pub trait Progress: Sync {
+    fn start(&self, files: usize);
+    fn advance(&self);
+}
+
+/// Reports nothing.
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _files: usize) {}
+    fn advance(&self) {}
+}
+
+/// The files to check that belong to one newsroom (or to none).
+struct Group {
+    newsroom: Option<Newsroom>,
+    schema: Schema,
+    files: BTreeSet<PathBuf>,
+}
+
+/// One file's findings, and its id for the newsroom-wide rules.
+struct Checked {
+    findings: Vec<Finding>,
+    id: Option<IdSite>,
+}
+
+/// Where a record states its id.
+#[derive(Clone)]
+struct IdSite {
+    id: String,
+    path: PathBuf,
+    location: Location,
+    source_line: String,
+}
+
+pub fn validate(request: &Request, progress: &dyn Progress) -> Result<Report, ValidateError> {
+    let groups = plan(request)?;
+    progress.start(groups.iter().map(|group| group.files.len()).sum());
+    let mut report = Report::default();
+    for group in &groups {
+        let checked: Vec<Checked> = group
+            .files
+            .par_iter()
+            .map(|file| {
+                let checked = check_file(file, group, &request.cwd);
+                progress.advance();
+                checked
+            })
+            .collect();
+        report.files_checked += checked.len();
+        let mut ids = Vec::new();
+        for outcome in checked {
+            report.findings.extend(outcome.findings);
+            ids.extend(outcome.id);
+        }
+        report
+            .findings
+            .extend(duplicate_ids(group, ids, &request.cwd)?);
+    }
+    report
+        .findings
+        .sort_by(|left, right| left.sort_key().cmp(&right.sort_key()));
+    report.findings.dedup();
+    Ok(report)
+}
+
+/// Resolves the request into files, grouped by the newsroom they are in.
+fn plan(request: &Request) -> Result<Vec<Group>, ValidateError> {
+    let cwd = normalize(&request.cwd);
+    let targets = if request.paths.is_empty() {
+        let newsroom = Newsroom::discover(&cwd)?
+            .ok_or_else(|| ValidateError::NoNewsroom { cwd: cwd.clone() })?;
+        vec![newsroom.root().to_owned()]
+    } else {
+        request
+            .paths
+            .iter()
+            .map(|path| normalize(&cwd.join(path)))
+            .collect()
+    };
+    let mut groups: BTreeMap<Option<PathBuf>, Group> = BTreeMap::new();
+    for target in targets {
+        let metadata =
+            std::fs::symlink_metadata(&target).map_err(|_| ValidateError::NoSuchPath {
+                path: display_path(&target, &cwd),
+            })?;
+        let folder = if metadata.is_dir() {
+            target.as_path()
+        } else {
+            target.parent().unwrap_or(&cwd)
+        };
+        let newsroom = Newsroom::discover(folder)?;
+        let key = newsroom.as_ref().map(|newsroom| newsroom.root().to_owned());
+        if !groups.contains_key(&key) {
+            let schema = match &newsroom {
+                Some(newsroom) => newsroom.schema()?,
+                None => Schema::builtin(),
+            };
+            groups.insert(
+                key.clone(),
+                Group {
+                    newsroom,
+                    schema,
+                    files: BTreeSet::new(),
+                },
+            );
+        }
+        let group = groups.get_mut(&key).expect("inserted above");
+        if metadata.is_dir() {
+            let is_root = group
+                .newsroom
+                .as_ref()
+                .is_some_and(|newsroom| newsroom.root() == target);
+            let folder = match &group.newsroom {
+                Some(newsroom) if is_root => newsroom.articles_dir(),
+                _ => target.clone(),
+            };
+            if folder.is_dir() {
+                group.files.extend(toml_files(&folder)?);
+            }
+        } else {
+            group.files.insert(target);
+        }
+    }
+    Ok(groups.into_values().collect())
+}
+
+fn check_file(file: &Path, group: &Group, cwd: &Path) -> Checked {
+    let shown = display_path(file, cwd);
+    let findings = |finding: Finding| Checked {
+        findings: vec![finding],
+        id: None,
+    };
+    if let Some(newsroom) = &group.newsroom {
+        if let Some(message) = leaves_newsroom(file, newsroom.root()) {
+            return findings(Finding::file(&shown, Rule::OutsideNewsroom, message));
+        }
+    }
+    let metadata = match std::fs::metadata(file) {
+        Ok(metadata) => metadata,
+        Err(error) => {
+            return findings(Finding::file(
+                &shown,
+                Rule::UnreadableFile,
+                format!("cannot read the file: {error}"),
+            ));
+        }
+    };
+    if !metadata.is_file() {
+        let message = "not a regular file (a folder, pipe or device); an article is a file";
+        return findings(Finding::file(&shown, Rule::UnreadableFile, message));
+    }
+    if metadata.len() > MAX_RECORD_BYTES {
+        let message = format!(
+            "the file is {:.1} MiB; an article record may be at most {} MiB",
+            metadata.len() as f64 / (1024.0 * 1024.0),
+            MAX_RECORD_BYTES / (1024 * 1024)
+        );
+        return findings(Finding::file(&shown, Rule::FileTooLarge, message));
+    }
+    let bytes = match std::fs::read(file) {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            return findings(Finding::file(
+                &shown,
+                Rule::UnreadableFile,
+                format!("cannot read the file: {error}"),
+            ));
+        }
+    };
+    check_bytes(&bytes, file, &shown, group)
+}
+
+fn check_bytes(bytes: &[u8], file: &Path, shown: &Path, group: &Group) -> Checked {
+    let mut findings = Vec::new();
+    let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        Some(rest) => {
+            findings.push(Finding::file(
+                shown,
+                Rule::ByteOrderMark,
+                "the file starts with a UTF-8 byte-order mark; save it as UTF-8 without one",
+            ));
+            rest
+        }
+        None => bytes,
+    };
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            findings.push(invalid_utf8(bytes, error.valid_up_to(), shown));
+            return Checked { findings, id: None };
+        }
+    };
+    if text.trim().is_empty() {
+        findings.push(Finding::file(shown, Rule::EmptyFile, "the file is empty; an article record needs at least id, headline, genre, status, byline, language and created"));
+        return Checked { findings, id: None };
+    }
+    let record = match Record::parse(text) {
+        Ok(record) => record,
+        Err(error) => {
+            findings.push(Finding::at(
+                shown,
+                text,
+                &error.span,
+                Rule::TomlSyntax,
+                format!("invalid TOML: {}", error.message),
+            ));
+            return Checked { findings, id: None };
+        }
+    };
+    let newsroom = group.newsroom.as_ref();
+    let file_id = file
+        .extension()
+        .filter(|extension| *extension == "toml")
+        .and_then(|_| file.file_stem())
+        .and_then(|stem| stem.to_str());
+    let placement = Placement {
+        path: shown,
+        file_id,
+        folder_date: match newsroom {
+            Some(newsroom) => newsroom.folder_date(file),
+            None => folder_date_of(file),
+        },
+        timezone: newsroom.map(|newsroom| &newsroom.config().timezone),
+    };
+    findings.extend(group.schema.check(&record, placement));
+    Checked {
+        findings,
+        id: id_site(&record, shown),
+    }
+}
+
+fn id_site(record: &Record<'_>, shown: &Path) -> Option<IdSite> {
+    let entry = record.get(&FieldPath::root().key("id"))?;
+    let id = entry.value.get_ref().as_str()?.to_owned();
+    let location = locate(record.text(), &entry.span());
+    Some(IdSite {
+        id,
+        path: shown.to_owned(),
+        location,
+        source_line: line_text(record.text(), location.line).to_owned(),
+    })
+}
+
+fn invalid_utf8(bytes: &[u8], valid_up_to: usize, shown: &Path) -> Finding {
+    // The valid prefix is text, so its lines and columns can be counted.
+    let valid = std::str::from_utf8(&bytes[..valid_up_to]).unwrap_or_default();
+    let location = locate(valid, &(valid.len()..valid.len() + 1));
+    let mut finding = Finding::file(
+        shown,
+        Rule::InvalidUtf8,
+        format!(
+            "the file is not UTF-8: byte 0x{:02X} at line {} cannot start a character; save the file as UTF-8",
+            bytes[valid_up_to], location.line
+        ),
+    );
+    finding.location = Location {
+        end_column: location.column + 1,
+        end_line: location.line,
+        ..location
+    };
+    finding.source_line = line_text(valid, location.line).to_owned();
+    finding
+}
+
+/// Why `file`, inside the newsroom at `root`, really lives elsewhere.
+fn leaves_newsroom(file: &Path, root: &Path) -> Option<String> {
+    let is_link = std::fs::symlink_metadata(file)
+        .ok()?
+        .file_type()
+        .is_symlink();
+    if !is_link {
+        return None;
+    }
+    let target = std::fs::canonicalize(file).ok()?;
+    let root = std::fs::canonicalize(root).ok()?;
+    (!target.starts_with(&root)).then(|| {
+        format!("the file is a link to {}, outside the newsroom; an article lives in the newsroom's repository", target.display())
+    })
+}
+
+/// Every id stated by more than one record of a group. In a newsroom, files
+/// not checked in this run count too, by their names: the id rule makes a
+/// file's name its id.
+fn duplicate_ids(
+    group: &Group,
+    sites: Vec<IdSite>,
+    cwd: &Path,
+) -> Result<Vec<Finding>, ValidateError> {
+    let mut by_id: BTreeMap<String, Vec<(PathBuf, Option<IdSite>)>> = BTreeMap::new();
+    for site in sites {
+        by_id
+            .entry(site.id.clone())
+            .or_default()
+            .push((site.path.clone(), Some(site)));
+    }
+    if let Some(newsroom) = &group.newsroom {
+        let articles = newsroom.articles_dir();
+        if articles.is_dir() {
+            for file in toml_files(&articles)? {
+                if group.files.contains(&file) {
+                    continue;
+                }
+                if let Some(stem) = file.file_stem().and_then(|stem| stem.to_str()) {
+                    if let Some(holders) = by_id.get_mut(stem) {
+                        holders.push((display_path(&file, cwd), None));
+                    }
+                }
+            }
+        }
+    }
+    let mut findings = Vec::new();
+    for (id, holders) in by_id.into_iter().filter(|(_, holders)| holders.len() > 1) {
+        for (path, site) in &holders {
+            let Some(site) = site else { continue };
+            let others: Vec<String> = holders
+                .iter()
+                .filter(|(other, _)| other != path)
+                .map(|(other, _)| other.display().to_string())
+                .collect();
+            findings.push(Finding {
+                path: path.clone(),
+                location: site.location,
+                severity: Rule::DuplicateId.severity(),
+                rule: Rule::DuplicateId,
+                message: format!(
+                    "id {id:?} is also the id of {}; ids are unique in a newsroom",
+                    others.join(", ")
+                ),
+                field: Some(FieldPath::root().key("id")),
+                source_line: site.source_line.clone(),
+            });
+        }
+    }
+    Ok(findings)
+}
+
+/// Outside a newsroom, a file in a `YYYY/MM/DD/` folder still states a date.
+fn folder_date_of(file: &Path) -> Option<chrono::NaiveDate> {
+    let mut folders = file.parent()?.iter().rev().map(|name| name.to_str());
+    let day = folders.next()??;
+    let month = folders.next()??;
+    let year = folders.next()??;
+    crate::newsroom::date_from_folders(year, month, day)
+}
+
+/// `path` without `.` components and with `..` applied, lexically.
+fn normalize(path: &Path) -> PathBuf {
+    let mut normal = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !normal.pop() {
+                    normal.push("..");
+                }
+            }
+            other => normal.push(other),
+        }
+    }
+    normal
+}
+
+/// How findings name `path`: relative to `cwd` where it is below it, as
+/// editors and CI annotations expect; otherwise as it is.
+pub fn display_path(path: &Path, cwd: &Path) -> PathBuf {
+    path.strip_prefix(cwd)
+        .map_or_else(|_| path.to_owned(), Path::to_owned)
+}
