@@ -124,6 +124,13 @@ pub fn validate(request: &Request, progress: &dyn Progress) -> Result<Report, Va
     Ok(report)
 }
 
+/// Checks the bytes of one record file against `schema`, as `news validate`
+/// does for a file outside any newsroom. `path` names the file in findings
+/// and gives the id and date its name and folders state.
+pub fn check_source(bytes: &[u8], path: &Path, schema: &Schema) -> Vec<Finding> {
+    check_bytes(bytes, path, path, None, schema).findings
+}
+
 /// Resolves the request into files, grouped by the newsroom they are in.
 fn plan(request: &Request) -> Result<Vec<Group>, ValidateError> {
     let cwd = normalize(&request.cwd);
@@ -228,10 +235,16 @@ fn check_file(file: &Path, group: &Group, cwd: &Path) -> Checked {
             ));
         }
     };
-    check_bytes(&bytes, file, &shown, group)
+    check_bytes(&bytes, file, &shown, group.newsroom.as_ref(), &group.schema)
 }
 
-fn check_bytes(bytes: &[u8], file: &Path, shown: &Path, group: &Group) -> Checked {
+fn check_bytes(
+    bytes: &[u8],
+    file: &Path,
+    shown: &Path,
+    newsroom: Option<&Newsroom>,
+    schema: &Schema,
+) -> Checked {
     let mut findings = Vec::new();
     let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => {
@@ -268,7 +281,6 @@ fn check_bytes(bytes: &[u8], file: &Path, shown: &Path, group: &Group) -> Checke
             return Checked { findings, id: None };
         }
     };
-    let newsroom = group.newsroom.as_ref();
     let file_id = file
         .extension()
         .filter(|extension| *extension == "toml")
@@ -283,7 +295,7 @@ fn check_bytes(bytes: &[u8], file: &Path, shown: &Path, group: &Group) -> Checke
         },
         timezone: newsroom.map(|newsroom| &newsroom.config().timezone),
     };
-    findings.extend(group.schema.check(&record, placement));
+    findings.extend(schema.check(&record, placement));
     Checked {
         findings,
         id: id_site(&record, shown),
