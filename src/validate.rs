@@ -2,7 +2,8 @@
 //! newsroom's schema and the built-in rules, in parallel, with one report in
 //! a stable order.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -75,7 +76,10 @@ impl Progress for NoProgress {
 struct Group {
     newsroom: Option<Newsroom>,
     schema: Schema,
-    files: BTreeSet<PathBuf>,
+    /// Sorted, without repeats.
+    files: Vec<PathBuf>,
+    /// Whether `files` holds every article of the newsroom.
+    whole_newsroom: bool,
 }
 
 /// One file's findings, and its id for the newsroom-wide rules.
@@ -168,7 +172,8 @@ fn plan(request: &Request) -> Result<Vec<Group>, ValidateError> {
                 Group {
                     newsroom,
                     schema,
-                    files: BTreeSet::new(),
+                    files: Vec::new(),
+                    whole_newsroom: false,
                 },
             );
         }
@@ -185,57 +190,72 @@ fn plan(request: &Request) -> Result<Vec<Group>, ValidateError> {
             if folder.is_dir() {
                 group.files.extend(toml_files(&folder)?);
             }
+            group.whole_newsroom |= is_root;
         } else {
-            group.files.insert(target);
+            group.files.push(target);
         }
     }
-    Ok(groups.into_values().collect())
+    let mut groups: Vec<Group> = groups.into_values().collect();
+    for group in &mut groups {
+        group.files.sort();
+        group.files.dedup();
+    }
+    Ok(groups)
 }
 
 fn check_file(file: &Path, group: &Group, cwd: &Path) -> Checked {
     let shown = display_path(file, cwd);
-    let findings = |finding: Finding| Checked {
-        findings: vec![finding],
-        id: None,
-    };
-    if let Some(newsroom) = &group.newsroom {
-        if let Some(message) = leaves_newsroom(file, newsroom.root()) {
-            return findings(Finding::file(&shown, Rule::OutsideNewsroom, message));
-        }
+    let newsroom = group.newsroom.as_ref();
+    match read_record_file(file, newsroom.map(Newsroom::root)) {
+        Ok(bytes) => check_bytes(&bytes, file, &shown, newsroom, &group.schema),
+        Err((rule, message)) => Checked {
+            findings: vec![Finding::file(&shown, rule, message)],
+            id: None,
+        },
     }
-    let metadata = match std::fs::metadata(file) {
-        Ok(metadata) => metadata,
-        Err(error) => {
-            return findings(Finding::file(
-                &shown,
-                Rule::UnreadableFile,
-                format!("cannot read the file: {error}"),
-            ));
-        }
+}
+
+/// The bytes of a record file, or why they cannot be checked. Looks before
+/// it opens, so that a pipe named `x.toml` cannot block the run, and reads
+/// no more than [`MAX_RECORD_BYTES`].
+fn read_record_file(file: &Path, newsroom_root: Option<&Path>) -> Result<Vec<u8>, (Rule, String)> {
+    let unreadable = |error: std::io::Error| {
+        (
+            Rule::UnreadableFile,
+            format!("cannot read the file: {error}"),
+        )
     };
+    let mut metadata = std::fs::symlink_metadata(file).map_err(unreadable)?;
+    if metadata.file_type().is_symlink() {
+        if let Some(message) = newsroom_root.and_then(|root| leaves_newsroom(file, root)) {
+            return Err((Rule::OutsideNewsroom, message));
+        }
+        metadata = std::fs::metadata(file).map_err(unreadable)?;
+    }
     if !metadata.is_file() {
         let message = "not a regular file (a folder, pipe or device); an article is a file";
-        return findings(Finding::file(&shown, Rule::UnreadableFile, message));
+        return Err((Rule::UnreadableFile, message.to_owned()));
     }
-    if metadata.len() > MAX_RECORD_BYTES {
+    let too_large = |size: u64| {
         let message = format!(
             "the file is {:.1} MiB; an article record may be at most {} MiB",
-            metadata.len() as f64 / (1024.0 * 1024.0),
+            size as f64 / (1024.0 * 1024.0),
             MAX_RECORD_BYTES / (1024 * 1024)
         );
-        return findings(Finding::file(&shown, Rule::FileTooLarge, message));
-    }
-    let bytes = match std::fs::read(file) {
-        Ok(bytes) => bytes,
-        Err(error) => {
-            return findings(Finding::file(
-                &shown,
-                Rule::UnreadableFile,
-                format!("cannot read the file: {error}"),
-            ));
-        }
+        (Rule::FileTooLarge, message)
     };
-    check_bytes(&bytes, file, &shown, group.newsroom.as_ref(), &group.schema)
+    if metadata.len() > MAX_RECORD_BYTES {
+        return Err(too_large(metadata.len()));
+    }
+    let mut bytes = Vec::with_capacity(metadata.len() as usize + 1);
+    std::fs::File::open(file)
+        .and_then(|opened| opened.take(MAX_RECORD_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_RECORD_BYTES {
+        // It grew since we looked.
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 fn check_bytes(
@@ -366,11 +386,12 @@ fn duplicate_ids(
             .or_default()
             .push((site.path.clone(), Some(site)));
     }
-    if let Some(newsroom) = &group.newsroom {
+    let unchecked_articles = group.newsroom.as_ref().filter(|_| !group.whole_newsroom);
+    if let Some(newsroom) = unchecked_articles {
         let articles = newsroom.articles_dir();
         if articles.is_dir() {
             for file in toml_files(&articles)? {
-                if group.files.contains(&file) {
+                if group.files.binary_search(&file).is_ok() {
                     continue;
                 }
                 if let Some(stem) = file.file_stem().and_then(|stem| stem.to_str()) {

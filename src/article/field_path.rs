@@ -39,6 +39,10 @@ impl FieldPath {
         self.0.push(segment);
     }
 
+    pub fn pop(&mut self) -> Option<Segment> {
+        self.0.pop()
+    }
+
     /// The last key of the path, ignoring array indexes: `credit` for
     /// `media[0].credit`, `tags` for `tags[2]`.
     pub fn last_key(&self) -> Option<&str> {
@@ -48,16 +52,19 @@ impl FieldPath {
         })
     }
 
-    /// The same path with every index dropped, for matching against a
-    /// schema: `media[0].credit` becomes `media.credit`.
-    pub fn without_indexes(&self) -> Self {
-        Self(
-            self.0
-                .iter()
-                .filter(|segment| matches!(segment, Segment::Key(_)))
-                .cloned()
-                .collect(),
-        )
+    /// The keys of the path, without its indexes: `media`, `credit` for
+    /// `media[0].credit`.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().filter_map(|segment| match segment {
+            Segment::Key(key) => Some(key.as_str()),
+            Segment::Index(_) => None,
+        })
+    }
+
+    /// Whether the path's keys, indexes aside, are `keys`: for matching a
+    /// record's values with schema properties without allocating.
+    pub fn has_keys<K: AsRef<str>>(&self, keys: &[K]) -> bool {
+        self.keys().eq(keys.iter().map(AsRef::as_ref))
     }
 
     fn with(&self, segment: Segment) -> Self {
@@ -110,7 +117,8 @@ mod tests {
         let path = FieldPath::root().key("media").index(0).key("credit");
         assert_eq!(path.to_string(), "media[0].credit");
         assert_eq!(path.last_key(), Some("credit"));
-        assert_eq!(path.without_indexes().to_string(), "media.credit");
+        assert!(path.has_keys(&["media", "credit"]));
+        assert!(!path.has_keys(&["media"]));
         assert_eq!(FieldPath::root().key("a.b").to_string(), "\"a.b\"");
         assert_eq!(FieldPath::root().to_string(), "");
     }

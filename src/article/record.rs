@@ -120,13 +120,14 @@ fn walk_table<'r, 'a>(
     visit: &mut impl FnMut(&FieldPath, Entry<'r, 'a>),
 ) {
     for (key, value) in table {
-        let mut child = path.key(key.get_ref().as_ref());
+        path.push(Segment::Key(key.get_ref().to_string()));
         let entry = Entry {
             key_span: Some(key.span()),
             value,
         };
-        visit(&child, entry);
-        walk_value(value.get_ref(), &mut child, visit);
+        visit(path, entry);
+        walk_value(value.get_ref(), path, visit);
+        path.pop();
     }
 }
 
@@ -139,15 +140,14 @@ fn walk_value<'r, 'a>(
         DeValue::Table(table) => walk_table(table, path, visit),
         DeValue::Array(array) => {
             for (index, item) in array.iter().enumerate() {
-                let mut child = path.index(index);
-                visit(
-                    &child,
-                    Entry {
-                        key_span: None,
-                        value: item,
-                    },
-                );
-                walk_value(item.get_ref(), &mut child, visit);
+                path.push(Segment::Index(index));
+                let entry = Entry {
+                    key_span: None,
+                    value: item,
+                };
+                visit(path, entry);
+                walk_value(item.get_ref(), path, visit);
+                path.pop();
             }
         }
         _ => {}

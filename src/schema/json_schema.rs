@@ -25,8 +25,8 @@ pub enum Temporal {
 pub struct ArticleSchema {
     document: Json,
     validator: jsonschema::Validator,
-    /// Date fields by their path without indexes (`corrections.at`).
-    temporal_fields: Vec<(FieldPath, Temporal)>,
+    /// Date fields by the keys of their path (`corrections`, `at`).
+    temporal_fields: Vec<(Vec<String>, Temporal)>,
 }
 
 impl ArticleSchema {
@@ -46,7 +46,7 @@ impl ArticleSchema {
                 message: format!("not a usable JSON Schema: {error}"),
             })?;
         let mut temporal_fields = Vec::new();
-        collect_temporal_fields(&document, &mut FieldPath::root(), &mut temporal_fields);
+        collect_temporal_fields(&document, &mut Vec::new(), &mut temporal_fields);
         Ok(Self {
             document,
             validator,
@@ -56,16 +56,20 @@ impl ArticleSchema {
 
     /// What the schema says `field` holds, when it is a date field.
     pub fn temporal_kind(&self, field: &FieldPath) -> Option<Temporal> {
-        let field = field.without_indexes();
         self.temporal_fields
             .iter()
-            .find(|(path, _)| *path == field)
+            .find(|(keys, _)| field.has_keys(keys))
             .map(|(_, kind)| *kind)
     }
 
     /// Adds a finding for every schema error of `record`.
     pub fn check(&self, record: &Record<'_>, path: &Path, findings: &mut Vec<Finding>) {
         let instance = record.to_json();
+        // Most records are valid: the quick yes/no first, the detailed
+        // errors only for the rest.
+        if self.validator.is_valid(&instance) {
+            return;
+        }
         for error in self.validator.iter_errors(&instance) {
             let field = field_path(&instance, error.instance_path());
             let keyword = error.schema_path();
@@ -419,20 +423,22 @@ fn instance_at<'j>(instance: &'j Json, field: &FieldPath) -> Option<&'j Json> {
 
 fn collect_temporal_fields(
     node: &Json,
-    path: &mut FieldPath,
-    found: &mut Vec<(FieldPath, Temporal)>,
+    keys: &mut Vec<String>,
+    found: &mut Vec<(Vec<String>, Temporal)>,
 ) {
     match node.get("format").and_then(Json::as_str) {
-        Some("date-time") => found.push((path.clone(), Temporal::OffsetDateTime)),
-        Some("date") => found.push((path.clone(), Temporal::LocalDate)),
+        Some("date-time") => found.push((keys.clone(), Temporal::OffsetDateTime)),
+        Some("date") => found.push((keys.clone(), Temporal::LocalDate)),
         _ => {}
     }
     if let Some(properties) = node.get("properties").and_then(Json::as_object) {
         for (key, child) in properties {
-            collect_temporal_fields(child, &mut path.key(key.as_str()), found);
+            keys.push(key.clone());
+            collect_temporal_fields(child, keys, found);
+            keys.pop();
         }
     }
     if let Some(items) = node.get("items") {
-        collect_temporal_fields(items, path, found);
+        collect_temporal_fields(items, keys, found);
     }
 }

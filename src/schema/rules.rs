@@ -25,12 +25,12 @@ pub struct Placement<'p> {
 }
 
 /// Fields that are one line of text for readers.
-const ONE_LINE_FIELDS: [&str; 5] = [
-    "headline",
-    "byline",
-    "section",
-    "dateline.place",
-    "dateline.source",
+const ONE_LINE_FIELDS: [&[&str]; 5] = [
+    &["headline"],
+    &["byline"],
+    &["section"],
+    &["dateline", "place"],
+    &["dateline", "source"],
 ];
 
 pub(super) struct BuiltinRules<'c> {
@@ -135,8 +135,7 @@ impl BuiltinRules<'_> {
         let Some(text) = entry.value.get_ref().as_str() else {
             return;
         };
-        let name = field.without_indexes().to_string();
-        if !ONE_LINE_FIELDS.contains(&name.as_str()) {
+        if !ONE_LINE_FIELDS.iter().any(|keys| field.has_keys(keys)) {
             return;
         }
         // A field the schema already flagged (a headline on two lines) is
