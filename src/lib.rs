@@ -5,6 +5,8 @@
 //! `src/cli/` is a thin layer around it.
 
 pub mod article;
+pub mod editorial;
+pub mod git;
 pub mod newsroom;
 pub mod schema;
 pub mod validate;

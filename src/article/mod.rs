@@ -1,15 +1,19 @@
 //! The article record (DESIGN.md §2): parsed with exact source spans, and
 //! read into a typed model that keeps unknown keys.
 
+mod edit;
 mod field_path;
 mod model;
+mod reader;
 mod record;
 mod source;
 
+pub use edit::{EditError, RecordEditor};
 pub use field_path::{FieldPath, Segment};
 pub use model::{
     Article, Correction, CorrectionKind, Dateline, Genre, Media, MediaKind, ModelError, Source,
     Status,
 };
+pub use reader::reader_text;
 pub use record::{Entry, Record, SyntaxError};
 pub use source::{Location, Span, line_text, locate};

@@ -105,6 +105,11 @@ impl<'a> Record<'a> {
     pub fn to_article(&self) -> Result<Article, ModelError> {
         Article::from_table(self.root.clone())
     }
+
+    /// Reads the record into the typed model, consuming it.
+    pub fn into_article(self) -> Result<Article, ModelError> {
+        Article::from_table(self.root)
+    }
 }
 
 fn key_entry<'r, 'a>(table: &'r DeTable<'a>, key: &str) -> Option<Entry<'r, 'a>> {

@@ -3,6 +3,8 @@
 
 use std::process::ExitCode;
 
+use news::editorial::DeskError;
+use news::git::GitError;
 use news::newsroom::ConfigError;
 use news::validate::ValidateError;
 
@@ -11,6 +13,8 @@ pub struct CommandError {
     message: String,
     causes: Vec<String>,
     hint: Option<String>,
+    /// Shown before the message: the findings of a refused change.
+    details: Option<String>,
     code: u8,
     broken_pipe: bool,
 }
@@ -31,6 +35,7 @@ impl CommandError {
             message: message.into(),
             causes: Vec::new(),
             hint: None,
+            details: None,
             code,
             broken_pipe: false,
         }
@@ -41,6 +46,11 @@ impl CommandError {
         self
     }
 
+    fn with_causes_of(mut self, error: &dyn std::error::Error) -> Self {
+        self.causes.push(error.to_string());
+        self.with_causes(error)
+    }
+
     fn with_causes(mut self, error: &dyn std::error::Error) -> Self {
         let mut source = error.source();
         while let Some(cause) = source {
@@ -48,6 +58,20 @@ impl CommandError {
             source = cause.source();
         }
         self
+    }
+
+    /// Exit 1: the action was refused.
+    pub fn refused(message: impl Into<String>) -> Self {
+        Self::new(message, 1)
+    }
+
+    pub fn with_details(mut self, details: String) -> Self {
+        self.details = Some(details);
+        self
+    }
+
+    pub fn details(&self) -> Option<&str> {
+        self.details.as_deref()
     }
 
     pub fn message(&self) -> &str {
@@ -81,6 +105,15 @@ impl From<std::io::Error> for CommandError {
     }
 }
 
+impl From<serde_json::Error> for CommandError {
+    fn from(error: serde_json::Error) -> Self {
+        match error.io_error_kind() {
+            Some(kind) => std::io::Error::from(kind).into(),
+            None => Self::refused(format!("cannot write JSON: {error}")),
+        }
+    }
+}
+
 impl From<ConfigError> for CommandError {
     fn from(error: ConfigError) -> Self {
         let hint = match &error {
@@ -104,6 +137,55 @@ impl From<ValidateError> for CommandError {
             ValidateError::NoSuchPath { .. } => Self::usage(error.to_string()),
             ValidateError::Config(error) => error.into(),
             ValidateError::Walk(ref walk) => Self::config(error.to_string()).with_causes(walk),
+        }
+    }
+}
+
+impl From<GitError> for CommandError {
+    fn from(error: GitError) -> Self {
+        match &error {
+            GitError::NoIdentity => Self::config(error.to_string()).with_hint(
+                "tell git who you are: git config --global user.name \"Your Name\" and git config --global user.email you@example.com",
+            ),
+            GitError::BadDate { .. } => Self::config(error.to_string()),
+            GitError::NotARepository { .. } => Self::config(error.to_string())
+                .with_hint("run `news init` in the folder, or `git init` and then `news init`"),
+            GitError::Conflict { .. } => Self::refused(error.to_string())
+                .with_hint("look at the other change with `git show`, then run the command again"),
+            GitError::Busy { .. } => Self::refused(error.to_string())
+                .with_hint("another git or news command is running; wait for it and try again"),
+            GitError::Failed { .. } => Self::refused(error.to_string()),
+        }
+    }
+}
+
+impl From<DeskError> for CommandError {
+    fn from(error: DeskError) -> Self {
+        match error {
+            DeskError::NoNewsroom { .. } => Self::usage(error.to_string())
+                .with_hint("run it inside a newsroom, or create one with `news init`"),
+            DeskError::NoRepository { .. } => Self::config(error.to_string())
+                .with_hint("run `git init` in the newsroom's folder"),
+            DeskError::NoSuchArticle { .. } => {
+                Self::refused(error.to_string()).with_hint("`news list` shows the newsroom's articles")
+            }
+            DeskError::Uncommitted { .. } | DeskError::ChangedMeanwhile { .. } | DeskError::Refused(_) => {
+                Self::refused(error.to_string())
+            }
+            DeskError::Invalid { ref findings } => {
+                let mut rendered = anstream::StripStream::new(Vec::new());
+                let _ = super::findings::write(&mut rendered, super::findings::Format::Human, findings);
+                let details = String::from_utf8_lossy(&rendered.into_inner()).into_owned();
+                Self::refused(format!("{error}; nothing was written")).with_details(details)
+            }
+            DeskError::Assignment(ref assignment) => Self::usage(assignment.to_string()),
+            DeskError::Config(error) => error.into(),
+            DeskError::Git(error) => error.into(),
+            DeskError::Walk(ref walk) => Self::refused(error.to_string()).with_causes(walk),
+            DeskError::Write { ref source, .. } | DeskError::Read { ref source, .. } => {
+                let message = error.to_string();
+                Self::refused(message).with_causes_of(source)
+            }
         }
     }
 }

@@ -4,6 +4,7 @@ mod commands;
 mod error;
 mod escape;
 mod findings;
+mod prompt;
 mod ui;
 
 use std::path::PathBuf;

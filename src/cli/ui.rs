@@ -52,6 +52,16 @@ impl Ui {
         &mut self.out
     }
 
+    /// Where status and prompts go.
+    pub fn err(&mut self) -> &mut impl Write {
+        &mut self.err
+    }
+
+    /// Whether prompts may be shown: stdin and stderr are terminals.
+    pub fn can_prompt(&self) -> bool {
+        std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+    }
+
     /// A status line on stderr, unless `-q`.
     pub fn status(&mut self, line: &str) -> std::io::Result<()> {
         if self.quiet {
@@ -62,6 +72,9 @@ impl Ui {
 
     pub fn error(&mut self, error: &CommandError) {
         let err = &mut self.err;
+        if let Some(details) = error.details() {
+            let _ = write!(err, "{}", escape_lines(details));
+        }
         let _ = writeln!(err, "{ERROR}error{ERROR:#}: {}", escape(error.message()));
         for cause in error.causes() {
             let _ = writeln!(err, "  caused by: {}", escape(cause));
@@ -118,4 +131,14 @@ impl Progress for TerminalProgress {
             self.bar.set_draw_target(ProgressDrawTarget::stderr());
         }
     }
+}
+
+/// Multi-line text from records, escaped line by line.
+fn escape_lines(text: &str) -> String {
+    text.split_inclusive('\n')
+        .map(|line| match line.strip_suffix('\n') {
+            Some(line) => format!("{}\n", escape(line)),
+            None => escape(line).into_owned(),
+        })
+        .collect()
 }

@@ -2,6 +2,7 @@
 //! the article files it holds.
 
 mod config;
+mod files;
 mod timezone;
 mod walk;
 
@@ -10,6 +11,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 pub use config::{Config, ConfigError};
+pub use files::write_atomically;
 pub use timezone::{TimeZone, UnknownTimeZone};
 pub use walk::{WalkError, toml_files};
 
@@ -61,6 +63,39 @@ impl Newsroom {
 
     pub fn articles_dir(&self) -> PathBuf {
         self.root.join(ARTICLES_DIR)
+    }
+
+    /// The path of article `id`'s record, relative to the root, if the
+    /// newsroom has one: the file named `<id>.toml` below `articles/`.
+    pub fn find_article(&self, id: &str) -> Result<Option<PathBuf>, WalkError> {
+        let articles = self.articles_dir();
+        if !articles.is_dir() {
+            return Ok(None);
+        }
+        let wanted = format!("{id}.toml");
+        Ok(toml_files(&articles)?
+            .into_iter()
+            .find(|path| path.file_name().is_some_and(|name| *name == *wanted))
+            .and_then(|path| path.strip_prefix(&self.root).ok().map(Path::to_owned)))
+    }
+
+    /// The ids of every article, by file name.
+    pub fn article_ids(&self) -> Result<std::collections::HashSet<String>, WalkError> {
+        let articles = self.articles_dir();
+        if !articles.is_dir() {
+            return Ok(Default::default());
+        }
+        Ok(toml_files(&articles)?
+            .iter()
+            .filter_map(|path| path.file_stem()?.to_str().map(str::to_owned))
+            .collect())
+    }
+
+    /// Where a new article created on `date` goes, relative to the root.
+    pub fn article_path(id: &str, date: NaiveDate) -> PathBuf {
+        Path::new(ARTICLES_DIR)
+            .join(date.format("%Y/%m/%d").to_string())
+            .join(format!("{id}.toml"))
     }
 
     /// The newsroom's schema, vocabulary and defaults.

@@ -12,6 +12,15 @@ pub enum TimeZone {
 }
 
 impl TimeZone {
+    /// The current time, with this zone's offset.
+    pub fn now(&self) -> DateTime<FixedOffset> {
+        let now = chrono::Utc::now();
+        match self {
+            TimeZone::Named(zone) => now.with_timezone(zone).fixed_offset(),
+            TimeZone::Fixed(offset) => now.with_timezone(offset),
+        }
+    }
+
     /// The calendar date of `instant` in this zone.
     pub fn local_date(&self, instant: &DateTime<FixedOffset>) -> NaiveDate {
         match self {

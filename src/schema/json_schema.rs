@@ -62,6 +62,36 @@ impl ArticleSchema {
             .map(|(_, kind)| *kind)
     }
 
+    /// The schema of the field at `keys` (indexes left out), following
+    /// `properties` and `items`.
+    pub fn property(&self, keys: &[&str]) -> Option<&Json> {
+        let mut node = &self.document;
+        for key in keys {
+            if let Some(items) = node.get("items") {
+                node = items;
+            }
+            node = node.get("properties")?.get(*key)?;
+        }
+        Some(node)
+    }
+
+    /// Whether the table at `keys` takes keys its schema does not name.
+    pub fn allows_other_keys(&self, keys: &[&str]) -> bool {
+        let node = if keys.is_empty() { Some(&self.document) } else { self.property(keys) };
+        let node = node.map(|node| node.get("items").unwrap_or(node));
+        !matches!(node.and_then(|node| node.get("additionalProperties")), Some(Json::Bool(false)))
+    }
+
+    /// The names the table at `keys` declares.
+    pub fn property_names(&self, keys: &[&str]) -> Vec<&str> {
+        let node = if keys.is_empty() { Some(&self.document) } else { self.property(keys) };
+        node.map(|node| node.get("items").unwrap_or(node))
+            .and_then(|node| node.get("properties"))
+            .and_then(Json::as_object)
+            .map(|properties| properties.keys().map(String::as_str).collect())
+            .unwrap_or_default()
+    }
+
     /// Adds a finding for every schema error of `record`.
     pub fn check(&self, record: &Record<'_>, path: &Path, findings: &mut Vec<Finding>) {
         let instance = record.to_json();

@@ -67,6 +67,10 @@ impl Schema {
         })
     }
 
+    pub fn article(&self) -> &ArticleSchema {
+        &self.article
+    }
+
     pub fn vocabulary(&self) -> Option<&Vocabulary> {
         self.vocabulary.as_ref()
     }

@@ -114,3 +114,70 @@ Japanese Foreign Minister Fumio Kishida has arrived in Moscow.
 "#
     )
 }
+
+/// The identity the git tests commit as.
+pub const AUTHOR: (&str, &str) = ("Alexandrova Lyudmila", "l.alexandrova@newsroom.example");
+
+/// `news` with a pinned identity, as a reporter's shell would have it.
+pub fn news_as_reporter(cwd: &Path) -> Command {
+    let mut command = news(cwd);
+    command
+        .env("GIT_AUTHOR_NAME", AUTHOR.0)
+        .env("GIT_AUTHOR_EMAIL", AUTHOR.1)
+        .env("GIT_COMMITTER_NAME", AUTHOR.0)
+        .env("GIT_COMMITTER_EMAIL", AUTHOR.1)
+        .timeout(std::time::Duration::from_secs(60));
+    command
+}
+
+/// Runs the `git` command line in `dir` with the user's configuration kept
+/// out; panics when it fails. Returns its stdout.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let output = std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("HOME", dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", "Plain Git")
+        .env("GIT_AUTHOR_EMAIL", "plain@git.example")
+        .env("GIT_COMMITTER_NAME", "Plain Git")
+        .env("GIT_COMMITTER_EMAIL", "plain@git.example")
+        .output()
+        .expect("git runs");
+    assert!(
+        output.status.success(),
+        "git {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("git prints UTF-8")
+}
+
+/// A newsroom made by `news init` in a new repository.
+pub fn initialized_newsroom() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    news_as_reporter(dir.path()).arg("init").assert().success();
+    dir
+}
+
+/// `git fsck --strict` finds no fault. Dangling objects are no fault: a
+/// commit re-applied on a moved tip leaves its first try behind, as git's
+/// own commands leave theirs, for `git gc`.
+pub fn assert_fsck_clean(dir: &Path) {
+    assert_fsck(dir, &["--no-dangling"]);
+}
+
+/// `git fsck --strict` finds nothing at all, not even dangling objects.
+pub fn assert_fsck_spotless(dir: &Path) {
+    assert_fsck(dir, &[]);
+}
+
+fn assert_fsck(dir: &Path, extra: &[&str]) {
+    let output = std::process::Command::new("git")
+        .args(["fsck", "--strict", "--no-progress"])
+        .args(extra)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(output.status.success(), "git fsck failed: {}", String::from_utf8_lossy(&output.stderr));
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "", "git fsck reports something");
+}

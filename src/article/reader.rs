@@ -1,0 +1,88 @@
+//! An article as a reader sees it: headline, byline, dateline and body,
+//! disclaimer, credits, corrections.
+
+use std::fmt::Write as _;
+
+use super::model::Article;
+
+/// The article as plain text for a terminal or a proof.
+pub fn reader_text(article: &Article) -> String {
+    let mut text = String::new();
+    let _ = writeln!(text, "{}", article.headline);
+    let mut meta: Vec<String> = Vec::new();
+    if let Some(section) = &article.section {
+        meta.push(section.clone());
+    }
+    meta.push(article.genre.to_string());
+    match article.published {
+        Some(published) => meta.push(format!("{} {}", article.status, published.format("%Y-%m-%d %H:%M %:z"))),
+        None => meta.push(article.status.to_string()),
+    }
+    if let Some(version) = article.version.filter(|version| *version > 1) {
+        meta.push(format!("version {version}"));
+    }
+    let _ = writeln!(text, "{}", meta.join(" · "));
+    let _ = writeln!(text, "By {}", article.byline.join(", "));
+    if let Some(summary) = &article.summary {
+        let _ = write!(text, "\n{}\n", summary.trim());
+    }
+    let body = article.body.as_deref().map(str::trim).unwrap_or_default();
+    let dateline = article.dateline.as_ref().map(|dateline| {
+        let mut line = dateline.place.clone();
+        if let Some(date) = dateline.date {
+            line.push_str(&format!(", {}", date.format("%B %-d")));
+        }
+        line.push('.');
+        if let Some(source) = &dateline.source {
+            line.push_str(&format!(" /{source}/."));
+        }
+        line
+    });
+    text.push('\n');
+    match (dateline, body.is_empty()) {
+        (Some(dateline), false) => {
+            let _ = writeln!(text, "{dateline} {body}");
+        }
+        (Some(dateline), true) => {
+            let _ = writeln!(text, "{dateline} (no text yet)");
+        }
+        (None, false) => {
+            let _ = writeln!(text, "{body}");
+        }
+        (None, true) => text.push_str("(no text yet)\n"),
+    }
+    if let Some(disclaimer) = &article.disclaimer {
+        let _ = write!(text, "\n{disclaimer}\n");
+    }
+    if !article.media.is_empty() {
+        text.push('\n');
+        for media in &article.media {
+            let caption = media.caption.as_deref().map(|caption| format!("{caption}. ")).unwrap_or_default();
+            let _ = writeln!(text, "{}: {caption}{}", capitalized(&media.kind.to_string()), media.credit);
+        }
+    }
+    if !article.corrections.is_empty() {
+        text.push('\n');
+        for correction in &article.corrections {
+            let _ = writeln!(
+                text,
+                "{} ({}): {}",
+                capitalized(&correction.kind.to_string()),
+                correction.at.format("%Y-%m-%d %H:%M %:z"),
+                correction.note
+            );
+        }
+    }
+    if !article.tags.is_empty() {
+        let _ = write!(text, "\nTags: {}\n", article.tags.join(", "));
+    }
+    text
+}
+
+fn capitalized(word: &str) -> String {
+    let mut characters = word.chars();
+    characters
+        .next()
+        .map(|first| first.to_uppercase().chain(characters).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,146 @@
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use dialoguer::Select;
+use dialoguer::theme::ColorfulTheme;
+use news::editorial::{Action, Desk};
+use news::schema::{Finding, Severity};
+
+use crate::cli::findings::{self, Format};
+use crate::cli::{CommandError, Ui};
+
+/// The prefix of the lines news puts at the top of a record it reopens.
+const NOTE: &str = "#! ";
+
+/// Edit an article in $VISUAL or $EDITOR, then check and commit it
+///
+/// Edits a copy. When the result is not valid, on a terminal you can edit it
+/// again (with the problems listed at the top) or abort; an aborted or
+/// unchanged edit commits nothing, and an aborted one keeps your version in
+/// a file whose path is printed.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The article's id
+    id: String,
+
+    /// A note for the commit message
+    #[arg(short, long, value_name = "MSG")]
+    message: Option<String>,
+}
+
+pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
+    let desk = Desk::open(cwd)?;
+    let stored = desk.article(&args.id)?;
+    let signatures = desk.signatures()?;
+    let editor = editor_command();
+    let copy = tempfile::Builder::new()
+        .prefix(&format!("news-edit-{}-", args.id))
+        .suffix(".toml")
+        .tempfile()
+        .map_err(|error| CommandError::refused(format!("cannot make a copy to edit: {error}")))?;
+    let copy_path = copy.path().to_owned();
+    let mut text = stored.text.clone();
+    let mut notes = String::new();
+    loop {
+        std::fs::write(&copy_path, format!("{notes}{text}"))
+            .map_err(|error| CommandError::refused(format!("cannot write {}: {error}", copy_path.display())))?;
+        let status = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("{editor} \"$@\""))
+            .arg("news-edit")
+            .arg(&copy_path)
+            .status()
+            .map_err(|error| CommandError::config(format!("cannot start the editor `{editor}`: {error}")))?;
+        let edited = std::fs::read_to_string(&copy_path)
+            .map_err(|error| CommandError::refused(format!("cannot read {}: {error}", copy_path.display())))?;
+        text = without_notes(&edited);
+        if !status.success() {
+            return Err(abort(copy, &stored.text, &text, format!("the editor `{editor}` failed ({status})")));
+        }
+        if text == stored.text {
+            ui.status("nothing changed; nothing committed")?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        let problems = desk.check(&stored.path, &text);
+        if !problems.iter().any(|finding| finding.severity == Severity::Error) {
+            let saved = desk
+                .save(&stored, &text, Action::Edit, args.message.as_deref(), Some(&signatures))
+                .map_err(|error| keep_on_error(copy, error))?;
+            if let Some(saved) = saved {
+                ui.status(&format!("committed {} edit: {}", saved.commit.short(), saved.path.display()))?;
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
+        let mut shown = anstream::StripStream::new(Vec::new());
+        findings::write(&mut shown, Format::Human, &problems)?;
+        ui.err().write_all(&shown.into_inner())?;
+        if !ui.can_prompt() {
+            return Err(abort(copy, &stored.text, &text, "the edited article is not valid".to_owned()));
+        }
+        let choice = Select::with_theme(&ColorfulTheme::default())
+            .with_prompt("The article is not valid")
+            .items(["Edit it again", "Abort (your version is kept in a file)"])
+            .default(0)
+            .interact()
+            .map_err(|error| CommandError::refused(format!("the prompt failed: {error}")))?;
+        if choice == 1 {
+            return Err(abort(copy, &stored.text, &text, "aborted".to_owned()));
+        }
+        notes = notes_for(&problems);
+    }
+}
+
+/// $VISUAL, then $EDITOR, then vi.
+fn editor_command() -> String {
+    ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|name| std::env::var(name).ok())
+        .find(|value| !value.trim().is_empty())
+        .unwrap_or_else(|| "vi".to_owned())
+}
+
+/// The problems as comment lines for the top of the reopened record.
+fn notes_for(problems: &[Finding]) -> String {
+    let mut notes = format!("{NOTE}news: this version is not valid. Fix it, save and quit; these lines are removed.\n");
+    let shift = problems.iter().filter(|finding| finding.severity == Severity::Error).count() + 1;
+    for finding in problems.iter().filter(|finding| finding.severity == Severity::Error) {
+        let message: String = finding.message.chars().filter(|character| !character.is_control()).collect();
+        notes.push_str(&format!(
+            "{NOTE}line {}: {}[{}]: {message}\n",
+            finding.location.line + shift,
+            finding.severity.as_str(),
+            finding.rule
+        ));
+    }
+    notes
+}
+
+fn without_notes(text: &str) -> String {
+    let mut rest = text;
+    while rest.starts_with(NOTE) {
+        rest = rest.split_once('\n').map_or("", |(_, after)| after);
+    }
+    rest.to_owned()
+}
+
+/// Ends an edit that commits nothing: the copy is kept when it holds work.
+fn abort(copy: tempfile::NamedTempFile, original: &str, edited: &str, why: String) -> CommandError {
+    if edited == original {
+        return CommandError::refused(format!("{why}; nothing was committed"));
+    }
+    match copy.keep() {
+        Ok((_, path)) => CommandError::refused(format!("{why}; nothing was committed"))
+            .with_hint(format!("your version is kept in {}", path.display())),
+        Err(error) => CommandError::refused(format!("{why}; nothing was committed, and your version could not be kept: {error}")),
+    }
+}
+
+fn keep_on_error(copy: tempfile::NamedTempFile, error: news::editorial::DeskError) -> CommandError {
+    let kept = copy.keep().map(|(_, path)| path);
+    let error = CommandError::from(error);
+    match kept {
+        Ok(path) => error.with_hint(format!("your version is kept in {}", path.display())),
+        Err(_) => error,
+    }
+}

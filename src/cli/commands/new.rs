@@ -1,0 +1,120 @@
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::DateTime;
+use news::editorial::{Desk, Draft};
+
+use crate::cli::prompt;
+use crate::cli::{CommandError, Ui};
+
+pub const GENRES: [&str; 8] = [
+    "news", "analysis", "opinion", "interview", "feature", "obituary", "fact-check", "explainer",
+];
+
+/// Draft a new article and commit it
+///
+/// Prints the new record's path, relative to the newsroom root. On a
+/// terminal, asks for what the flags did not give; otherwise a missing
+/// --headline or --genre is an error. The byline defaults to your git name,
+/// the disclaimer to news.toml's for the genre.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[arg(long)]
+    headline: Option<String>,
+
+    #[arg(long, value_parser = GENRES)]
+    genre: Option<String>,
+
+    /// A name for the byline (repeat for several)
+    #[arg(long = "byline", value_name = "NAME")]
+    bylines: Vec<String>,
+
+    /// A tag from the vocabulary (repeat for several)
+    #[arg(long = "tag", value_name = "TAG")]
+    tags: Vec<String>,
+
+    #[arg(long)]
+    section: Option<String>,
+
+    /// The dateline's place, like MOSCOW
+    #[arg(long)]
+    place: Option<String>,
+
+    /// Read the body (Markdown) from FILE, or from standard input with -
+    #[arg(long, value_name = "FILE")]
+    body_file: Option<PathBuf>,
+
+    #[arg(long)]
+    disclaimer: Option<String>,
+
+    #[arg(long)]
+    summary: Option<String>,
+
+    /// A BCP 47 language tag; news.toml's by default
+    #[arg(long)]
+    language: Option<String>,
+
+    /// The id; made from the headline by default
+    #[arg(long)]
+    id: Option<String>,
+
+    /// When the article was created (RFC 3339); now by default
+    #[arg(long, value_name = "DATETIME", value_parser = DateTime::parse_from_rfc3339)]
+    created: Option<DateTime<chrono::FixedOffset>>,
+}
+
+pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
+    let desk = Desk::open(cwd)?;
+    let body = match &args.body_file {
+        Some(path) if path.as_os_str() == "-" => {
+            if std::io::stdin().is_terminal() {
+                return Err(CommandError::usage("--body-file - reads the body from standard input, which is a terminal")
+                    .with_hint("pipe the body in, or name a file"));
+            }
+            let mut body = String::new();
+            std::io::stdin()
+                .read_to_string(&mut body)
+                .map_err(|error| CommandError::usage(format!("cannot read the body from standard input: {error}")))?;
+            Some(body)
+        }
+        Some(path) => Some(
+            std::fs::read_to_string(cwd.join(path))
+                .map_err(|error| CommandError::usage(format!("cannot read the body from {}: {error}", path.display())))?,
+        ),
+        None => None,
+    };
+    let mut draft = Draft {
+        headline: args.headline.clone().unwrap_or_default(),
+        genre: args.genre.clone().unwrap_or_default(),
+        byline: args.bylines.clone(),
+        tags: args.tags.clone(),
+        section: args.section.clone(),
+        place: args.place.clone(),
+        body,
+        disclaimer: args.disclaimer.clone(),
+        summary: args.summary.clone(),
+        language: args.language.clone(),
+        id: args.id.clone(),
+    };
+    if ui.can_prompt() {
+        let signatures = desk.signatures()?;
+        prompt::complete_draft(&mut draft, &desk, &signatures.author.name)?;
+    } else {
+        let missing: Vec<&str> = [("headline", "--headline", &draft.headline), ("genre", "--genre", &draft.genre)]
+            .iter()
+            .filter(|(_, _, value)| value.trim().is_empty())
+            .map(|(_, flag, _)| *flag)
+            .collect();
+        if !missing.is_empty() {
+            let fields: Vec<String> = missing.iter().map(|flag| format!("{} (give it with {flag})", &flag[2..])).collect();
+            return Err(CommandError::usage(format!("missing {}", fields.join(", ")))
+                .with_hint("run `news new` on a terminal to be asked for what is missing"));
+        }
+    }
+    let now = args.created.unwrap_or_else(|| desk.newsroom().config().timezone.now());
+    let saved = desk.create(&draft, now, None)?;
+    writeln!(ui.out(), "{}", saved.path.display())?;
+    ui.status(&format!("committed {} new: {}", saved.commit.short(), draft.headline.trim()))?;
+    Ok(ExitCode::SUCCESS)
+}

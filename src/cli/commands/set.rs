@@ -1,0 +1,40 @@
+use std::path::Path;
+use std::process::ExitCode;
+
+use news::editorial::{Assignment, Desk};
+
+use crate::cli::{CommandError, Ui};
+
+/// Change fields of an article without an editor, and commit
+///
+/// Values are typed by the schema: date-times (2015-09-23T18:02:00+03:00 or
+/// `now`), dates, whole numbers, and lists (`tags=Russia, Japan` or
+/// `tags=["Russia", "Japan"]`). Keys of tables by dotted path
+/// (`dateline.place=MOSCOW`, `media[0].credit=© TASS`). `FIELD=` removes the
+/// field. Comments, key order and unknown keys of the record are kept.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The article's id
+    id: String,
+
+    /// FIELD=VALUE pairs
+    #[arg(value_name = "FIELD=VALUE", required = true)]
+    assignments: Vec<String>,
+
+    /// A note for the commit message
+    #[arg(short, long, value_name = "MSG")]
+    message: Option<String>,
+}
+
+pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
+    let desk = Desk::open(cwd)?;
+    let assignments = args
+        .assignments
+        .iter()
+        .map(|argument| Assignment::parse(argument, desk.schema().article()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|error| CommandError::usage(error.to_string()))?;
+    let saved = desk.set(&args.id, &assignments, args.message.as_deref())?;
+    ui.status(&format!("committed {} set: {}", saved.commit.short(), saved.path.display()))?;
+    Ok(ExitCode::SUCCESS)
+}

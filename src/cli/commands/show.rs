@@ -1,0 +1,67 @@
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use news::article::{Record, reader_text};
+use news::editorial::Desk;
+
+use crate::cli::escape::escape;
+use crate::cli::{CommandError, Ui};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// As a reader sees it
+    Text,
+    /// The record as stored
+    Toml,
+    /// The record as one JSON object; date-times as RFC 3339 strings
+    Json,
+}
+
+/// Show one article
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The article's id
+    id: String,
+
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
+    let desk = Desk::open(cwd)?;
+    let stored = desk.article(&args.id)?;
+    let unreadable = |message: String| {
+        CommandError::refused(format!("{} cannot be read: {message}", stored.path.display()))
+            .with_hint(format!("`news validate {}` shows what is wrong", stored.path.display()))
+    };
+    let out = ui.out();
+    match args.format {
+        Format::Toml => write!(out, "{}", terminal_safe(&stored.text))?,
+        Format::Json => {
+            let record = Record::parse(&stored.text).map_err(|error| unreadable(error.message))?;
+            serde_json::to_writer_pretty(&mut *out, &record.to_json())?;
+            writeln!(out)?;
+        }
+        Format::Text => {
+            let record = Record::parse(&stored.text).map_err(|error| unreadable(error.message))?;
+            let article = record.to_article().map_err(|error| unreadable(error.message))?;
+            write!(out, "{}", terminal_safe(&reader_text(&article)))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Escapes control characters line by line, keeping the line breaks (and
+/// tabs, which a body may hold).
+fn terminal_safe(text: &str) -> String {
+    text.split('\n')
+        .map(|line| {
+            line.split('\t')
+                .map(|part| escape(part.strip_suffix('\r').unwrap_or(part)).into_owned())
+                .collect::<Vec<_>>()
+                .join("\t")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

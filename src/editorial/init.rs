@@ -1,0 +1,247 @@
+//! `news init`: a newsroom in a new or existing repository, and the demo
+//! newsroom with an editorial history made through news's own commits.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Duration, FixedOffset};
+
+use super::{Action, Desk, DeskError, repo_prefix};
+use crate::article::{FieldPath, Record, RecordEditor};
+use crate::git::{FileChange, Identity, Repo, Signatures};
+use crate::newsroom::{CONFIG_FILE, Newsroom, write_atomically};
+use crate::schema::{ARTICLE_SCHEMA_PATH, DEFAULT_ARTICLE_SCHEMA, DEFAULT_TAGS, TAGS_PATH};
+
+/// Associates the articles with the schema for Even Better TOML / taplo.
+pub const TAPLO_CONFIG: &str = r#"# Even Better TOML (taplo) checks articles against the newsroom's schema as
+# you type. `news validate` remains the judge: it also knows the rules a JSON
+# Schema cannot say (ids, offsets, tags, dates).
+include = ["articles/**/*.toml", "news.toml", "schema/*.toml"]
+
+[[rule]]
+include = ["articles/**/*.toml"]
+
+[rule.schema]
+path = "./schema/article.schema.json"
+"#;
+
+const DEMO_CONFIG: &str = include_str!("../../examples/news.toml");
+
+/// The demo's articles, as `examples/` has them, oldest first.
+const DEMO_ARTICLES: [(&str, &str); 5] = [
+    (
+        "articles/2015/09/21/kishida-arrives-in-moscow-for-talks-with-lavrov.toml",
+        include_str!("../../examples/articles/2015/09/21/kishida-arrives-in-moscow-for-talks-with-lavrov.toml"),
+    ),
+    (
+        "articles/2015/09/22/russia-japan-agree-to-resume-peace-treaty-dialogue.toml",
+        include_str!("../../examples/articles/2015/09/22/russia-japan-agree-to-resume-peace-treaty-dialogue.toml"),
+    ),
+    (
+        "articles/2015/09/22/trade-commission-green-corridor-explained.toml",
+        include_str!("../../examples/articles/2015/09/22/trade-commission-green-corridor-explained.toml"),
+    ),
+    (
+        "articles/2015/09/23/analysts-russian-japanese-relations-show-signs-of-thawing.toml",
+        include_str!(
+            "../../examples/articles/2015/09/23/analysts-russian-japanese-relations-show-signs-of-thawing.toml"
+        ),
+    ),
+    (
+        "articles/2015/09/24/kuzminkov-on-the-economic-track.toml",
+        include_str!("../../examples/articles/2015/09/24/kuzminkov-on-the-economic-track.toml"),
+    ),
+];
+
+#[derive(Clone, Debug)]
+pub struct InitOptions {
+    pub dir: PathBuf,
+    pub demo: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Initialized {
+    pub root: PathBuf,
+    pub created_repository: bool,
+    pub articles: usize,
+    pub commits: usize,
+}
+
+/// Creates a newsroom in `options.dir`: a git repository unless the folder
+/// is already in one, `news.toml`, the default schema and vocabulary,
+/// `.taplo.toml`, and a first commit of just those files.
+pub fn init(options: &InitOptions) -> Result<Initialized, DeskError> {
+    let dir = &options.dir;
+    std::fs::create_dir_all(dir).map_err(|source| DeskError::Write { path: dir.clone(), source })?;
+    if dir.join(CONFIG_FILE).exists() {
+        return Err(DeskError::Refused(format!("{} is a newsroom already", dir.display())));
+    }
+    let (repo, created_repository) = match Repo::discover(dir) {
+        Ok(repo) => (repo, false),
+        Err(_) => (Repo::init(dir)?, true),
+    };
+    let signatures = if options.demo {
+        Signatures::both(editor(demo_time("2015-09-21T09:00:00+03:00")))
+    } else {
+        repo.signatures()?
+    };
+    let name = if options.demo {
+        "TASS".to_owned()
+    } else {
+        std::fs::canonicalize(dir)
+            .ok()
+            .and_then(|dir| dir.file_name().map(|name| name.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| "Newsroom".to_owned())
+    };
+    let config = if options.demo { DEMO_CONFIG.to_owned() } else { default_config(&name) };
+    let files: [(&str, &str); 4] = [
+        (CONFIG_FILE, &config),
+        (ARTICLE_SCHEMA_PATH, DEFAULT_ARTICLE_SCHEMA),
+        (TAGS_PATH, DEFAULT_TAGS),
+        (".taplo.toml", TAPLO_CONFIG),
+    ];
+    let prefix = repo.workdir().map(|top| repo_prefix(top, dir)).unwrap_or_default();
+    let mut changes = Vec::new();
+    for (path, content) in files {
+        let full = dir.join(path);
+        if full.exists() {
+            continue;
+        }
+        write_atomically(&full, content.as_bytes()).map_err(|source| DeskError::Write { path: full, source })?;
+        changes.push(FileChange {
+            path: format!("{prefix}{path}"),
+            content: content.as_bytes().to_vec(),
+        });
+    }
+    let message = format!("init: {name}\n\nNews-Action: init\n");
+    repo.commit_files(&changes, &message, &signatures)?;
+    repo.stage(&changes.iter().map(|change| change.path.clone()).collect::<Vec<_>>())?;
+    let mut initialized = Initialized {
+        root: dir.clone(),
+        created_repository,
+        articles: 0,
+        commits: 1,
+    };
+    if options.demo {
+        let desk = Desk::for_newsroom(Newsroom::open(dir)?)?;
+        let (articles, commits) = demo_history(&desk)?;
+        initialized.articles = articles;
+        initialized.commits += commits;
+    }
+    Ok(initialized)
+}
+
+fn default_config(name: &str) -> String {
+    let name = toml_edit::Value::from(name).to_string();
+    format!(
+        r#"[newsroom]
+name = {}
+# source = "TASS"                 # default dateline source
+timezone = "UTC"                  # IANA name or fixed offset like "+03:00"
+language = "en"
+# base-uri = "https://example.com/" # exports: uri = base-uri + id
+
+[defaults.disclaimer]             # prefilled by `news new` for these genres
+opinion = "The views expressed are the author's own"
+analysis = "The views expressed are the author's own"
+"#,
+        name.trim()
+    )
+}
+
+fn demo_time(text: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(text).expect("demo times are RFC 3339")
+}
+
+fn reporter(when: DateTime<FixedOffset>) -> Identity {
+    Identity {
+        name: "Alexandrova Lyudmila".to_owned(),
+        email: "l.alexandrova@newsroom.example".to_owned(),
+        when: Some(when),
+    }
+}
+
+fn editor(when: DateTime<FixedOffset>) -> Identity {
+    Identity {
+        name: "Mikhail Petrov".to_owned(),
+        email: "m.petrov@newsroom.example".to_owned(),
+        when: Some(when),
+    }
+}
+
+/// Replays the example articles as a newsroom would have made them:
+/// drafted by a reporter, edited, submitted, published and corrected by an
+/// editor, each step a commit at the time the record gives.
+fn demo_history(desk: &Desk) -> Result<(usize, usize), DeskError> {
+    let mut commits = 0;
+    for (path, final_text) in DEMO_ARTICLES {
+        let path = Path::new(path);
+        let record = Record::parse(final_text).expect("the demo articles parse");
+        let time = |key: &str| {
+            record
+                .get(&FieldPath::root().key(key))
+                .and_then(|entry| crate::schema::offset_date_time(entry.value.get_ref()))
+        };
+        let text_of = |key: &str| {
+            record
+                .get(&FieldPath::root().key(key))
+                .and_then(|entry| entry.value.get_ref().as_str().map(str::to_owned))
+        };
+        let created = time("created").expect("demo articles have created");
+        let status = text_of("status").unwrap_or_default();
+        let by_reporter = text_of("genre").as_deref() != Some("news");
+        let author = |when| if by_reporter { reporter(when) } else { editor(when) };
+
+        // The reporter's first draft: no media, sources or publication yet.
+        let draft = strip(final_text, &["version", "published", "updated", "media", "sources", "corrections"], "draft");
+        desk.record(path, &draft, Action::New, None, &Signatures::both(author(created)))?;
+        commits += 1;
+
+        // The editor adds what the desk gathered.
+        let gathered = strip(final_text, &["version", "published", "updated", "corrections"], "draft");
+        if gathered != draft {
+            let when = created + Duration::minutes(12);
+            desk.record(path, &gathered, Action::Edit, None, &Signatures::both(editor(when)))?;
+            commits += 1;
+        }
+        match status.as_str() {
+            "review" => {
+                let when = created + Duration::minutes(40);
+                let submitted = strip(final_text, &[], "review");
+                desk.record(path, &submitted, Action::Submit, None, &Signatures::both(author(when)))?;
+                commits += 1;
+            }
+            "published" => {
+                let published = time("published").expect("published articles have published");
+                let first = with_version(&strip(final_text, &["updated", "corrections"], "published"), 1);
+                desk.record(path, &first, Action::Publish, Some(1), &Signatures::both(editor(published)))?;
+                commits += 1;
+                if let Some(updated) = time("updated") {
+                    desk.record(path, final_text, Action::Correct, Some(2), &Signatures::both(editor(updated)))?;
+                    commits += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok((DEMO_ARTICLES.len(), commits))
+}
+
+/// `text` without the keys `remove`, with `status` set.
+fn strip(text: &str, remove: &[&str], status: &str) -> String {
+    let mut editor = RecordEditor::parse(text).expect("the demo articles parse");
+    for key in remove {
+        editor.remove(&FieldPath::root().key(*key));
+    }
+    editor
+        .set(&FieldPath::root().key("status"), toml_edit::Value::from(status))
+        .expect("status is a top-level key");
+    editor.to_string()
+}
+
+fn with_version(text: &str, version: i64) -> String {
+    let mut editor = RecordEditor::parse(text).expect("the demo articles parse");
+    editor
+        .set(&FieldPath::root().key("version"), toml_edit::Value::from(version))
+        .expect("version is a top-level key");
+    editor.to_string()
+}
