@@ -394,10 +394,10 @@ fn duplicate_ids(
                 if group.files.binary_search(&file).is_ok() {
                     continue;
                 }
-                if let Some(stem) = file.file_stem().and_then(|stem| stem.to_str()) {
-                    if let Some(holders) = by_id.get_mut(stem) {
-                        holders.push((display_path(&file, cwd), None));
-                    }
+                if let Some(stem) = file.file_stem().and_then(|stem| stem.to_str())
+                    && let Some(holders) = by_id.get_mut(stem)
+                {
+                    holders.push((display_path(&file, cwd), None));
                 }
             }
         }

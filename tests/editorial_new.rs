@@ -4,11 +4,21 @@ mod support;
 
 use std::path::Path;
 
-use support::{AUTHOR, assert_fsck_clean, git, initialized_newsroom, news, news_as_reporter, stderr, stdout};
+use support::{
+    AUTHOR, assert_fsck_clean, git, initialized_newsroom, news, news_as_reporter, stderr, stdout,
+};
 
 fn new_article(dir: &Path, headline: &str) -> String {
     let output = news_as_reporter(dir)
-        .args(["new", "--headline", headline, "--genre", "news", "--created", "2015-09-23T18:02:00+03:00"])
+        .args([
+            "new",
+            "--headline",
+            headline,
+            "--genre",
+            "news",
+            "--created",
+            "2015-09-23T18:02:00+03:00",
+        ])
         .args(["--tag", "Japan", "--place", "MOSCOW", "--body-file", "-"])
         .write_stdin("The dialogue between Russia and Japan has resumed.\n")
         .output()
@@ -42,10 +52,20 @@ place = "MOSCOW"
 date = 2015-09-23
 "#
     );
-    let log = git(dir.path(), &["log", "-1", "--format=%an <%ae>|%s|%(trailers:key=News-Action,valueonly,separator=)|%(trailers:key=News-Id,valueonly,separator=)"]);
+    let log = git(
+        dir.path(),
+        &[
+            "log",
+            "-1",
+            "--format=%an <%ae>|%s|%(trailers:key=News-Action,valueonly,separator=)|%(trailers:key=News-Id,valueonly,separator=)",
+        ],
+    );
     assert_eq!(
         log,
-        format!("{} <{}>|new: Kishida arrives in Moscow|new|kishida-arrives-in-moscow\n", AUTHOR.0, AUTHOR.1)
+        format!(
+            "{} <{}>|new: Kishida arrives in Moscow|new|kishida-arrives-in-moscow\n",
+            AUTHOR.0, AUTHOR.1
+        )
     );
     // The trailers are real trailers to git.
     let message = git(dir.path(), &["log", "-1", "--format=%B"]);
@@ -65,7 +85,10 @@ date = 2015-09-23
         String::from_utf8_lossy(&trailers.stdout),
         "News-Id: kishida-arrives-in-moscow\nNews-Action: new\n"
     );
-    assert_eq!(git(dir.path(), &["show", "--name-only", "--format=", "HEAD"]), path);
+    assert_eq!(
+        git(dir.path(), &["show", "--name-only", "--format=", "HEAD"]),
+        path
+    );
     assert_eq!(git(dir.path(), &["status", "--porcelain"]), "");
     support::assert_fsck_spotless(dir.path());
 }
@@ -77,7 +100,14 @@ fn new_leaves_the_users_staged_and_unstaged_work_exactly_as_it_was() {
     std::fs::write(root.join("notes.txt"), "staged line\n").unwrap();
     git(root, &["add", "notes.txt"]);
     std::fs::write(root.join("notes.txt"), "staged line\nunstaged line\n").unwrap();
-    std::fs::write(root.join("news.toml"), format!("{}# a local note\n", std::fs::read_to_string(root.join("news.toml")).unwrap())).unwrap();
+    std::fs::write(
+        root.join("news.toml"),
+        format!(
+            "{}# a local note\n",
+            std::fs::read_to_string(root.join("news.toml")).unwrap()
+        ),
+    )
+    .unwrap();
     std::fs::write(root.join("scratch.txt"), "untracked\n").unwrap();
     let status_before = git(root, &["status", "--porcelain"]);
     let staged_before = git(root, &["diff", "--cached"]);
@@ -86,18 +116,38 @@ fn new_leaves_the_users_staged_and_unstaged_work_exactly_as_it_was() {
     assert_eq!(git(root, &["status", "--porcelain"]), status_before);
     assert_eq!(git(root, &["diff", "--cached"]), staged_before);
     assert_eq!(git(root, &["diff"]), unstaged_before);
-    assert_eq!(git(root, &["show", "--name-only", "--format=", "HEAD"]), path);
-    assert_eq!(status_before, " M news.toml\nAM notes.txt\n?? scratch.txt\n");
+    assert_eq!(
+        git(root, &["show", "--name-only", "--format=", "HEAD"]),
+        path
+    );
+    assert_eq!(
+        status_before,
+        " M news.toml\nAM notes.txt\n?? scratch.txt\n"
+    );
     assert_fsck_clean(root);
 }
 
 #[test]
 fn ids_are_unique_slugs_and_an_explicit_id_must_be_free() {
     let dir = initialized_newsroom();
-    assert_eq!(new_article(dir.path(), "Talks resume"), "articles/2015/09/23/talks-resume.toml\n");
-    assert_eq!(new_article(dir.path(), "Talks resume!"), "articles/2015/09/23/talks-resume-2.toml\n");
+    assert_eq!(
+        new_article(dir.path(), "Talks resume"),
+        "articles/2015/09/23/talks-resume.toml\n"
+    );
+    assert_eq!(
+        new_article(dir.path(), "Talks resume!"),
+        "articles/2015/09/23/talks-resume-2.toml\n"
+    );
     let output = news_as_reporter(dir.path())
-        .args(["new", "--headline", "Other", "--genre", "news", "--id", "talks-resume"])
+        .args([
+            "new",
+            "--headline",
+            "Other",
+            "--genre",
+            "news",
+            "--id",
+            "talks-resume",
+        ])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
@@ -108,7 +158,15 @@ fn ids_are_unique_slugs_and_an_explicit_id_must_be_free() {
 fn defaults_come_from_news_toml_and_the_identity() {
     let dir = initialized_newsroom();
     let output = news_as_reporter(dir.path())
-        .args(["new", "--headline", "Why the thaw matters", "--genre", "opinion", "--created", "2015-09-23T23:30:00+00:00"])
+        .args([
+            "new",
+            "--headline",
+            "Why the thaw matters",
+            "--genre",
+            "opinion",
+            "--created",
+            "2015-09-23T23:30:00+00:00",
+        ])
         .output()
         .unwrap();
     assert!(output.status.success(), "{}", stderr(&output));
@@ -116,14 +174,23 @@ fn defaults_come_from_news_toml_and_the_identity() {
     let path = stdout(&output);
     assert_eq!(path, "articles/2015/09/23/why-the-thaw-matters.toml\n");
     let text = std::fs::read_to_string(dir.path().join(path.trim())).unwrap();
-    assert!(text.contains("disclaimer = \"The views expressed are the author's own\""), "{text}");
-    assert!(text.contains("byline = [\"Alexandrova Lyudmila\"]"), "{text}");
+    assert!(
+        text.contains("disclaimer = \"The views expressed are the author's own\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("byline = [\"Alexandrova Lyudmila\"]"),
+        "{text}"
+    );
 }
 
 #[test]
 fn a_missing_value_without_a_terminal_names_each_flag_and_does_not_wait() {
     let dir = initialized_newsroom();
-    let output = news_as_reporter(dir.path()).args(["new", "--byline", "X"]).output().unwrap();
+    let output = news_as_reporter(dir.path())
+        .args(["new", "--byline", "X"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         stderr(&output).lines().next().unwrap(),
@@ -136,7 +203,15 @@ fn a_missing_value_without_a_terminal_names_each_flag_and_does_not_wait() {
 fn an_invalid_draft_writes_and_commits_nothing() {
     let dir = initialized_newsroom();
     let output = news_as_reporter(dir.path())
-        .args(["new", "--headline", "Tags", "--genre", "news", "--tag", "Kurils islands"])
+        .args([
+            "new",
+            "--headline",
+            "Tags",
+            "--genre",
+            "news",
+            "--tag",
+            "Kurils islands",
+        ])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
@@ -152,7 +227,17 @@ fn an_invalid_draft_writes_and_commits_nothing() {
 fn aliases_are_written_as_the_tag_name() {
     let dir = initialized_newsroom();
     let output = news_as_reporter(dir.path())
-        .args(["new", "--headline", "Islands", "--genre", "news", "--tag", "Kurils", "--tag", "Kuril Islands"])
+        .args([
+            "new",
+            "--headline",
+            "Islands",
+            "--genre",
+            "news",
+            "--tag",
+            "Kurils",
+            "--tag",
+            "Kuril Islands",
+        ])
         .output()
         .unwrap();
     let text = std::fs::read_to_string(dir.path().join(stdout(&output).trim())).unwrap();
@@ -163,14 +248,26 @@ fn aliases_are_written_as_the_tag_name() {
 fn identity_comes_from_the_environment_first_then_the_config() {
     let dir = initialized_newsroom();
     git(dir.path(), &["config", "user.name", "Config Name"]);
-    git(dir.path(), &["config", "user.email", "config@newsroom.example"]);
+    git(
+        dir.path(),
+        &["config", "user.email", "config@newsroom.example"],
+    );
     news(dir.path())
         .args(["new", "--headline", "From config", "--genre", "news"])
         .assert()
         .success();
-    assert_eq!(git(dir.path(), &["log", "-1", "--format=%an <%ae>|%cn"]), "Config Name <config@newsroom.example>|Config Name\n");
+    assert_eq!(
+        git(dir.path(), &["log", "-1", "--format=%an <%ae>|%cn"]),
+        "Config Name <config@newsroom.example>|Config Name\n"
+    );
     news(dir.path())
-        .args(["new", "--headline", "From the environment", "--genre", "news"])
+        .args([
+            "new",
+            "--headline",
+            "From the environment",
+            "--genre",
+            "news",
+        ])
         .env("GIT_AUTHOR_NAME", "Env Author")
         .env("GIT_AUTHOR_EMAIL", "env@newsroom.example")
         .env("GIT_AUTHOR_DATE", "2015-09-23T18:02:00+03:00")
@@ -192,10 +289,26 @@ fn works_from_a_subfolder_and_in_a_linked_worktree() {
 
     let worktree = tempfile::tempdir().unwrap();
     let worktree = worktree.path().join("wt");
-    git(root, &["worktree", "add", "-q", "-b", "desk-b", worktree.to_str().unwrap()]);
+    git(
+        root,
+        &[
+            "worktree",
+            "add",
+            "-q",
+            "-b",
+            "desk-b",
+            worktree.to_str().unwrap(),
+        ],
+    );
     let path = new_article(&worktree, "From a worktree");
-    assert_eq!(git(&worktree, &["show", "--name-only", "--format=%s", "HEAD"]), format!("new: From a worktree\n\n{path}"));
-    assert_eq!(git(root, &["log", "-1", "--format=%s", "main"]), "new: From below\n");
+    assert_eq!(
+        git(&worktree, &["show", "--name-only", "--format=%s", "HEAD"]),
+        format!("new: From a worktree\n\n{path}")
+    );
+    assert_eq!(
+        git(root, &["log", "-1", "--format=%s", "main"]),
+        "new: From below\n"
+    );
     assert_eq!(git(&worktree, &["status", "--porcelain"]), "");
     assert_fsck_clean(root);
 }
@@ -207,7 +320,13 @@ fn twenty_concurrent_news_new_give_twenty_commits_and_records() {
     let children: Vec<std::process::Child> = (0..20)
         .map(|number| {
             std::process::Command::new(env!("CARGO_BIN_EXE_news"))
-                .args(["new", "--headline", &format!("Concurrent story {number}"), "--genre", "news"])
+                .args([
+                    "new",
+                    "--headline",
+                    &format!("Concurrent story {number}"),
+                    "--genre",
+                    "news",
+                ])
                 .current_dir(&root)
                 .env("HOME", &root)
                 .env("GIT_CONFIG_NOSYSTEM", "1")
@@ -224,14 +343,25 @@ fn twenty_concurrent_news_new_give_twenty_commits_and_records() {
         .collect();
     for child in children {
         let output = child.wait_with_output().unwrap();
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
     assert_eq!(git(&root, &["rev-list", "--count", "HEAD"]), "21\n");
     let tracked = git(&root, &["ls-files", "articles"]);
     assert_eq!(tracked.lines().count(), 20, "{tracked}");
     let on_disk = std::fs::read_dir(root.join(tracked.lines().next().unwrap()).parent().unwrap())
         .unwrap()
-        .filter(|entry| entry.as_ref().unwrap().path().extension().is_some_and(|extension| extension == "toml"))
+        .filter(|entry| {
+            entry
+                .as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|extension| extension == "toml")
+        })
         .count();
     assert_eq!(on_disk, 20);
     assert_eq!(git(&root, &["status", "--porcelain"]), "");
@@ -246,7 +376,13 @@ fn news_and_plain_git_commit_side_by_side_without_losing_either() {
     for number in 0..8 {
         children.push(
             std::process::Command::new(env!("CARGO_BIN_EXE_news"))
-                .args(["new", "--headline", &format!("Story {number}"), "--genre", "news"])
+                .args([
+                    "new",
+                    "--headline",
+                    &format!("Story {number}"),
+                    "--genre",
+                    "news",
+                ])
                 .current_dir(&root)
                 .env("HOME", &root)
                 .env("GIT_AUTHOR_NAME", AUTHOR.0)
@@ -279,7 +415,11 @@ fn news_and_plain_git_commit_side_by_side_without_losing_either() {
     }
     for child in children {
         let output = child.wait_with_output().unwrap();
-        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
     assert_eq!(git(&root, &["rev-list", "--count", "HEAD"]), "17\n");
     assert_eq!(git(&root, &["ls-files", "articles"]).lines().count(), 8);

@@ -37,7 +37,10 @@ impl RecordEditor {
             field: path.to_string(),
             reason: reason.to_owned(),
         };
-        let (last, parents) = path.segments().split_last().ok_or_else(|| error("no field named"))?;
+        let (last, parents) = path
+            .segments()
+            .split_last()
+            .ok_or_else(|| error("no field named"))?;
         let Segment::Key(last) = last else {
             return Err(error("set a whole list with `field=[…]`"));
         };
@@ -114,10 +117,16 @@ mod tests {
     fn keeps_comments_order_spacing_and_unknown_keys() {
         let mut editor = RecordEditor::parse(TEXT).unwrap();
         editor
-            .set(&FieldPath::root().key("headline"), Value::from("New headline"))
+            .set(
+                &FieldPath::root().key("headline"),
+                Value::from("New headline"),
+            )
             .unwrap();
         editor
-            .set(&FieldPath::root().key("dateline").key("source"), Value::from("TASS"))
+            .set(
+                &FieldPath::root().key("dateline").key("source"),
+                Value::from("TASS"),
+            )
             .unwrap();
         assert_eq!(
             editor.to_string(),
@@ -129,7 +138,10 @@ mod tests {
     fn creates_tables_and_removes_keys() {
         let mut editor = RecordEditor::parse("id = \"a\"\n").unwrap();
         editor
-            .set(&FieldPath::root().key("dateline").key("place"), Value::from("MOSCOW"))
+            .set(
+                &FieldPath::root().key("dateline").key("place"),
+                Value::from("MOSCOW"),
+            )
             .unwrap();
         assert!(editor.remove(&FieldPath::root().key("id")));
         assert!(!editor.remove(&FieldPath::root().key("id")));

@@ -15,7 +15,11 @@ pub fn reader_text(article: &Article) -> String {
     }
     meta.push(article.genre.to_string());
     match article.published {
-        Some(published) => meta.push(format!("{} {}", article.status, published.format("%Y-%m-%d %H:%M %:z"))),
+        Some(published) => meta.push(format!(
+            "{} {}",
+            article.status,
+            published.format("%Y-%m-%d %H:%M %:z")
+        )),
         None => meta.push(article.status.to_string()),
     }
     if let Some(version) = article.version.filter(|version| *version > 1) {
@@ -57,8 +61,17 @@ pub fn reader_text(article: &Article) -> String {
     if !article.media.is_empty() {
         text.push('\n');
         for media in &article.media {
-            let caption = media.caption.as_deref().map(|caption| format!("{caption}. ")).unwrap_or_default();
-            let _ = writeln!(text, "{}: {caption}{}", capitalized(&media.kind.to_string()), media.credit);
+            let caption = media
+                .caption
+                .as_deref()
+                .map(|caption| format!("{caption}. "))
+                .unwrap_or_default();
+            let _ = writeln!(
+                text,
+                "{}: {caption}{}",
+                capitalized(&media.kind.to_string()),
+                media.credit
+            );
         }
     }
     if !article.corrections.is_empty() {

@@ -164,17 +164,18 @@ impl From<DeskError> for CommandError {
         match error {
             DeskError::NoNewsroom { .. } => Self::usage(error.to_string())
                 .with_hint("run it inside a newsroom, or create one with `news init`"),
-            DeskError::NoRepository { .. } => Self::config(error.to_string())
-                .with_hint("run `git init` in the newsroom's folder"),
-            DeskError::NoSuchArticle { .. } => {
-                Self::refused(error.to_string()).with_hint("`news list` shows the newsroom's articles")
+            DeskError::NoRepository { .. } => {
+                Self::config(error.to_string()).with_hint("run `git init` in the newsroom's folder")
             }
-            DeskError::Uncommitted { .. } | DeskError::ChangedMeanwhile { .. } | DeskError::Refused(_) => {
-                Self::refused(error.to_string())
-            }
+            DeskError::NoSuchArticle { .. } => Self::refused(error.to_string())
+                .with_hint("`news list` shows the newsroom's articles"),
+            DeskError::Uncommitted { .. }
+            | DeskError::ChangedMeanwhile { .. }
+            | DeskError::Refused(_) => Self::refused(error.to_string()),
             DeskError::Invalid { ref findings } => {
                 let mut rendered = anstream::StripStream::new(Vec::new());
-                let _ = super::findings::write(&mut rendered, super::findings::Format::Human, findings);
+                let _ =
+                    super::findings::write(&mut rendered, super::findings::Format::Human, findings);
                 let details = String::from_utf8_lossy(&rendered.into_inner()).into_owned();
                 Self::refused(format!("{error}; nothing was written")).with_details(details)
             }

@@ -8,7 +8,8 @@ use super::CommandError;
 use super::commands::new::GENRES;
 
 fn prompt_error(error: dialoguer::Error) -> CommandError {
-    CommandError::refused(format!("the prompt failed: {error}")).with_hint("give the values as flags instead")
+    CommandError::refused(format!("the prompt failed: {error}"))
+        .with_hint("give the values as flags instead")
 }
 
 /// Asks for every field of `draft` that is still empty.
@@ -43,24 +44,37 @@ pub fn complete_draft(draft: &mut Draft, desk: &Desk, author: &str) -> Result<()
             .default(author.to_owned())
             .interact_text()
             .map_err(prompt_error)?;
-        draft.byline = byline.split(';').map(str::trim).filter(|name| !name.is_empty()).map(str::to_owned).collect();
+        draft.byline = byline
+            .split(';')
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+            .map(str::to_owned)
+            .collect();
     }
-    if draft.tags.is_empty() {
-        if let Some(vocabulary) = desk.schema().vocabulary() {
-            let names: Vec<&str> = vocabulary.names().collect();
-            let chosen = MultiSelect::with_theme(&theme)
-                .with_prompt("Tags (space to choose, enter to go on)")
-                .items(&names)
-                .interact()
-                .map_err(prompt_error)?;
-            draft.tags = chosen.into_iter().map(|index| names[index].to_owned()).collect();
-        }
+    if draft.tags.is_empty()
+        && let Some(vocabulary) = desk.schema().vocabulary()
+    {
+        let names: Vec<&str> = vocabulary.names().collect();
+        let chosen = MultiSelect::with_theme(&theme)
+            .with_prompt("Tags (space to choose, enter to go on)")
+            .items(&names)
+            .interact()
+            .map_err(prompt_error)?;
+        draft.tags = chosen
+            .into_iter()
+            .map(|index| names[index].to_owned())
+            .collect();
     }
-    let optional = |label: &str, value: &mut Option<String>, default: Option<&str>| -> Result<(), CommandError> {
+    let optional = |label: &str,
+                    value: &mut Option<String>,
+                    default: Option<&str>|
+     -> Result<(), CommandError> {
         if value.is_some() {
             return Ok(());
         }
-        let mut input = Input::<String>::with_theme(&theme).with_prompt(label).allow_empty(true);
+        let mut input = Input::<String>::with_theme(&theme)
+            .with_prompt(label)
+            .allow_empty(true);
         if let Some(default) = default {
             input = input.default(default.to_owned());
         }
@@ -69,8 +83,17 @@ pub fn complete_draft(draft: &mut Draft, desk: &Desk, author: &str) -> Result<()
         Ok(())
     };
     optional("Section (optional)", &mut draft.section, None)?;
-    optional("Dateline place, like MOSCOW (optional)", &mut draft.place, None)?;
-    let disclaimer = desk.newsroom().config().disclaimers.get(&draft.genre).cloned();
+    optional(
+        "Dateline place, like MOSCOW (optional)",
+        &mut draft.place,
+        None,
+    )?;
+    let disclaimer = desk
+        .newsroom()
+        .config()
+        .disclaimers
+        .get(&draft.genre)
+        .cloned();
     if disclaimer.is_some() {
         optional("Disclaimer", &mut draft.disclaimer, disclaimer.as_deref())?;
     }

@@ -10,8 +10,14 @@ use crate::schema::{ArticleSchema, did_you_mean};
 /// Fields only workflow commands change.
 const MANAGED: [(&str, &str); 3] = [
     ("id", "an article's id never changes"),
-    ("status", "the status changes through the workflow commands (submit, publish, withhold, retract)"),
-    ("version", "the version is set by news at publication and correction"),
+    (
+        "status",
+        "the status changes through the workflow commands (submit, publish, withhold, retract)",
+    ),
+    (
+        "version",
+        "the version is set by news at publication and correction",
+    ),
 ];
 
 /// One change: a value for a field, or its removal (`FIELD=`).
@@ -26,11 +32,18 @@ pub enum AssignmentError {
     #[error("{argument:?} is not FIELD=VALUE")]
     NotAnAssignment { argument: String },
     #[error("`{field}` is not a field of the schema{}", suggestion.as_ref().map(|s| format!("; did you mean `{s}`?")).unwrap_or_default())]
-    UnknownField { field: String, suggestion: Option<String> },
+    UnknownField {
+        field: String,
+        suggestion: Option<String>,
+    },
     #[error("`{field}` cannot be set: {reason}")]
     Managed { field: String, reason: String },
     #[error("`{field}`: {value:?} is not {expected}")]
-    BadValue { field: String, value: String, expected: String },
+    BadValue {
+        field: String,
+        value: String,
+        expected: String,
+    },
     #[error(transparent)]
     Edit(#[from] EditError),
 }
@@ -39,9 +52,12 @@ impl Assignment {
     /// Reads `FIELD=VALUE`, typing the value by what the schema says the
     /// field holds.
     pub fn parse(argument: &str, schema: &ArticleSchema) -> Result<Self, AssignmentError> {
-        let (name, text) = argument.split_once('=').ok_or_else(|| AssignmentError::NotAnAssignment {
-            argument: argument.to_owned(),
-        })?;
+        let (name, text) =
+            argument
+                .split_once('=')
+                .ok_or_else(|| AssignmentError::NotAnAssignment {
+                    argument: argument.to_owned(),
+                })?;
         let field = parse_field(name.trim()).ok_or_else(|| AssignmentError::NotAnAssignment {
             argument: argument.to_owned(),
         })?;
@@ -105,49 +121,78 @@ fn parse_field(name: &str) -> Option<FieldPath> {
     (!path.is_root()).then_some(path)
 }
 
-fn typed_value(field: &FieldPath, text: &str, property: Option<&Json>) -> Result<Value, AssignmentError> {
+fn typed_value(
+    field: &FieldPath,
+    text: &str,
+    property: Option<&Json>,
+) -> Result<Value, AssignmentError> {
     let bad = |expected: &str| AssignmentError::BadValue {
         field: field.to_string(),
         value: text.to_owned(),
         expected: expected.to_owned(),
     };
-    let format = property.and_then(|node| node.get("format")).and_then(Json::as_str);
-    let kind = property.and_then(|node| node.get("type")).and_then(Json::as_str);
+    let format = property
+        .and_then(|node| node.get("format"))
+        .and_then(Json::as_str);
+    let kind = property
+        .and_then(|node| node.get("type"))
+        .and_then(Json::as_str);
     match (kind, format) {
         (_, Some("date-time")) => {
             let text = if text == "now" {
-                chrono::Local::now().fixed_offset().to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+                chrono::Local::now()
+                    .fixed_offset()
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
             } else {
                 text.to_owned()
             };
-            let datetime: toml_edit::Datetime = text
-                .parse()
-                .map_err(|_| bad("a date-time with an offset, like 2015-09-23T18:02:00+03:00, or `now`"))?;
+            let datetime: toml_edit::Datetime = text.parse().map_err(|_| {
+                bad("a date-time with an offset, like 2015-09-23T18:02:00+03:00, or `now`")
+            })?;
             if datetime.offset.is_none() || datetime.time.is_none() {
-                return Err(bad("a date-time with an offset, like 2015-09-23T18:02:00+03:00"));
+                return Err(bad(
+                    "a date-time with an offset, like 2015-09-23T18:02:00+03:00",
+                ));
             }
             Ok(Value::from(datetime))
         }
         (_, Some("date")) => {
-            let date: toml_edit::Datetime = text.parse().map_err(|_| bad("a date like 2015-09-23"))?;
+            let date: toml_edit::Datetime =
+                text.parse().map_err(|_| bad("a date like 2015-09-23"))?;
             if date.time.is_some() {
                 return Err(bad("a date like 2015-09-23"));
             }
             Ok(Value::from(date))
         }
-        (Some("integer"), _) => text.trim().parse::<i64>().map(Value::from).map_err(|_| bad("a whole number")),
-        (Some("boolean"), _) => text.trim().parse::<bool>().map(Value::from).map_err(|_| bad("true or false")),
+        (Some("integer"), _) => text
+            .trim()
+            .parse::<i64>()
+            .map(Value::from)
+            .map_err(|_| bad("a whole number")),
+        (Some("boolean"), _) => text
+            .trim()
+            .parse::<bool>()
+            .map(Value::from)
+            .map_err(|_| bad("true or false")),
         (Some("array"), _) => {
             let items: Vec<String> = if text.trim_start().starts_with('[') {
-                let parsed: toml_edit::Value = text.parse().map_err(|_| bad("a list like [\"A\", \"B\"]"))?;
-                let array = parsed.as_array().ok_or_else(|| bad("a list like [\"A\", \"B\"]"))?;
+                let parsed: toml_edit::Value = text
+                    .parse()
+                    .map_err(|_| bad("a list like [\"A\", \"B\"]"))?;
+                let array = parsed
+                    .as_array()
+                    .ok_or_else(|| bad("a list like [\"A\", \"B\"]"))?;
                 array
                     .iter()
                     .map(|item| item.as_str().map(str::to_owned))
                     .collect::<Option<_>>()
                     .ok_or_else(|| bad("a list of text"))?
             } else {
-                text.split(',').map(str::trim).filter(|item| !item.is_empty()).map(str::to_owned).collect()
+                text.split(',')
+                    .map(str::trim)
+                    .filter(|item| !item.is_empty())
+                    .map(str::to_owned)
+                    .collect()
             };
             Ok(Value::Array(Array::from_iter(items)))
         }
@@ -166,31 +211,71 @@ mod tests {
 
     #[test]
     fn types_values_by_the_schema() {
-        assert_eq!(parse("headline=A b").unwrap().value.unwrap().as_str(), Some("A b"));
-        assert_eq!(parse("urgency=3").unwrap().value.unwrap().as_integer(), Some(3));
+        assert_eq!(
+            parse("headline=A b").unwrap().value.unwrap().as_str(),
+            Some("A b")
+        );
+        assert_eq!(
+            parse("urgency=3").unwrap().value.unwrap().as_integer(),
+            Some(3)
+        );
         let tags = parse("tags=Russia, Japan").unwrap().value.unwrap();
         assert_eq!(tags.to_string(), "[\"Russia\", \"Japan\"]");
         let byline = parse("byline=[\"Doe, Jane\"]").unwrap().value.unwrap();
         assert_eq!(byline.as_array().unwrap().len(), 1);
-        let embargo = parse("embargo=2015-09-23T18:00:00+03:00").unwrap().value.unwrap();
+        let embargo = parse("embargo=2015-09-23T18:00:00+03:00")
+            .unwrap()
+            .value
+            .unwrap();
         assert!(embargo.as_datetime().is_some());
-        assert!(parse("dateline.date=2015-09-23").unwrap().value.unwrap().as_datetime().is_some());
-        assert_eq!(parse("media[0].credit=© TASS").unwrap().field.to_string(), "media[0].credit");
+        assert!(
+            parse("dateline.date=2015-09-23")
+                .unwrap()
+                .value
+                .unwrap()
+                .as_datetime()
+                .is_some()
+        );
+        assert_eq!(
+            parse("media[0].credit=© TASS").unwrap().field.to_string(),
+            "media[0].credit"
+        );
         assert!(parse("summary=").unwrap().value.is_none());
     }
 
     #[test]
     fn refuses_what_cannot_be_set() {
-        assert!(matches!(parse("embargo=tomorrow"), Err(AssignmentError::BadValue { .. })));
-        assert!(matches!(parse("embargo=2015-09-23T18:00:00"), Err(AssignmentError::BadValue { .. })));
-        assert!(matches!(parse("urgency=high"), Err(AssignmentError::BadValue { .. })));
-        assert!(matches!(parse("id=other"), Err(AssignmentError::Managed { .. })));
-        assert!(matches!(parse("status=published"), Err(AssignmentError::Managed { .. })));
+        assert!(matches!(
+            parse("embargo=tomorrow"),
+            Err(AssignmentError::BadValue { .. })
+        ));
+        assert!(matches!(
+            parse("embargo=2015-09-23T18:00:00"),
+            Err(AssignmentError::BadValue { .. })
+        ));
+        assert!(matches!(
+            parse("urgency=high"),
+            Err(AssignmentError::BadValue { .. })
+        ));
+        assert!(matches!(
+            parse("id=other"),
+            Err(AssignmentError::Managed { .. })
+        ));
+        assert!(matches!(
+            parse("status=published"),
+            Err(AssignmentError::Managed { .. })
+        ));
         assert_eq!(
             parse("sumary=x").unwrap_err().to_string(),
             "`sumary` is not a field of the schema; did you mean `summary`?"
         );
-        assert!(matches!(parse("headline"), Err(AssignmentError::NotAnAssignment { .. })));
-        assert!(matches!(parse("media[x].credit=a"), Err(AssignmentError::NotAnAssignment { .. })));
+        assert!(matches!(
+            parse("headline"),
+            Err(AssignmentError::NotAnAssignment { .. })
+        ));
+        assert!(matches!(
+            parse("media[x].credit=a"),
+            Err(AssignmentError::NotAnAssignment { .. })
+        ));
     }
 }

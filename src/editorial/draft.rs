@@ -61,7 +61,10 @@ impl Draft {
             // Aliases are accepted on input and written as the tag's name.
             let tags = self.tags.iter().map(|tag| {
                 let tag = tag.trim();
-                vocabulary.and_then(|vocabulary| vocabulary.resolve(tag)).unwrap_or(tag).to_owned()
+                vocabulary
+                    .and_then(|vocabulary| vocabulary.resolve(tag))
+                    .unwrap_or(tag)
+                    .to_owned()
             });
             let mut unique: Vec<String> = Vec::new();
             for tag in tags {
@@ -74,7 +77,8 @@ impl Draft {
         if let Some(summary) = non_empty(&self.summary) {
             record["summary"] = value(summary);
         }
-        let disclaimer = non_empty(&self.disclaimer).or_else(|| config.disclaimers.get(&self.genre).map(String::as_str));
+        let disclaimer = non_empty(&self.disclaimer)
+            .or_else(|| config.disclaimers.get(&self.genre).map(String::as_str));
         if let Some(disclaimer) = disclaimer {
             record["disclaimer"] = value(disclaimer);
         }
@@ -102,7 +106,9 @@ impl Draft {
 }
 
 fn non_empty(text: &Option<String>) -> Option<&str> {
-    text.as_deref().map(str::trim).filter(|text| !text.is_empty())
+    text.as_deref()
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
 }
 
 /// An id from a headline: lowercase ASCII letters and digits in words
@@ -130,7 +136,11 @@ pub fn slug(headline: &str) -> String {
         }
         slug.push_str(&word[..word.len().min(80)]);
     }
-    if slug.is_empty() { "article".to_owned() } else { slug }
+    if slug.is_empty() {
+        "article".to_owned()
+    } else {
+        slug
+    }
 }
 
 /// A character as the lowercase ASCII it reads as; `None` for a character
@@ -163,11 +173,35 @@ fn fold(character: char) -> Option<&'static str> {
         "ž" | "ź" | "ż" => "z",
         "ß" => "ss",
         "ł" => "l",
-        "а" => "a", "б" => "b", "в" => "v", "г" => "g", "д" => "d", "е" | "ё" | "э" => "e",
-        "ж" => "zh", "з" => "z", "и" | "й" => "i", "к" => "k", "л" => "l", "м" => "m",
-        "н" => "n", "о" => "o", "п" => "p", "р" => "r", "с" => "s", "т" => "t", "у" => "u",
-        "ф" => "f", "х" => "kh", "ц" => "ts", "ч" => "ch", "ш" => "sh", "щ" => "shch",
-        "ы" => "y", "ю" => "yu", "я" => "ya", "ъ" | "ь" => "",
+        "а" => "a",
+        "б" => "b",
+        "в" => "v",
+        "г" => "g",
+        "д" => "d",
+        "е" | "ё" | "э" => "e",
+        "ж" => "zh",
+        "з" => "z",
+        "и" | "й" => "i",
+        "к" => "k",
+        "л" => "l",
+        "м" => "m",
+        "н" => "n",
+        "о" => "o",
+        "п" => "p",
+        "р" => "r",
+        "с" => "s",
+        "т" => "t",
+        "у" => "u",
+        "ф" => "f",
+        "х" => "kh",
+        "ц" => "ts",
+        "ч" => "ch",
+        "ш" => "sh",
+        "щ" => "shch",
+        "ы" => "y",
+        "ю" => "yu",
+        "я" => "ya",
+        "ъ" | "ь" => "",
         _ => return None,
     };
     Some(mapped)

@@ -30,15 +30,21 @@ const DEMO_CONFIG: &str = include_str!("../../examples/news.toml");
 const DEMO_ARTICLES: [(&str, &str); 5] = [
     (
         "articles/2015/09/21/kishida-arrives-in-moscow-for-talks-with-lavrov.toml",
-        include_str!("../../examples/articles/2015/09/21/kishida-arrives-in-moscow-for-talks-with-lavrov.toml"),
+        include_str!(
+            "../../examples/articles/2015/09/21/kishida-arrives-in-moscow-for-talks-with-lavrov.toml"
+        ),
     ),
     (
         "articles/2015/09/22/russia-japan-agree-to-resume-peace-treaty-dialogue.toml",
-        include_str!("../../examples/articles/2015/09/22/russia-japan-agree-to-resume-peace-treaty-dialogue.toml"),
+        include_str!(
+            "../../examples/articles/2015/09/22/russia-japan-agree-to-resume-peace-treaty-dialogue.toml"
+        ),
     ),
     (
         "articles/2015/09/22/trade-commission-green-corridor-explained.toml",
-        include_str!("../../examples/articles/2015/09/22/trade-commission-green-corridor-explained.toml"),
+        include_str!(
+            "../../examples/articles/2015/09/22/trade-commission-green-corridor-explained.toml"
+        ),
     ),
     (
         "articles/2015/09/23/analysts-russian-japanese-relations-show-signs-of-thawing.toml",
@@ -71,9 +77,15 @@ pub struct Initialized {
 /// `.taplo.toml`, and a first commit of just those files.
 pub fn init(options: &InitOptions) -> Result<Initialized, DeskError> {
     let dir = &options.dir;
-    std::fs::create_dir_all(dir).map_err(|source| DeskError::Write { path: dir.clone(), source })?;
+    std::fs::create_dir_all(dir).map_err(|source| DeskError::Write {
+        path: dir.clone(),
+        source,
+    })?;
     if dir.join(CONFIG_FILE).exists() {
-        return Err(DeskError::Refused(format!("{} is a newsroom already", dir.display())));
+        return Err(DeskError::Refused(format!(
+            "{} is a newsroom already",
+            dir.display()
+        )));
     }
     let (repo, created_repository) = match Repo::discover(dir) {
         Ok(repo) => (repo, false),
@@ -89,32 +101,48 @@ pub fn init(options: &InitOptions) -> Result<Initialized, DeskError> {
     } else {
         std::fs::canonicalize(dir)
             .ok()
-            .and_then(|dir| dir.file_name().map(|name| name.to_string_lossy().into_owned()))
+            .and_then(|dir| {
+                dir.file_name()
+                    .map(|name| name.to_string_lossy().into_owned())
+            })
             .unwrap_or_else(|| "Newsroom".to_owned())
     };
-    let config = if options.demo { DEMO_CONFIG.to_owned() } else { default_config(&name) };
+    let config = if options.demo {
+        DEMO_CONFIG.to_owned()
+    } else {
+        default_config(&name)
+    };
     let files: [(&str, &str); 4] = [
         (CONFIG_FILE, &config),
         (ARTICLE_SCHEMA_PATH, DEFAULT_ARTICLE_SCHEMA),
         (TAGS_PATH, DEFAULT_TAGS),
         (".taplo.toml", TAPLO_CONFIG),
     ];
-    let prefix = repo.workdir().map(|top| repo_prefix(top, dir)).unwrap_or_default();
+    let prefix = repo
+        .workdir()
+        .map(|top| repo_prefix(top, dir))
+        .unwrap_or_default();
     let mut changes = Vec::new();
     for (path, content) in files {
         let full = dir.join(path);
         if full.exists() {
             continue;
         }
-        write_atomically(&full, content.as_bytes()).map_err(|source| DeskError::Write { path: full, source })?;
+        write_atomically(&full, content.as_bytes())
+            .map_err(|source| DeskError::Write { path: full, source })?;
         changes.push(FileChange {
             path: format!("{prefix}{path}"),
             content: content.as_bytes().to_vec(),
         });
     }
     let message = format!("init: {name}\n\nNews-Action: init\n");
-    repo.commit_files(&changes, &message, &signatures)?;
-    repo.stage(&changes.iter().map(|change| change.path.clone()).collect::<Vec<_>>())?;
+    repo.commit_files(&changes, &message, &signatures, None)?;
+    repo.stage(
+        &changes
+            .iter()
+            .map(|change| change.path.clone())
+            .collect::<Vec<_>>(),
+    )?;
     let mut initialized = Initialized {
         root: dir.clone(),
         created_repository,
@@ -189,34 +217,88 @@ fn demo_history(desk: &Desk) -> Result<(usize, usize), DeskError> {
         let created = time("created").expect("demo articles have created");
         let status = text_of("status").unwrap_or_default();
         let by_reporter = text_of("genre").as_deref() != Some("news");
-        let author = |when| if by_reporter { reporter(when) } else { editor(when) };
+        let author = |when| {
+            if by_reporter {
+                reporter(when)
+            } else {
+                editor(when)
+            }
+        };
 
         // The reporter's first draft: no media, sources or publication yet.
-        let draft = strip(final_text, &["version", "published", "updated", "media", "sources", "corrections"], "draft");
-        desk.record(path, &draft, Action::New, None, &Signatures::both(author(created)))?;
+        let draft = strip(
+            final_text,
+            &[
+                "version",
+                "published",
+                "updated",
+                "media",
+                "sources",
+                "corrections",
+            ],
+            "draft",
+        );
+        desk.record(
+            path,
+            &draft,
+            Action::New,
+            None,
+            &Signatures::both(author(created)),
+        )?;
         commits += 1;
 
         // The editor adds what the desk gathered.
-        let gathered = strip(final_text, &["version", "published", "updated", "corrections"], "draft");
+        let gathered = strip(
+            final_text,
+            &["version", "published", "updated", "corrections"],
+            "draft",
+        );
         if gathered != draft {
             let when = created + Duration::minutes(12);
-            desk.record(path, &gathered, Action::Edit, None, &Signatures::both(editor(when)))?;
+            desk.record(
+                path,
+                &gathered,
+                Action::Edit,
+                None,
+                &Signatures::both(editor(when)),
+            )?;
             commits += 1;
         }
         match status.as_str() {
             "review" => {
                 let when = created + Duration::minutes(40);
                 let submitted = strip(final_text, &[], "review");
-                desk.record(path, &submitted, Action::Submit, None, &Signatures::both(author(when)))?;
+                desk.record(
+                    path,
+                    &submitted,
+                    Action::Submit,
+                    None,
+                    &Signatures::both(author(when)),
+                )?;
                 commits += 1;
             }
             "published" => {
                 let published = time("published").expect("published articles have published");
-                let first = with_version(&strip(final_text, &["updated", "corrections"], "published"), 1);
-                desk.record(path, &first, Action::Publish, Some(1), &Signatures::both(editor(published)))?;
+                let first = with_version(
+                    &strip(final_text, &["updated", "corrections"], "published"),
+                    1,
+                );
+                desk.record(
+                    path,
+                    &first,
+                    Action::Publish,
+                    Some(1),
+                    &Signatures::both(editor(published)),
+                )?;
                 commits += 1;
                 if let Some(updated) = time("updated") {
-                    desk.record(path, final_text, Action::Correct, Some(2), &Signatures::both(editor(updated)))?;
+                    desk.record(
+                        path,
+                        final_text,
+                        Action::Correct,
+                        Some(2),
+                        &Signatures::both(editor(updated)),
+                    )?;
                     commits += 1;
                 }
             }
@@ -233,7 +315,10 @@ fn strip(text: &str, remove: &[&str], status: &str) -> String {
         editor.remove(&FieldPath::root().key(*key));
     }
     editor
-        .set(&FieldPath::root().key("status"), toml_edit::Value::from(status))
+        .set(
+            &FieldPath::root().key("status"),
+            toml_edit::Value::from(status),
+        )
         .expect("status is a top-level key");
     editor.to_string()
 }
@@ -241,7 +326,10 @@ fn strip(text: &str, remove: &[&str], status: &str) -> String {
 fn with_version(text: &str, version: i64) -> String {
     let mut editor = RecordEditor::parse(text).expect("the demo articles parse");
     editor
-        .set(&FieldPath::root().key("version"), toml_edit::Value::from(version))
+        .set(
+            &FieldPath::root().key("version"),
+            toml_edit::Value::from(version),
+        )
         .expect("version is a top-level key");
     editor.to_string()
 }

@@ -36,18 +36,31 @@ impl Desk {
             .into_iter()
             .filter(|(_, article)| {
                 let created_on = timezone.local_date(&article.created);
-                tag.as_ref().is_none_or(|tag| article.tags.iter().any(|own| canonical(own) == *tag))
-                    && filter.status.as_ref().is_none_or(|status| article.status.to_string() == *status)
-                    && filter.genre.as_ref().is_none_or(|genre| article.genre.to_string() == *genre)
+                tag.as_ref()
+                    .is_none_or(|tag| article.tags.iter().any(|own| canonical(own) == *tag))
+                    && filter
+                        .status
+                        .as_ref()
+                        .is_none_or(|status| article.status.to_string() == *status)
+                    && filter
+                        .genre
+                        .as_ref()
+                        .is_none_or(|genre| article.genre.to_string() == *genre)
                     && byline.as_ref().is_none_or(|wanted| {
-                        article.byline.iter().any(|name| name.to_lowercase().contains(wanted.as_str()))
+                        article
+                            .byline
+                            .iter()
+                            .any(|name| name.to_lowercase().contains(wanted.as_str()))
                     })
                     && filter.since.is_none_or(|since| created_on >= since)
                     && filter.until.is_none_or(|until| created_on <= until)
             })
             .collect();
         articles.sort_by(|(_, left), (_, right)| {
-            right.created.cmp(&left.created).then_with(|| left.id.cmp(&right.id))
+            right
+                .created
+                .cmp(&left.created)
+                .then_with(|| left.id.cmp(&right.id))
         });
         Ok(articles)
     }

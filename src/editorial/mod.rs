@@ -15,7 +15,7 @@ pub use draft::{Draft, slug};
 pub use init::{InitOptions, Initialized, init};
 pub use listing::Filter;
 
-use crate::article::{Article, RecordEditor, Record};
+use crate::article::{Article, Record, RecordEditor};
 use crate::git::{CommitId, FileChange, GitError, Repo, Signatures};
 use crate::newsroom::{ConfigError, Newsroom, WalkError, write_atomically};
 use crate::schema::{Finding, Placement, Schema, Severity, did_you_mean};
@@ -53,7 +53,10 @@ pub enum DeskError {
     #[error("the newsroom at {} is not in a git repository", root.display())]
     NoRepository { root: PathBuf },
     #[error("no article with the id {id:?}{}", suggestion.as_ref().map(|s| format!("; did you mean {s:?}?")).unwrap_or_default())]
-    NoSuchArticle { id: String, suggestion: Option<String> },
+    NoSuchArticle {
+        id: String,
+        suggestion: Option<String>,
+    },
     #[error("{} has uncommitted changes; commit or discard them first (git diff {})", path.display(), path.display())]
     Uncommitted { path: PathBuf },
     #[error("{} was changed by another commit while it was being edited", path.display())]
@@ -116,8 +119,9 @@ pub struct Desk {
 impl Desk {
     /// The newsroom `cwd` is in, with its repository.
     pub fn open(cwd: &Path) -> Result<Self, DeskError> {
-        let newsroom =
-            Newsroom::discover(cwd)?.ok_or_else(|| DeskError::NoNewsroom { cwd: cwd.to_owned() })?;
+        let newsroom = Newsroom::discover(cwd)?.ok_or_else(|| DeskError::NoNewsroom {
+            cwd: cwd.to_owned(),
+        })?;
         Self::for_newsroom(newsroom)
     }
 
@@ -161,7 +165,8 @@ impl Desk {
             });
         };
         let full = self.newsroom.root().join(&path);
-        let text = std::fs::read_to_string(&full).map_err(|source| DeskError::Read { path: full, source })?;
+        let text = std::fs::read_to_string(&full)
+            .map_err(|source| DeskError::Read { path: full, source })?;
         Ok(StoredArticle {
             id: id.to_owned(),
             path,
@@ -195,18 +200,21 @@ impl Desk {
     }
 
     /// Sets fields of article `id` and commits the result.
-    pub fn set(&self, id: &str, assignments: &[Assignment], message: Option<&str>) -> Result<Saved, DeskError> {
+    pub fn set(
+        &self,
+        id: &str,
+        assignments: &[Assignment],
+        message: Option<&str>,
+    ) -> Result<Saved, DeskError> {
         let stored = self.article(id)?;
-        let mut editor = RecordEditor::parse(&stored.text).map_err(|error| {
-            DeskError::Invalid {
-                findings: vec![Finding::at(
-                    &stored.path,
-                    &stored.text,
-                    &error.span,
-                    crate::schema::Rule::TomlSyntax,
-                    format!("invalid TOML: {}", error.message),
-                )],
-            }
+        let mut editor = RecordEditor::parse(&stored.text).map_err(|error| DeskError::Invalid {
+            findings: vec![Finding::at(
+                &stored.path,
+                &stored.text,
+                &error.span,
+                crate::schema::Rule::TomlSyntax,
+                format!("invalid TOML: {}", error.message),
+            )],
         })?;
         for assignment in assignments {
             assignment.apply(&mut editor)?;
@@ -244,24 +252,39 @@ impl Desk {
         let _lock = self.repo.lock()?;
         let full = self.newsroom.root().join(&stored.path);
         let repo_path = self.repo_path(&stored.path);
-        let on_disk = std::fs::read(&full).map_err(|source| DeskError::Read { path: full.clone(), source })?;
+        let on_disk = std::fs::read(&full).map_err(|source| DeskError::Read {
+            path: full.clone(),
+            source,
+        })?;
+        let base = self.repo.head_commit()?;
         let committed = self.repo.head_file(&repo_path)?;
         if committed.as_deref() != Some(on_disk.as_slice()) {
-            return Err(DeskError::Uncommitted { path: stored.path.clone() });
+            return Err(DeskError::Uncommitted {
+                path: stored.path.clone(),
+            });
         }
         if on_disk != stored.text.as_bytes() {
-            return Err(DeskError::ChangedMeanwhile { path: stored.path.clone() });
+            return Err(DeskError::ChangedMeanwhile {
+                path: stored.path.clone(),
+            });
         }
         let headline = headline_of(text);
         let message = commit_message(action, &headline, &stored.id, message, None);
-        self.write_and_commit(&stored.path, text, Some(&on_disk), &message, &signatures)
-            .map(|commit| {
-                Some(Saved {
-                    id: stored.id.clone(),
-                    path: stored.path.clone(),
-                    commit,
-                })
+        self.write_and_commit(
+            &stored.path,
+            text,
+            Some(&on_disk),
+            &message,
+            &signatures,
+            base.as_ref(),
+        )
+        .map(|commit| {
+            Some(Saved {
+                id: stored.id.clone(),
+                path: stored.path.clone(),
+                commit,
             })
+        })
     }
 
     /// Writes and commits a record as given, for histories made by news
@@ -283,18 +306,41 @@ impl Desk {
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
             Err(source) => return Err(DeskError::Read { path: full, source }),
         };
+        let base = self.repo.head_commit()?;
         if old.is_some() && self.repo.head_file(&self.repo_path(path))? != old {
-            return Err(DeskError::Uncommitted { path: path.to_owned() });
+            return Err(DeskError::Uncommitted {
+                path: path.to_owned(),
+            });
         }
-        let id = path.file_stem().and_then(|stem| stem.to_str()).unwrap_or_default().to_owned();
+        let id = path
+            .file_stem()
+            .and_then(|stem| stem.to_str())
+            .unwrap_or_default()
+            .to_owned();
         let message = commit_message(action, &headline_of(text), &id, None, version);
-        let commit = self.write_and_commit(path, text, old.as_deref(), &message, signatures)?;
-        Ok(Saved { id, path: path.to_owned(), commit })
+        let commit = self.write_and_commit(
+            path,
+            text,
+            old.as_deref(),
+            &message,
+            signatures,
+            base.as_ref(),
+        )?;
+        Ok(Saved {
+            id,
+            path: path.to_owned(),
+            commit,
+        })
     }
 
     /// Creates article from `draft` at `now`, with a unique id, and
     /// commits it.
-    pub fn create(&self, draft: &Draft, now: DateTime<FixedOffset>, signatures: Option<&Signatures>) -> Result<Saved, DeskError> {
+    pub fn create(
+        &self,
+        draft: &Draft,
+        now: DateTime<FixedOffset>,
+        signatures: Option<&Signatures>,
+    ) -> Result<Saved, DeskError> {
         let signatures = match signatures {
             Some(signatures) => signatures.clone(),
             None => self.signatures()?,
@@ -305,16 +351,25 @@ impl Desk {
         let taken = self.newsroom.article_ids()?;
         let id = match &draft.id {
             Some(id) if taken.contains(id) => {
-                return Err(DeskError::Refused(format!("the id {id:?} is taken; choose another with --id")));
+                return Err(DeskError::Refused(format!(
+                    "the id {id:?} is taken; choose another with --id"
+                )));
             }
             Some(id) => id.clone(),
             None => unique_id(&slug(&draft.headline), &taken),
         };
         let path = Newsroom::article_path(&id, created_on);
-        let text = draft.to_record(&id, now, created_on, config, &signatures, self.schema.vocabulary());
+        let text = draft.to_record(
+            &id,
+            now,
+            created_on,
+            config,
+            &signatures,
+            self.schema.vocabulary(),
+        );
         self.reject_errors(&path, &text)?;
         let message = commit_message(Action::New, &draft.headline, &id, None, None);
-        let commit = self.write_and_commit(&path, &text, None, &message, &signatures)?;
+        let commit = self.write_and_commit(&path, &text, None, &message, &signatures, None)?;
         Ok(Saved { id, path, commit })
     }
 
@@ -341,7 +396,10 @@ impl Desk {
 
     fn reject_errors(&self, path: &Path, text: &str) -> Result<(), DeskError> {
         let findings = self.check(path, text);
-        if findings.iter().any(|finding| finding.severity == Severity::Error) {
+        if findings
+            .iter()
+            .any(|finding| finding.severity == Severity::Error)
+        {
             return Err(DeskError::Invalid { findings });
         }
         Ok(())
@@ -356,15 +414,22 @@ impl Desk {
         old: Option<&[u8]>,
         message: &str,
         signatures: &Signatures,
+        based_on: Option<&CommitId>,
     ) -> Result<CommitId, DeskError> {
         let full = self.newsroom.root().join(path);
-        write_atomically(&full, text.as_bytes()).map_err(|source| DeskError::Write { path: full.clone(), source })?;
+        write_atomically(&full, text.as_bytes()).map_err(|source| DeskError::Write {
+            path: full.clone(),
+            source,
+        })?;
         let repo_path = self.repo_path(path);
         let change = FileChange {
             path: repo_path.clone(),
             content: text.as_bytes().to_vec(),
         };
-        let commit = match self.repo.commit_files(&[change], message, signatures) {
+        let commit = match self
+            .repo
+            .commit_files(&[change], message, signatures, based_on)
+        {
             Ok(commit) => commit,
             Err(error) => {
                 // Put back what was there, so that nothing uncommitted is
@@ -431,13 +496,22 @@ fn headline_of(text: &str) -> String {
 
 /// `<action>: <headline>`, an optional body, and the trailers `git
 /// interpret-trailers` reads.
-pub fn commit_message(action: Action, headline: &str, id: &str, body: Option<&str>, version: Option<u32>) -> String {
+pub fn commit_message(
+    action: Action,
+    headline: &str,
+    id: &str,
+    body: Option<&str>,
+    version: Option<u32>,
+) -> String {
     let mut message = format!("{}: {headline}\n\n", action.as_str());
     if let Some(body) = body.map(str::trim).filter(|body| !body.is_empty()) {
         message.push_str(body);
         message.push_str("\n\n");
     }
-    message.push_str(&format!("News-Id: {id}\nNews-Action: {}\n", action.as_str()));
+    message.push_str(&format!(
+        "News-Id: {id}\nNews-Action: {}\n",
+        action.as_str()
+    ));
     if let Some(version) = version {
         message.push_str(&format!("News-Version: {version}\n"));
     }

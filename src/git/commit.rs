@@ -25,12 +25,14 @@ impl Repo {
     /// an unborn branch), with nothing else: not the index, not other
     /// files. When another commit lands meanwhile, the change is re-applied
     /// on it, unless that commit touched the same paths: then
-    /// [`GitError::Conflict`].
+    /// [`GitError::Conflict`]. `based_on` is the commit the change was
+    /// made against, when it is not the current tip.
     pub fn commit_files(
         &self,
         changes: &[FileChange],
         message: &str,
         signatures: &Signatures,
+        based_on: Option<&CommitId>,
     ) -> Result<CommitId, GitError> {
         let repo = &self.inner;
         let author = signatures.author.to_signature()?;
@@ -44,7 +46,13 @@ impl Repo {
             blobs.push((change.path.as_str(), oid));
         }
         let subject = message.lines().next().unwrap_or_default();
-        let mut base: Option<Option<git2::Oid>> = None;
+        let mut base: Option<Option<git2::Oid>> = match based_on {
+            Some(commit) => Some(Some(
+                git2::Oid::from_str(commit.as_str())
+                    .map_err(|error| GitError::failed("read the base commit", error))?,
+            )),
+            None => None,
+        };
         let started = Instant::now();
         let mut pause = Duration::from_millis(5);
         for _ in 0..MAX_REAPPLY {
@@ -60,19 +68,34 @@ impl Repo {
                 .commit(None, &author, &committer, message, &tree, &parents)
                 .map_err(|error| GitError::failed("write the commit", error))?;
             let moved = match tip_id {
-                Some(tip_id) => repo.reference_matching(&head_ref, commit, true, tip_id, &format!("commit: {subject}")),
-                None => repo.reference(&head_ref, commit, false, &format!("commit (initial): {subject}")),
+                Some(tip_id) => repo.reference_matching(
+                    &head_ref,
+                    commit,
+                    true,
+                    tip_id,
+                    &format!("commit: {subject}"),
+                ),
+                None => repo.reference(
+                    &head_ref,
+                    commit,
+                    false,
+                    &format!("commit (initial): {subject}"),
+                ),
             };
             match moved {
                 Ok(_) => return Ok(CommitId(commit.to_string())),
                 Err(error)
-                    if matches!(error.code(), git2::ErrorCode::Modified | git2::ErrorCode::Exists) =>
+                    if matches!(
+                        error.code(),
+                        git2::ErrorCode::Modified | git2::ErrorCode::Exists
+                    ) =>
                 {
                     continue;
                 }
                 Err(error) if error.code() == git2::ErrorCode::Locked => {
                     if started.elapsed() >= LOCK_TIMEOUT {
-                        return Err(Attempt::Busy(format!("{head_ref} (its .lock file)")).into_git_error("move HEAD"));
+                        return Err(Attempt::Busy(format!("{head_ref} (its .lock file)"))
+                            .into_git_error("move HEAD"));
                     }
                     std::thread::sleep(pause);
                     pause = (pause * 2).min(Duration::from_millis(200));

@@ -67,7 +67,12 @@ impl Identity {
             ),
             None => git2::Signature::now(&self.name, &self.email),
         };
-        signature.map_err(|error| GitError::failed(format!("use the identity {} <{}>", self.name, self.email), error))
+        signature.map_err(|error| {
+            GitError::failed(
+                format!("use the identity {} <{}>", self.name, self.email),
+                error,
+            )
+        })
     }
 }
 
@@ -77,10 +82,10 @@ impl Identity {
 pub fn parse_git_date(value: &str) -> Option<DateTime<FixedOffset>> {
     let value = value.trim();
     let raw = value.strip_prefix('@').unwrap_or(value);
-    if let Some((seconds, offset)) = raw.split_once(' ') {
-        if let (Ok(seconds), Some(offset)) = (seconds.parse::<i64>(), parse_offset(offset)) {
-            return DateTime::from_timestamp(seconds, 0).map(|utc| utc.with_timezone(&offset));
-        }
+    if let Some((seconds, offset)) = raw.split_once(' ')
+        && let (Ok(seconds), Some(offset)) = (seconds.parse::<i64>(), parse_offset(offset))
+    {
+        return DateTime::from_timestamp(seconds, 0).map(|utc| utc.with_timezone(&offset));
     }
     if let Ok(seconds) = raw.parse::<i64>() {
         let utc = FixedOffset::east_opt(0)?;

@@ -84,7 +84,9 @@ impl Repo {
         options.initial_head("main").mkpath(true);
         git2::Repository::init_opts(dir, &options)
             .map(|inner| Self { inner })
-            .map_err(|error| GitError::failed(format!("create a repository in {}", dir.display()), error))
+            .map_err(|error| {
+                GitError::failed(format!("create a repository in {}", dir.display()), error)
+            })
     }
 
     /// The top of the working tree; none for a bare repository.
@@ -108,6 +110,25 @@ impl Repo {
             .and_then(|object| object.peel_to_blob())
             .map_err(|error| GitError::failed(format!("read {path} at HEAD"), error))?;
         Ok(Some(blob.content().to_vec()))
+    }
+
+    /// The commit HEAD points at; none on an unborn branch.
+    pub fn head_commit(&self) -> Result<Option<CommitId>, GitError> {
+        match self.inner.head() {
+            Ok(head) => head
+                .peel_to_commit()
+                .map(|commit| Some(CommitId(commit.id().to_string())))
+                .map_err(|error| GitError::failed("read HEAD", error)),
+            Err(error)
+                if matches!(
+                    error.code(),
+                    git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
+                ) =>
+            {
+                Ok(None)
+            }
+            Err(error) => Err(GitError::failed("read HEAD", error)),
+        }
     }
 
     fn head_tree(&self) -> Result<Option<git2::Tree<'_>>, GitError> {
@@ -141,7 +162,12 @@ impl Repo {
             .inner
             .config()
             .map_err(|error| GitError::failed("read the git configuration", error))?;
-        let get = |key: &str| config.get_string(key).ok().filter(|value| !value.is_empty());
+        let get = |key: &str| {
+            config
+                .get_string(key)
+                .ok()
+                .filter(|value| !value.is_empty())
+        };
         Signatures::from_environment(get("user.name"), get("user.email"))
     }
 

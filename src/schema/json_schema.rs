@@ -77,14 +77,25 @@ impl ArticleSchema {
 
     /// Whether the table at `keys` takes keys its schema does not name.
     pub fn allows_other_keys(&self, keys: &[&str]) -> bool {
-        let node = if keys.is_empty() { Some(&self.document) } else { self.property(keys) };
+        let node = if keys.is_empty() {
+            Some(&self.document)
+        } else {
+            self.property(keys)
+        };
         let node = node.map(|node| node.get("items").unwrap_or(node));
-        !matches!(node.and_then(|node| node.get("additionalProperties")), Some(Json::Bool(false)))
+        !matches!(
+            node.and_then(|node| node.get("additionalProperties")),
+            Some(Json::Bool(false))
+        )
     }
 
     /// The names the table at `keys` declares.
     pub fn property_names(&self, keys: &[&str]) -> Vec<&str> {
-        let node = if keys.is_empty() { Some(&self.document) } else { self.property(keys) };
+        let node = if keys.is_empty() {
+            Some(&self.document)
+        } else {
+            self.property(keys)
+        };
         node.map(|node| node.get("items").unwrap_or(node))
             .and_then(|node| node.get("properties"))
             .and_then(Json::as_object)

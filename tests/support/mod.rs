@@ -178,6 +178,14 @@ fn assert_fsck(dir: &Path, extra: &[&str]) {
         .current_dir(dir)
         .output()
         .expect("git runs");
-    assert!(output.status.success(), "git fsck failed: {}", String::from_utf8_lossy(&output.stderr));
-    assert_eq!(String::from_utf8_lossy(&output.stdout), "", "git fsck reports something");
+    assert!(
+        output.status.success(),
+        "git fsck failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout),
+        "",
+        "git fsck reports something"
+    );
 }

@@ -43,32 +43,54 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
     let mut text = stored.text.clone();
     let mut notes = String::new();
     loop {
-        std::fs::write(&copy_path, format!("{notes}{text}"))
-            .map_err(|error| CommandError::refused(format!("cannot write {}: {error}", copy_path.display())))?;
+        std::fs::write(&copy_path, format!("{notes}{text}")).map_err(|error| {
+            CommandError::refused(format!("cannot write {}: {error}", copy_path.display()))
+        })?;
         let status = std::process::Command::new("sh")
             .arg("-c")
             .arg(format!("{editor} \"$@\""))
             .arg("news-edit")
             .arg(&copy_path)
             .status()
-            .map_err(|error| CommandError::config(format!("cannot start the editor `{editor}`: {error}")))?;
-        let edited = std::fs::read_to_string(&copy_path)
-            .map_err(|error| CommandError::refused(format!("cannot read {}: {error}", copy_path.display())))?;
+            .map_err(|error| {
+                CommandError::config(format!("cannot start the editor `{editor}`: {error}"))
+            })?;
+        let edited = std::fs::read_to_string(&copy_path).map_err(|error| {
+            CommandError::refused(format!("cannot read {}: {error}", copy_path.display()))
+        })?;
         text = without_notes(&edited);
         if !status.success() {
-            return Err(abort(copy, &stored.text, &text, format!("the editor `{editor}` failed ({status})")));
+            return Err(abort(
+                copy,
+                &stored.text,
+                &text,
+                format!("the editor `{editor}` failed ({status})"),
+            ));
         }
         if text == stored.text {
             ui.status("nothing changed; nothing committed")?;
             return Ok(ExitCode::SUCCESS);
         }
         let problems = desk.check(&stored.path, &text);
-        if !problems.iter().any(|finding| finding.severity == Severity::Error) {
+        if !problems
+            .iter()
+            .any(|finding| finding.severity == Severity::Error)
+        {
             let saved = desk
-                .save(&stored, &text, Action::Edit, args.message.as_deref(), Some(&signatures))
+                .save(
+                    &stored,
+                    &text,
+                    Action::Edit,
+                    args.message.as_deref(),
+                    Some(&signatures),
+                )
                 .map_err(|error| keep_on_error(copy, error))?;
             if let Some(saved) = saved {
-                ui.status(&format!("committed {} edit: {}", saved.commit.short(), saved.path.display()))?;
+                ui.status(&format!(
+                    "committed {} edit: {}",
+                    saved.commit.short(),
+                    saved.path.display()
+                ))?;
             }
             return Ok(ExitCode::SUCCESS);
         }
@@ -76,7 +98,12 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         findings::write(&mut shown, Format::Human, &problems)?;
         ui.err().write_all(&shown.into_inner())?;
         if !ui.can_prompt() {
-            return Err(abort(copy, &stored.text, &text, "the edited article is not valid".to_owned()));
+            return Err(abort(
+                copy,
+                &stored.text,
+                &text,
+                "the edited article is not valid".to_owned(),
+            ));
         }
         let choice = Select::with_theme(&ColorfulTheme::default())
             .with_prompt("The article is not valid")
@@ -102,10 +129,23 @@ fn editor_command() -> String {
 
 /// The problems as comment lines for the top of the reopened record.
 fn notes_for(problems: &[Finding]) -> String {
-    let mut notes = format!("{NOTE}news: this version is not valid. Fix it, save and quit; these lines are removed.\n");
-    let shift = problems.iter().filter(|finding| finding.severity == Severity::Error).count() + 1;
-    for finding in problems.iter().filter(|finding| finding.severity == Severity::Error) {
-        let message: String = finding.message.chars().filter(|character| !character.is_control()).collect();
+    let mut notes = format!(
+        "{NOTE}news: this version is not valid. Fix it, save and quit; these lines are removed.\n"
+    );
+    let shift = problems
+        .iter()
+        .filter(|finding| finding.severity == Severity::Error)
+        .count()
+        + 1;
+    for finding in problems
+        .iter()
+        .filter(|finding| finding.severity == Severity::Error)
+    {
+        let message: String = finding
+            .message
+            .chars()
+            .filter(|character| !character.is_control())
+            .collect();
         notes.push_str(&format!(
             "{NOTE}line {}: {}[{}]: {message}\n",
             finding.location.line + shift,
@@ -132,7 +172,9 @@ fn abort(copy: tempfile::NamedTempFile, original: &str, edited: &str, why: Strin
     match copy.keep() {
         Ok((_, path)) => CommandError::refused(format!("{why}; nothing was committed"))
             .with_hint(format!("your version is kept in {}", path.display())),
-        Err(error) => CommandError::refused(format!("{why}; nothing was committed, and your version could not be kept: {error}")),
+        Err(error) => CommandError::refused(format!(
+            "{why}; nothing was committed, and your version could not be kept: {error}"
+        )),
     }
 }
 

@@ -9,7 +9,14 @@ use crate::cli::prompt;
 use crate::cli::{CommandError, Ui};
 
 pub const GENRES: [&str; 8] = [
-    "news", "analysis", "opinion", "interview", "feature", "obituary", "fact-check", "explainer",
+    "news",
+    "analysis",
+    "opinion",
+    "interview",
+    "feature",
+    "obituary",
+    "fact-check",
+    "explainer",
 ];
 
 /// Draft a new article and commit it
@@ -69,19 +76,27 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
     let body = match &args.body_file {
         Some(path) if path.as_os_str() == "-" => {
             if std::io::stdin().is_terminal() {
-                return Err(CommandError::usage("--body-file - reads the body from standard input, which is a terminal")
-                    .with_hint("pipe the body in, or name a file"));
+                return Err(CommandError::usage(
+                    "--body-file - reads the body from standard input, which is a terminal",
+                )
+                .with_hint("pipe the body in, or name a file"));
             }
             let mut body = String::new();
             std::io::stdin()
                 .read_to_string(&mut body)
-                .map_err(|error| CommandError::usage(format!("cannot read the body from standard input: {error}")))?;
+                .map_err(|error| {
+                    CommandError::usage(format!(
+                        "cannot read the body from standard input: {error}"
+                    ))
+                })?;
             Some(body)
         }
-        Some(path) => Some(
-            std::fs::read_to_string(cwd.join(path))
-                .map_err(|error| CommandError::usage(format!("cannot read the body from {}: {error}", path.display())))?,
-        ),
+        Some(path) => Some(std::fs::read_to_string(cwd.join(path)).map_err(|error| {
+            CommandError::usage(format!(
+                "cannot read the body from {}: {error}",
+                path.display()
+            ))
+        })?),
         None => None,
     };
     let mut draft = Draft {
@@ -101,20 +116,34 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         let signatures = desk.signatures()?;
         prompt::complete_draft(&mut draft, &desk, &signatures.author.name)?;
     } else {
-        let missing: Vec<&str> = [("headline", "--headline", &draft.headline), ("genre", "--genre", &draft.genre)]
-            .iter()
-            .filter(|(_, _, value)| value.trim().is_empty())
-            .map(|(_, flag, _)| *flag)
-            .collect();
+        let missing: Vec<&str> = [
+            ("headline", "--headline", &draft.headline),
+            ("genre", "--genre", &draft.genre),
+        ]
+        .iter()
+        .filter(|(_, _, value)| value.trim().is_empty())
+        .map(|(_, flag, _)| *flag)
+        .collect();
         if !missing.is_empty() {
-            let fields: Vec<String> = missing.iter().map(|flag| format!("{} (give it with {flag})", &flag[2..])).collect();
-            return Err(CommandError::usage(format!("missing {}", fields.join(", ")))
-                .with_hint("run `news new` on a terminal to be asked for what is missing"));
+            let fields: Vec<String> = missing
+                .iter()
+                .map(|flag| format!("{} (give it with {flag})", &flag[2..]))
+                .collect();
+            return Err(
+                CommandError::usage(format!("missing {}", fields.join(", ")))
+                    .with_hint("run `news new` on a terminal to be asked for what is missing"),
+            );
         }
     }
-    let now = args.created.unwrap_or_else(|| desk.newsroom().config().timezone.now());
+    let now = args
+        .created
+        .unwrap_or_else(|| desk.newsroom().config().timezone.now());
     let saved = desk.create(&draft, now, None)?;
     writeln!(ui.out(), "{}", saved.path.display())?;
-    ui.status(&format!("committed {} new: {}", saved.commit.short(), draft.headline.trim()))?;
+    ui.status(&format!(
+        "committed {} new: {}",
+        saved.commit.short(),
+        draft.headline.trim()
+    ))?;
     Ok(ExitCode::SUCCESS)
 }

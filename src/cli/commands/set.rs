@@ -35,6 +35,10 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         .collect::<Result<Vec<_>, _>>()
         .map_err(|error| CommandError::usage(error.to_string()))?;
     let saved = desk.set(&args.id, &assignments, args.message.as_deref())?;
-    ui.status(&format!("committed {} set: {}", saved.commit.short(), saved.path.display()))?;
+    ui.status(&format!(
+        "committed {} set: {}",
+        saved.commit.short(),
+        saved.path.display()
+    ))?;
     Ok(ExitCode::SUCCESS)
 }

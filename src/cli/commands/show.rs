@@ -32,8 +32,14 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
     let desk = Desk::open(cwd)?;
     let stored = desk.article(&args.id)?;
     let unreadable = |message: String| {
-        CommandError::refused(format!("{} cannot be read: {message}", stored.path.display()))
-            .with_hint(format!("`news validate {}` shows what is wrong", stored.path.display()))
+        CommandError::refused(format!(
+            "{} cannot be read: {message}",
+            stored.path.display()
+        ))
+        .with_hint(format!(
+            "`news validate {}` shows what is wrong",
+            stored.path.display()
+        ))
     };
     let out = ui.out();
     match args.format {
@@ -45,7 +51,9 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         }
         Format::Text => {
             let record = Record::parse(&stored.text).map_err(|error| unreadable(error.message))?;
-            let article = record.to_article().map_err(|error| unreadable(error.message))?;
+            let article = record
+                .to_article()
+                .map_err(|error| unreadable(error.message))?;
             write!(out, "{}", terminal_safe(&reader_text(&article)))?;
         }
     }
