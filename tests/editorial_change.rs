@@ -418,7 +418,7 @@ fn a_killed_set_leaves_the_old_record_or_the_new_never_a_torn_one() {
         // Whatever happened, the repository is sound, and the file is
         // either committed or an uncommitted whole record.
         assert_fsck_clean(&root);
-        if git(&root, &["status", "--porcelain"]) != "" {
+        if !git(&root, &["status", "--porcelain"]).is_empty() {
             git(
                 &root,
                 &["commit", "-q", "-am", "keep the interrupted change"],
