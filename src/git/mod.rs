@@ -179,7 +179,8 @@ impl Repo {
         }
         lock::retry_while_locked("the index (.git/index.lock)", || {
             let mut index = self.inner.index()?;
-            index.read(true)?;
+            // Re-read only when another process changed it since.
+            index.read(false)?;
             for path in paths {
                 index.add_path(Path::new(path))?;
             }

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 pub use config::{Config, ConfigError};
 pub use files::write_atomically;
 pub use timezone::{TimeZone, UnknownTimeZone};
-pub use walk::{WalkError, toml_files};
+pub use walk::{WalkError, toml_files, toml_stems};
 
 use crate::schema::Schema;
 
@@ -85,10 +85,7 @@ impl Newsroom {
         if !articles.is_dir() {
             return Ok(Default::default());
         }
-        Ok(toml_files(&articles)?
-            .iter()
-            .filter_map(|path| path.file_stem()?.to_str().map(str::to_owned))
-            .collect())
+        toml_stems(&articles)
     }
 
     /// Where a new article created on `date` goes, relative to the root.

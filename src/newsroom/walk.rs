@@ -1,5 +1,6 @@
 //! Finding the `.toml` files below a folder.
 
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -11,12 +12,37 @@ pub struct WalkError {
     pub source: io::Error,
 }
 
+/// The names, without `.toml`, of every `*.toml` below `folder`: what
+/// [`toml_files`] finds, without sorting or keeping paths, for the quick
+/// question whether an id is taken.
+pub fn toml_stems(folder: &Path) -> Result<HashSet<String>, WalkError> {
+    let mut stems = HashSet::new();
+    walk(folder, &mut |_, name| {
+        if let Some(stem) = name.strip_suffix(".toml") {
+            stems.insert(stem.to_owned());
+        }
+    })?;
+    Ok(stems)
+}
+
 /// Every `*.toml` below `folder`, sorted. Hidden entries (`.git`) are
 /// skipped; links to folders are not followed, so a loop of links cannot
 /// hang the walk; links to files are listed like files. A folder whose name
 /// ends in `.toml` is a folder like any other.
 pub fn toml_files(folder: &Path) -> Result<Vec<PathBuf>, WalkError> {
     let mut files = Vec::new();
+    walk(folder, &mut |path, name| {
+        if name.ends_with(".toml") {
+            files.push(path.join(name));
+        }
+    })?;
+    files.sort();
+    Ok(files)
+}
+
+/// Calls `found(folder, name)` for every entry below `folder` that is not a
+/// folder (nor a link to one), skipping hidden entries.
+fn walk(folder: &Path, found: &mut dyn FnMut(&Path, &str)) -> Result<(), WalkError> {
     let mut pending = vec![folder.to_owned()];
     while let Some(folder) = pending.pop() {
         let entries = std::fs::read_dir(&folder).map_err(|source| WalkError {
@@ -29,27 +55,20 @@ pub fn toml_files(folder: &Path) -> Result<Vec<PathBuf>, WalkError> {
                 source,
             })?;
             let name = entry.file_name();
-            if name.to_string_lossy().starts_with('.') {
+            let name = name.to_string_lossy();
+            if name.starts_with('.') {
                 continue;
             }
-            let path = entry.path();
             let file_type = entry.file_type().map_err(|source| WalkError {
-                path: path.clone(),
+                path: entry.path(),
                 source,
             })?;
             if file_type.is_dir() {
-                pending.push(path);
-            } else if path
-                .extension()
-                .is_some_and(|extension| extension == "toml")
-            {
-                let is_linked_folder = file_type.is_symlink() && path.is_dir();
-                if !is_linked_folder {
-                    files.push(path);
-                }
+                pending.push(entry.path());
+            } else if !(file_type.is_symlink() && entry.path().is_dir()) {
+                found(&folder, &name);
             }
         }
     }
-    files.sort();
-    Ok(files)
+    Ok(())
 }
