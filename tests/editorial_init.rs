@@ -52,6 +52,7 @@ fn init_adopts_the_repository_it_is_in_and_commits_only_its_files() {
     std::fs::write(top.join("README"), "site, edited\n").unwrap();
     std::fs::write(top.join("draft.txt"), "staged\n").unwrap();
     git(top, &["add", "draft.txt"]);
+    std::fs::create_dir(top.join("newsroom")).unwrap();
     news_as_reporter(top)
         .args(["init", "newsroom"])
         .assert()
@@ -145,4 +146,47 @@ fn the_demo_has_a_history_by_several_people_and_validates() {
         std::fs::read_to_string(root.join(founding)).unwrap(),
         std::fs::read_to_string(support::project_dir().join("examples").join(founding)).unwrap()
     );
+}
+
+#[test]
+fn a_new_folder_and_the_demo_get_repositories_of_their_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let top = dir.path();
+    git(top, &["init", "-q", "-b", "main"]);
+    std::fs::write(top.join("README"), "site\n").unwrap();
+    git(top, &["add", "README"]);
+    git(top, &["commit", "-q", "-m", "site"]);
+    news_as_reporter(top)
+        .args(["init", "fresh"])
+        .assert()
+        .success();
+    news(top)
+        .args(["init", "--demo", "demo"])
+        .assert()
+        .success();
+    assert_eq!(
+        git(top, &["rev-list", "--count", "HEAD"]),
+        "1\n",
+        "the outer repository is untouched"
+    );
+    assert_eq!(
+        git(&top.join("fresh"), &["rev-parse", "--show-toplevel"]).trim(),
+        std::fs::canonicalize(top.join("fresh"))
+            .unwrap()
+            .to_str()
+            .unwrap()
+    );
+    assert_eq!(
+        git(&top.join("demo"), &["rev-list", "--count", "HEAD"]),
+        "14\n"
+    );
+
+    std::fs::create_dir(top.join("occupied")).unwrap();
+    std::fs::write(top.join("occupied/mine.txt"), "x").unwrap();
+    let output = news(top)
+        .args(["init", "--demo", "occupied"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("not empty"), "{}", stderr(&output));
 }

@@ -72,24 +72,39 @@ pub struct Initialized {
     pub commits: usize,
 }
 
-/// Creates a newsroom in `options.dir`: a git repository unless the folder
-/// is already in one, `news.toml`, the default schema and vocabulary,
-/// `.taplo.toml`, and a first commit of just those files.
+/// Creates a newsroom in `options.dir`, with `news.toml`, the default
+/// schema and vocabulary, `.taplo.toml`, and a first commit of just those
+/// files. A folder that exists joins the git repository it is in (or gets
+/// one); a folder news creates gets a repository of its own, and so does the
+/// demo, whose made-up history belongs in no one's real repository.
 pub fn init(options: &InitOptions) -> Result<Initialized, DeskError> {
     let dir = &options.dir;
-    std::fs::create_dir_all(dir).map_err(|source| DeskError::Write {
-        path: dir.clone(),
-        source,
-    })?;
     if dir.join(CONFIG_FILE).exists() {
         return Err(DeskError::Refused(format!(
             "{} is a newsroom already",
             dir.display()
         )));
     }
-    let (repo, created_repository) = match Repo::discover(dir) {
-        Ok(repo) => (repo, false),
-        Err(_) => (Repo::init(dir)?, true),
+    let existed = dir.is_dir();
+    let occupied = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
+    if options.demo && occupied {
+        return Err(DeskError::Refused(format!(
+            "{} is not empty; the demo newsroom goes in a new folder",
+            dir.display()
+        )));
+    }
+    std::fs::create_dir_all(dir).map_err(|source| DeskError::Write {
+        path: dir.clone(),
+        source,
+    })?;
+    let adopted = if existed && !options.demo {
+        Repo::discover(dir).ok()
+    } else {
+        None
+    };
+    let (repo, created_repository) = match adopted {
+        Some(repo) => (repo, false),
+        None => (Repo::init(dir)?, true),
     };
     let signatures = if options.demo {
         Signatures::both(editor(demo_time("2015-09-21T09:00:00+03:00")))

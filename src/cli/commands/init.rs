@@ -9,8 +9,10 @@ use crate::cli::{CommandError, Ui};
 ///
 /// Writes news.toml, the default schema and tag vocabulary, and .taplo.toml
 /// (so editors with Even Better TOML check articles as you type), and
-/// commits just those files. With --demo, adds example articles with a short
-/// editorial history by several people.
+/// commits just those files. A folder that exists joins the git repository
+/// it is in; a new folder gets a repository of its own. With --demo, a new
+/// repository holds example articles with a short editorial history by
+/// several people.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Where the newsroom goes (created if missing)
