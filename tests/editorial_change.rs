@@ -427,3 +427,60 @@ fn a_killed_set_leaves_the_old_record_or_the_new_never_a_torn_one() {
     }
     assert!(!outcomes.is_empty());
 }
+
+#[test]
+fn show_and_list_read_a_bare_repository_from_head() {
+    let (dir, root) = demo();
+    let bare = dir.path().join("demo.git");
+    git(
+        dir.path(),
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            root.to_str().unwrap(),
+            bare.to_str().unwrap(),
+        ],
+    );
+    let from_worktree = news(&root)
+        .args(["list", "--format", "json"])
+        .output()
+        .unwrap();
+    let from_bare = news(&bare)
+        .args(["list", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(from_bare.status.success(), "{}", stderr(&from_bare));
+    assert_eq!(stdout(&from_bare), stdout(&from_worktree));
+    let tagged = news(&bare)
+        .args(["list", "--tag", "Kurils", "--format", "json"])
+        .output()
+        .unwrap();
+    let listed: serde_json::Value = serde_json::from_slice(&tagged.stdout).unwrap();
+    assert_eq!(listed.as_array().unwrap().len(), 2);
+
+    let shown = news(&bare)
+        .args(["show", FOUNDING, "--format", "toml"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        stdout(&shown),
+        std::fs::read_to_string(root.join(FOUNDING_PATH)).unwrap()
+    );
+    let text = news(&bare).args(["show", FOUNDING]).output().unwrap();
+    assert!(
+        stdout(&text).starts_with("Analysts: Russian-Japanese relations show signs of thawing\n")
+    );
+
+    // Writing needs a working tree.
+    let refused = news_as_reporter(&bare)
+        .args(["new", "--headline", "X", "--genre", "news"])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(
+        stderr(&refused).contains("not inside a newsroom"),
+        "{}",
+        stderr(&refused)
+    );
+}

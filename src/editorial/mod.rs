@@ -1,6 +1,7 @@
 //! Editorial actions: each reads a record, changes it, checks it, writes it
 //! atomically and commits exactly that file (DESIGN.md §5).
 
+mod archive;
 mod assign;
 mod draft;
 mod init;
@@ -10,10 +11,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
 
+pub use archive::Archive;
 pub use assign::{Assignment, AssignmentError};
 pub use draft::{Draft, slug};
 pub use init::{InitOptions, Initialized, init};
-pub use listing::Filter;
+pub use listing::{Filter, Reader};
 
 use crate::article::{Article, Record, RecordEditor};
 use crate::git::{CommitId, FileChange, GitError, Repo, Signatures};

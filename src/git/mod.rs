@@ -189,3 +189,87 @@ impl Repo {
         .map_err(|error| error.into_git_error("update the index"))
     }
 }
+
+impl Repo {
+    pub fn is_bare(&self) -> bool {
+        self.inner.is_bare()
+    }
+
+    /// Every file below `folder` (relative to the top, `/`-separated; empty
+    /// for all) in the tree of `revision`, with its content.
+    pub fn files_at(
+        &self,
+        revision: &str,
+        folder: &str,
+    ) -> Result<Vec<(String, Vec<u8>)>, GitError> {
+        let tree = self.tree_at(revision)?;
+        let tree = if folder.is_empty() {
+            tree
+        } else {
+            match tree.get_path(Path::new(folder)) {
+                Ok(entry) => entry
+                    .to_object(&self.inner)
+                    .and_then(|object| object.peel_to_tree())
+                    .map_err(|error| {
+                        GitError::failed(format!("read {folder} at {revision}"), error)
+                    })?,
+                Err(error) if error.code() == git2::ErrorCode::NotFound => return Ok(Vec::new()),
+                Err(error) => {
+                    return Err(GitError::failed(
+                        format!("read {folder} at {revision}"),
+                        error,
+                    ));
+                }
+            }
+        };
+        let mut blobs = Vec::new();
+        tree.walk(git2::TreeWalkMode::PreOrder, |parent, entry| {
+            if entry.kind() == Some(git2::ObjectType::Blob) {
+                blobs.push((
+                    format!("{parent}{}", entry.name().unwrap_or_default()),
+                    entry.id(),
+                ));
+            }
+            git2::TreeWalkResult::Ok
+        })
+        .map_err(|error| GitError::failed(format!("walk {folder} at {revision}"), error))?;
+        let prefix = if folder.is_empty() {
+            String::new()
+        } else {
+            format!("{folder}/")
+        };
+        blobs
+            .into_iter()
+            .map(|(path, id)| {
+                let blob = self.inner.find_blob(id).map_err(|error| {
+                    GitError::failed(format!("read {prefix}{path} at {revision}"), error)
+                })?;
+                Ok((format!("{prefix}{path}"), blob.content().to_vec()))
+            })
+            .collect()
+    }
+
+    /// The content of `path` in the tree of `revision`, if it is there.
+    pub fn file_at(&self, revision: &str, path: &str) -> Result<Option<Vec<u8>>, GitError> {
+        let tree = self.tree_at(revision)?;
+        match tree.get_path(Path::new(path)) {
+            Ok(entry) => entry
+                .to_object(&self.inner)
+                .and_then(|object| object.peel_to_blob())
+                .map(|blob| Some(blob.content().to_vec()))
+                .map_err(|error| GitError::failed(format!("read {path} at {revision}"), error)),
+            Err(error) if error.code() == git2::ErrorCode::NotFound => Ok(None),
+            Err(error) => Err(GitError::failed(
+                format!("read {path} at {revision}"),
+                error,
+            )),
+        }
+    }
+
+    fn tree_at(&self, revision: &str) -> Result<git2::Tree<'_>, GitError> {
+        self.inner
+            .revparse_single(revision)
+            .and_then(|object| object.peel_to_tree())
+            .map_err(|error| GitError::failed(format!("find the revision {revision:?}"), error))
+    }
+}

@@ -3,7 +3,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use news::editorial::{Desk, Filter};
+use news::editorial::{Filter, Reader};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
@@ -62,7 +62,7 @@ struct Listed<'a> {
 }
 
 pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
-    let desk = Desk::open(cwd)?;
+    let reader = Reader::open(cwd)?;
     let filter = Filter {
         tag: args.tag.clone(),
         status: args.status.clone(),
@@ -71,7 +71,7 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         since: args.since,
         until: args.until,
     };
-    let articles = desk.list(&filter)?;
+    let articles = reader.list(&filter)?;
     let out = ui.out();
     match args.format {
         Format::Json => {

@@ -3,7 +3,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use news::article::{Record, reader_text};
-use news::editorial::Desk;
+use news::editorial::Reader;
 
 use crate::cli::escape::escape;
 use crate::cli::{CommandError, Ui};
@@ -29,8 +29,7 @@ pub struct Args {
 }
 
 pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
-    let desk = Desk::open(cwd)?;
-    let stored = desk.article(&args.id)?;
+    let stored = Reader::open(cwd)?.article(&args.id)?;
     let unreadable = |message: String| {
         CommandError::refused(format!(
             "{} cannot be read: {message}",

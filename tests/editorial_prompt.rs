@@ -1,0 +1,69 @@
+//! The `news new` wizard on a real terminal: `script` (util-linux) gives
+//! the process a pseudo-terminal and types the answers.
+
+mod support;
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use support::{AUTHOR, git};
+
+#[test]
+fn the_wizard_asks_only_for_what_the_flags_did_not_give() {
+    let dir = tempfile::tempdir().unwrap();
+    support::news(dir.path())
+        .args(["init", "--demo", "demo"])
+        .assert()
+        .success();
+    let root = dir.path().join("demo");
+    // Headline; genre: two down from "news" is "opinion"; byline: the
+    // default (the git name); section and place: none; disclaimer: the
+    // newsroom's default. Tags come from the flag, the body from no editor.
+    let keys = "Wizard headline\r\u{1b}[B\u{1b}[B\r\r\r\r\r";
+    let command = format!("{} new --tag Japan", env!("CARGO_BIN_EXE_news"));
+    let mut child = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(&root)
+        .env("HOME", &root)
+        .env("TERM", "xterm")
+        .env("GIT_AUTHOR_NAME", AUTHOR.0)
+        .env("GIT_AUTHOR_EMAIL", AUTHOR.1)
+        .env("GIT_COMMITTER_NAME", AUTHOR.0)
+        .env("GIT_COMMITTER_EMAIL", AUTHOR.1)
+        .env("EDITOR", "true")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("script runs");
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(keys.as_bytes()).unwrap();
+    // Keep the terminal open until news has read every answer.
+    let waiter = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(5));
+        drop(stdin);
+    });
+    let output = child.wait_with_output().unwrap();
+    waiter.join().unwrap();
+    let shown = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{shown}");
+    assert!(shown.contains("articles/"), "{shown}");
+    let path = git(&root, &["show", "--name-only", "--format=", "HEAD"]);
+    assert!(
+        path.starts_with("articles/") && path.ends_with("/wizard-headline.toml\n"),
+        "{path}"
+    );
+    let text = std::fs::read_to_string(root.join(path.trim())).unwrap();
+    assert!(text.contains("genre = \"opinion\""), "{text}");
+    assert!(
+        text.contains(&format!("byline = [\"{}\"]", AUTHOR.0)),
+        "{text}"
+    );
+    assert!(text.contains("tags = [\"Japan\"]"), "{text}");
+    assert!(
+        text.contains("disclaimer = \"TASS may not share the opinions of its contributors\""),
+        "{text}"
+    );
+    assert!(!text.contains("section"), "{text}");
+    assert!(!text.contains("[dateline]"), "{text}");
+}
