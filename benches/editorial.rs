@@ -13,11 +13,11 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
+use support::{bare_parse, ratio};
 
 const THREADS: usize = 2;
 const RUNS: usize = 7;
@@ -146,23 +146,6 @@ fn identity() -> [(&'static str, &'static str); 4] {
     ]
 }
 
-fn bare_parse(files: &[PathBuf]) {
-    let parsed = files
-        .par_iter()
-        .filter(|file| {
-            let text = std::fs::read_to_string(file).expect("readable");
-            toml::from_str::<toml::Table>(&text).is_ok()
-        })
-        .count();
-    assert_eq!(parsed, files.len());
-}
-
-fn median(mut run: impl FnMut() -> Duration) -> Duration {
-    let mut times: Vec<Duration> = (0..RUNS).map(|_| run()).collect();
-    times.sort();
-    times[RUNS / 2]
-}
-
-fn ratio(measured: Duration, baseline: Duration) -> f64 {
-    measured.as_secs_f64() / baseline.as_secs_f64()
+fn median(run: impl FnMut() -> Duration) -> Duration {
+    support::median(RUNS, run)
 }

@@ -15,7 +15,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use news::validate::{NoProgress, Request, validate};
-use rayon::prelude::*;
+use support::{bare_parse, ratio};
 
 const THREADS: usize = 2;
 const RUNS: usize = 5;
@@ -81,28 +81,12 @@ fn main() {
     );
 }
 
-/// Reads and parses every file with the `toml` crate alone.
-fn bare_parse(files: &[PathBuf]) {
-    let parsed = files
-        .par_iter()
-        .filter(|file| {
-            let text = std::fs::read_to_string(file).expect("readable");
-            toml::from_str::<toml::Table>(&text).is_ok()
-        })
-        .count();
-    assert_eq!(parsed, files.len());
-}
-
 fn median(mut run: impl FnMut()) -> Duration {
-    let mut times: Vec<Duration> = (0..RUNS)
-        .map(|_| {
-            let started = Instant::now();
-            run();
-            started.elapsed()
-        })
-        .collect();
-    times.sort();
-    times[RUNS / 2]
+    support::median(RUNS, || {
+        let started = Instant::now();
+        run();
+        started.elapsed()
+    })
 }
 
 /// Set to a newsroom's root, the bench only runs `news validate` there
@@ -156,8 +140,4 @@ fn measure_child(root: &Path) {
     };
     // ru_maxrss is in kilobytes on Linux.
     println!("{}", usage.ru_maxrss as u64 * 1024);
-}
-
-fn ratio(measured: Duration, baseline: Duration) -> f64 {
-    measured.as_secs_f64() / baseline.as_secs_f64()
 }

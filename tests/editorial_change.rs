@@ -384,17 +384,15 @@ fn a_killed_set_leaves_the_old_record_or_the_new_never_a_torn_one() {
     for (attempt, delay) in [0u64, 2, 5, 10, 20, 40, 80, 160].iter().enumerate() {
         let before = std::fs::read_to_string(&path).unwrap();
         let summary = format!("summary=Attempt {attempt}");
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_news"))
-            .args(["set", DRAFT, &summary])
-            .current_dir(&root)
-            .env("HOME", &root)
-            .env("GIT_AUTHOR_NAME", "A")
-            .env("GIT_AUTHOR_EMAIL", "a@newsroom.example")
-            .env("GIT_COMMITTER_NAME", "A")
-            .env("GIT_COMMITTER_EMAIL", "a@newsroom.example")
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
+        let mut child = support::process_as(
+            env!("CARGO_BIN_EXE_news"),
+            &root,
+            ("A", "a@newsroom.example"),
+        )
+        .args(["set", DRAFT, &summary])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(*delay));
         let _ = child.kill();
         let _ = child.wait();

@@ -319,7 +319,7 @@ fn twenty_concurrent_news_new_give_twenty_commits_and_records() {
     let root = dir.path().to_owned();
     let children: Vec<std::process::Child> = (0..20)
         .map(|number| {
-            std::process::Command::new(env!("CARGO_BIN_EXE_news"))
+            support::process_as(env!("CARGO_BIN_EXE_news"), &root, AUTHOR)
                 .args([
                     "new",
                     "--headline",
@@ -327,13 +327,6 @@ fn twenty_concurrent_news_new_give_twenty_commits_and_records() {
                     "--genre",
                     "news",
                 ])
-                .current_dir(&root)
-                .env("HOME", &root)
-                .env("GIT_CONFIG_NOSYSTEM", "1")
-                .env("GIT_AUTHOR_NAME", AUTHOR.0)
-                .env("GIT_AUTHOR_EMAIL", AUTHOR.1)
-                .env("GIT_COMMITTER_NAME", AUTHOR.0)
-                .env("GIT_COMMITTER_EMAIL", AUTHOR.1)
                 .stdin(std::process::Stdio::null())
                 .stdout(std::process::Stdio::piped())
                 .stderr(std::process::Stdio::piped())
@@ -375,7 +368,7 @@ fn news_and_plain_git_commit_side_by_side_without_losing_either() {
     let mut children = Vec::new();
     for number in 0..8 {
         children.push(
-            std::process::Command::new(env!("CARGO_BIN_EXE_news"))
+            support::process_as(env!("CARGO_BIN_EXE_news"), &root, AUTHOR)
                 .args([
                     "new",
                     "--headline",
@@ -383,12 +376,6 @@ fn news_and_plain_git_commit_side_by_side_without_losing_either() {
                     "--genre",
                     "news",
                 ])
-                .current_dir(&root)
-                .env("HOME", &root)
-                .env("GIT_AUTHOR_NAME", AUTHOR.0)
-                .env("GIT_AUTHOR_EMAIL", AUTHOR.1)
-                .env("GIT_COMMITTER_NAME", AUTHOR.0)
-                .env("GIT_COMMITTER_EMAIL", AUTHOR.1)
                 .stdin(std::process::Stdio::null())
                 .stdout(std::process::Stdio::null())
                 .stderr(std::process::Stdio::piped())
@@ -397,17 +384,11 @@ fn news_and_plain_git_commit_side_by_side_without_losing_either() {
         );
         std::fs::write(root.join(format!("page-{number}.txt")), "x\n").unwrap();
         children.push(
-            std::process::Command::new("sh")
+            support::process_as("sh", &root, ("Plain Git", "plain@git.example"))
                 .arg("-c")
                 .arg(format!(
                     "for i in 1 2 3 4 5 6 7 8 9 10; do git add page-{number}.txt 2>/dev/null && git commit -q -m 'page {number}' -- page-{number}.txt 2>/dev/null && exit 0; sleep 0.05; done; exit 1"
                 ))
-                .current_dir(&root)
-                .env("HOME", &root)
-                .env("GIT_AUTHOR_NAME", "Plain Git")
-                .env("GIT_AUTHOR_EMAIL", "plain@git.example")
-                .env("GIT_COMMITTER_NAME", "Plain Git")
-                .env("GIT_COMMITTER_EMAIL", "plain@git.example")
                 .stderr(std::process::Stdio::piped())
                 .spawn()
                 .unwrap(),

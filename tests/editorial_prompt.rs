@@ -4,7 +4,7 @@
 mod support;
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use support::{AUTHOR, git};
 
@@ -21,15 +21,9 @@ fn the_wizard_asks_only_for_what_the_flags_did_not_give() {
     // newsroom's default. Tags come from the flag, the body from no editor.
     let keys = "Wizard headline\r\u{1b}[B\u{1b}[B\r\r\r\r\r";
     let command = format!("{} new --tag Japan", env!("CARGO_BIN_EXE_news"));
-    let mut child = Command::new("script")
+    let mut child = support::process_as("script", &root, AUTHOR)
         .args(["-qec", &command, "/dev/null"])
-        .current_dir(&root)
-        .env("HOME", &root)
         .env("TERM", "xterm")
-        .env("GIT_AUTHOR_NAME", AUTHOR.0)
-        .env("GIT_AUTHOR_EMAIL", AUTHOR.1)
-        .env("GIT_COMMITTER_NAME", AUTHOR.0)
-        .env("GIT_COMMITTER_EMAIL", AUTHOR.1)
         .env("EDITOR", "true")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

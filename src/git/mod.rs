@@ -114,29 +114,22 @@ impl Repo {
 
     /// The commit HEAD points at; none on an unborn branch.
     pub fn head_commit(&self) -> Result<Option<CommitId>, GitError> {
-        match self.inner.head() {
-            Ok(head) => head
-                .peel_to_commit()
-                .map(|commit| Some(CommitId(commit.id().to_string())))
-                .map_err(|error| GitError::failed("read HEAD", error)),
-            Err(error)
-                if matches!(
-                    error.code(),
-                    git2::ErrorCode::UnbornBranch | git2::ErrorCode::NotFound
-                ) =>
-            {
-                Ok(None)
-            }
-            Err(error) => Err(GitError::failed("read HEAD", error)),
-        }
+        Ok(self.head()?.map(|commit| CommitId(commit.id().to_string())))
     }
 
     fn head_tree(&self) -> Result<Option<git2::Tree<'_>>, GitError> {
+        self.head()?
+            .map(|commit| commit.tree())
+            .transpose()
+            .map_err(|error| GitError::failed("read the tree of HEAD", error))
+    }
+
+    fn head(&self) -> Result<Option<git2::Commit<'_>>, GitError> {
         match self.inner.head() {
             Ok(head) => head
-                .peel_to_tree()
+                .peel_to_commit()
                 .map(Some)
-                .map_err(|error| GitError::failed("read the tree of HEAD", error)),
+                .map_err(|error| GitError::failed("read HEAD", error)),
             Err(error)
                 if matches!(
                     error.code(),

@@ -189,3 +189,22 @@ fn assert_fsck(dir: &Path, extra: &[&str]) {
         "git fsck reports something"
     );
 }
+
+/// `program`, run in `dir` as `who` with the user's configuration kept
+/// out, for tests that start and watch processes themselves.
+pub fn process_as(
+    program: impl AsRef<std::ffi::OsStr>,
+    dir: &Path,
+    who: (&str, &str),
+) -> std::process::Command {
+    let mut command = std::process::Command::new(program);
+    command
+        .current_dir(dir)
+        .env("HOME", dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_AUTHOR_NAME", who.0)
+        .env("GIT_AUTHOR_EMAIL", who.1)
+        .env("GIT_COMMITTER_NAME", who.0)
+        .env("GIT_COMMITTER_EMAIL", who.1);
+    command
+}
