@@ -387,7 +387,19 @@ fn news_and_plain_git_commit_side_by_side_without_losing_either() {
             support::process_as("sh", &root, ("Plain Git", "plain@git.example"))
                 .arg("-c")
                 .arg(format!(
-                    "for i in 1 2 3 4 5 6 7 8 9 10; do git add page-{number}.txt 2>/dev/null && git commit -q -m 'page {number}' -- page-{number}.txt 2>/dev/null && exit 0; sleep 0.05; done; exit 1"
+                    // `git add` locks the index before it reads it; the
+                    // commit is made with plumbing and a compare-and-swap
+                    // of the branch, as a careful tool would. (`git commit`
+                    // itself reads the index before it locks it, and can
+                    // drop an entry another process adds in between.)
+                    // git does not wait for a lock: it is retried here.
+                    "for i in $(seq 1 100); do git add page-{number}.txt 2>/dev/null && break; sleep 0.02; done; \
+                     for i in $(seq 1 50); do \
+                       old=$(git rev-parse HEAD) && tree=$(git write-tree) && \
+                       new=$(git commit-tree \"$tree\" -p \"$old\" -m 'page {number}') && \
+                       git update-ref refs/heads/main \"$new\" \"$old\" 2>/dev/null && exit 0; \
+                       sleep 0.02; \
+                     done; exit 1"
                 ))
                 .stderr(std::process::Stdio::piped())
                 .spawn()
@@ -426,4 +438,27 @@ fn a_held_index_lock_is_waited_for() {
     releaser.join().unwrap();
     assert_eq!(git(&root, &["status", "--porcelain"]), "");
     assert_eq!(git(&root, &["ls-files", path.trim()]), path);
+}
+
+#[test]
+fn a_held_ref_lock_is_waited_for() {
+    let dir = initialized_newsroom();
+    let root = dir.path().to_owned();
+    let lock = root.join(".git/refs/heads/main.lock");
+    std::fs::write(&lock, "").unwrap();
+    let releaser = std::thread::spawn({
+        let lock = lock.clone();
+        move || {
+            std::thread::sleep(std::time::Duration::from_millis(400));
+            std::fs::remove_file(lock).unwrap();
+        }
+    });
+    let path = new_article(&root, "Waited for the branch");
+    releaser.join().unwrap();
+    assert_eq!(
+        git(&root, &["log", "-1", "--format=%s"]),
+        "new: Waited for the branch\n"
+    );
+    assert_eq!(git(&root, &["ls-files", path.trim()]), path);
+    assert_fsck_clean(&root);
 }

@@ -95,7 +95,31 @@ fn underline(finding: &Finding) -> (String, usize, usize) {
     let before = escape(&line[..start]);
     let marked = escape(&line[start..end]);
     let shown = format!("{before}{marked}{}", escape(&line[end..]));
-    (shown, before.width(), marked.width().max(1))
+    window(shown, before.width(), marked.width().max(1))
+}
+
+/// Lines longer than this are shown as a window around the caret.
+const MAX_SHOWN: usize = 120;
+
+/// A long line cut to the part around the caret, with `…` where it was
+/// cut: a 20,000-character line of brackets is no use on a terminal.
+fn window(shown: String, caret_at: usize, caret_width: usize) -> (String, usize, usize) {
+    let characters: Vec<char> = shown.chars().collect();
+    if shown.width() <= MAX_SHOWN {
+        return (shown, caret_at, caret_width);
+    }
+    let start = caret_at.saturating_sub(40).min(characters.len());
+    let end = (start + MAX_SHOWN).min(characters.len());
+    let mut cut = String::new();
+    if start > 0 {
+        cut.push('…');
+    }
+    cut.extend(&characters[start..end]);
+    if end < characters.len() {
+        cut.push('…');
+    }
+    let caret_at = caret_at - start + usize::from(start > 0);
+    (cut, caret_at, caret_width.min(MAX_SHOWN - 40))
 }
 
 /// The byte offset of the `chars`-th character of `line` (clamped).
@@ -205,6 +229,16 @@ mod tests {
         assert_eq!(shown, "headline = \"a\\u{1b}[2J\"");
         assert_eq!((at, width), (11, 12));
         assert!(!shown.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_caret() {
+        let line = format!("extra = {}{}", "[".repeat(5_000), "]".repeat(5_000));
+        let (shown, at, width) = underline(&finding(&line, 4_000, 4_001));
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert_eq!(shown.chars().count(), MAX_SHOWN + 2);
+        assert_eq!((at, width), (41, 1));
+        assert_eq!(shown.chars().nth(at), Some('['));
     }
 
     #[test]

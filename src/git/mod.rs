@@ -6,6 +6,7 @@
 
 mod commit;
 mod identity;
+mod index;
 mod lock;
 
 use std::fmt;
@@ -162,24 +163,6 @@ impl Repo {
                 .filter(|value| !value.is_empty())
         };
         Signatures::from_environment(get("user.name"), get("user.email"))
-    }
-
-    /// Updates the index entries of `paths` (relative to the top) to match
-    /// their files, leaving every other entry as it was.
-    pub fn stage(&self, paths: &[String]) -> Result<(), GitError> {
-        if self.inner.is_bare() {
-            return Ok(());
-        }
-        lock::retry_while_locked("the index (.git/index.lock)", || {
-            let mut index = self.inner.index()?;
-            // Re-read only when another process changed it since.
-            index.read(false)?;
-            for path in paths {
-                index.add_path(Path::new(path))?;
-            }
-            index.write()
-        })
-        .map_err(|error| error.into_git_error("update the index"))
     }
 }
 
