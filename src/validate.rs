@@ -132,7 +132,7 @@ pub fn validate(request: &Request, progress: &dyn Progress) -> Result<Report, Va
 /// does for a file outside any newsroom. `path` names the file in findings
 /// and gives the id and date its name and folders state.
 pub fn check_source(bytes: &[u8], path: &Path, schema: &Schema) -> Vec<Finding> {
-    check_bytes(bytes, path, path, None, schema).findings
+    check_record(bytes, path, path, None, schema)
 }
 
 /// Resolves the request into files, grouped by the newsroom they are in.
@@ -256,6 +256,18 @@ fn read_record_file(file: &Path, newsroom_root: Option<&Path>) -> Result<Vec<u8>
         return Err(too_large(bytes.len() as u64));
     }
     Ok(bytes)
+}
+
+/// Every finding of one record's bytes: `file` is where it lives (for the
+/// id and date its name and folders state), `shown` how findings name it.
+pub fn check_record(
+    bytes: &[u8],
+    file: &Path,
+    shown: &Path,
+    newsroom: Option<&Newsroom>,
+    schema: &Schema,
+) -> Vec<Finding> {
+    check_bytes(bytes, file, shown, newsroom, schema).findings
 }
 
 fn check_bytes(

@@ -20,7 +20,7 @@ pub use listing::{Filter, Reader};
 use crate::article::{Article, Record, RecordEditor};
 use crate::git::{CommitId, FileChange, GitError, Repo, Signatures};
 use crate::newsroom::{ConfigError, Newsroom, WalkError, write_atomically};
-use crate::schema::{Finding, Placement, Schema, Severity, did_you_mean};
+use crate::schema::{Finding, Schema, Severity, did_you_mean};
 
 /// What a commit did, as its `News-Action` trailer says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -180,25 +180,13 @@ impl Desk {
     /// root).
     pub fn check(&self, path: &Path, text: &str) -> Vec<Finding> {
         let full = self.newsroom.root().join(path);
-        let record = match Record::parse(text) {
-            Ok(record) => record,
-            Err(error) => {
-                return vec![Finding::at(
-                    path,
-                    text,
-                    &error.span,
-                    crate::schema::Rule::TomlSyntax,
-                    format!("invalid TOML: {}", error.message),
-                )];
-            }
-        };
-        let placement = Placement {
+        crate::validate::check_record(
+            text.as_bytes(),
+            &full,
             path,
-            file_id: path.file_stem().and_then(|stem| stem.to_str()),
-            folder_date: self.newsroom.folder_date(&full),
-            timezone: Some(&self.newsroom.config().timezone),
-        };
-        self.schema.check(&record, placement)
+            Some(&self.newsroom),
+            &self.schema,
+        )
     }
 
     /// Sets fields of article `id` and commits the result.
@@ -209,14 +197,8 @@ impl Desk {
         message: Option<&str>,
     ) -> Result<Saved, DeskError> {
         let stored = self.article(id)?;
-        let mut editor = RecordEditor::parse(&stored.text).map_err(|error| DeskError::Invalid {
-            findings: vec![Finding::at(
-                &stored.path,
-                &stored.text,
-                &error.span,
-                crate::schema::Rule::TomlSyntax,
-                format!("invalid TOML: {}", error.message),
-            )],
+        let mut editor = RecordEditor::parse(&stored.text).map_err(|_| DeskError::Invalid {
+            findings: self.check(&stored.path, &stored.text),
         })?;
         for assignment in assignments {
             assignment.apply(&mut editor)?;
