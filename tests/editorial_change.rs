@@ -482,3 +482,20 @@ fn show_and_list_read_a_bare_repository_from_head() {
         stderr(&refused)
     );
 }
+
+#[test]
+fn setting_the_values_a_record_has_commits_nothing_and_succeeds() {
+    let (_dir, root) = demo();
+    let before = commits(&root);
+    let output = news_as_reporter(&root)
+        .args(["set", DRAFT, "section=Expert Opinions"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("nothing committed"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(commits(&root), before);
+}

@@ -150,7 +150,10 @@ pub fn init(options: &InitOptions) -> Result<Initialized, DeskError> {
             content: content.as_bytes().to_vec(),
         });
     }
-    let message = format!("init: {name}\n\nNews-Action: init\n");
+    let message = format!(
+        "{action}: {name}\n\nNews-Action: {action}\n",
+        action = Action::Init.as_str()
+    );
     repo.commit_files(&changes, &message, &signatures, None)?;
     repo.stage(
         &changes

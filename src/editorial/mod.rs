@@ -189,13 +189,14 @@ impl Desk {
         )
     }
 
-    /// Sets fields of article `id` and commits the result.
+    /// Sets fields of article `id` and commits the result; `None` when the
+    /// fields had those values already, and nothing was committed.
     pub fn set(
         &self,
         id: &str,
         assignments: &[Assignment],
         message: Option<&str>,
-    ) -> Result<Saved, DeskError> {
+    ) -> Result<Option<Saved>, DeskError> {
         let stored = self.article(id)?;
         let mut editor = RecordEditor::parse(&stored.text).map_err(|_| DeskError::Invalid {
             findings: self.check(&stored.path, &stored.text),
@@ -203,15 +204,7 @@ impl Desk {
         for assignment in assignments {
             assignment.apply(&mut editor)?;
         }
-        let text = editor.to_string();
-        if text == stored.text {
-            return Err(DeskError::Refused(format!(
-                "{} already has those values; nothing to commit",
-                stored.path.display()
-            )));
-        }
-        self.save(&stored, &text, Action::Set, message, None)?
-            .ok_or_else(|| DeskError::Refused("nothing changed".to_owned()))
+        self.save(&stored, &editor.to_string(), Action::Set, message, None)
     }
 
     /// Saves `text` as the new version of `stored` and commits it: refuses

@@ -34,11 +34,16 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         .map(|argument| Assignment::parse(argument, desk.schema().article()))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|error| CommandError::usage(error.to_string()))?;
-    let saved = desk.set(&args.id, &assignments, args.message.as_deref())?;
-    ui.status(&format!(
-        "committed {} set: {}",
-        saved.commit.short(),
-        saved.path.display()
-    ))?;
+    match desk.set(&args.id, &assignments, args.message.as_deref())? {
+        Some(saved) => ui.status(&format!(
+            "committed {} set: {}",
+            saved.commit.short(),
+            saved.path.display()
+        ))?,
+        None => ui.status(&format!(
+            "{} has those values already; nothing committed",
+            args.id
+        ))?,
+    }
     Ok(ExitCode::SUCCESS)
 }
