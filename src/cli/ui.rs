@@ -17,7 +17,9 @@ use super::escape::escape;
 pub enum ColorWhen {
     /// Colour on a terminal, unless NO_COLOR is set
     Auto,
+    /// Always colour, even in a pipe
     Always,
+    /// Never colour
     Never,
 }
 

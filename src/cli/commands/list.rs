@@ -25,9 +25,11 @@ pub struct Args {
     #[arg(long)]
     tag: Option<String>,
 
+    /// Only articles in this status (draft, review, published, withheld, retracted)
     #[arg(long)]
     status: Option<String>,
 
+    /// Only articles of this genre
     #[arg(long)]
     genre: Option<String>,
 
@@ -43,6 +45,7 @@ pub struct Args {
     #[arg(long, value_name = "DATE")]
     until: Option<NaiveDate>,
 
+    /// How to write the list
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
 }

@@ -27,9 +27,11 @@ pub const GENRES: [&str; 8] = [
 /// the disclaimer to news.toml's for the genre.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    /// The headline: one line, up to 200 characters
     #[arg(long)]
     headline: Option<String>,
 
+    /// The genre
     #[arg(long, value_parser = GENRES)]
     genre: Option<String>,
 
@@ -41,6 +43,7 @@ pub struct Args {
     #[arg(long = "tag", value_name = "TAG")]
     tags: Vec<String>,
 
+    /// The section, like "Expert Opinions"
     #[arg(long)]
     section: Option<String>,
 
@@ -52,9 +55,11 @@ pub struct Args {
     #[arg(long, value_name = "FILE")]
     body_file: Option<PathBuf>,
 
+    /// The disclaimer; news.toml's for the genre by default
     #[arg(long)]
     disclaimer: Option<String>,
 
+    /// A one-paragraph summary
     #[arg(long)]
     summary: Option<String>,
 

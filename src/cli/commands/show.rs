@@ -24,6 +24,7 @@ pub struct Args {
     /// The article's id
     id: String,
 
+    /// How to show it
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 }
