@@ -499,3 +499,14 @@ fn setting_the_values_a_record_has_commits_nothing_and_succeeds() {
     );
     assert_eq!(commits(&root), before);
 }
+
+#[test]
+fn edit_without_an_editor_or_a_terminal_stops_at_once() {
+    let (_dir, root) = demo();
+    let output = news_as_reporter(&root)
+        .args(["edit", DRAFT])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("no editor"), "{}", stderr(&output));
+}

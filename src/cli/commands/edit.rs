@@ -33,7 +33,12 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
     let desk = Desk::open(cwd)?;
     let stored = desk.article(&args.id)?;
     let signatures = desk.signatures()?;
-    let editor = editor_command();
+    let editor = editor_command(ui.can_prompt()).ok_or_else(|| {
+        CommandError::usage(
+            "no editor: $VISUAL and $EDITOR are not set, and this is no terminal to start vi on",
+        )
+        .with_hint("set $EDITOR, or change fields with `news set`")
+    })?;
     let copy = tempfile::Builder::new()
         .prefix(&format!("news-edit-{}-", args.id))
         .suffix(".toml")
@@ -118,13 +123,13 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
     }
 }
 
-/// $VISUAL, then $EDITOR, then vi.
-fn editor_command() -> String {
+/// $VISUAL, then $EDITOR, then (on a terminal) vi.
+fn editor_command(on_terminal: bool) -> Option<String> {
     ["VISUAL", "EDITOR"]
         .iter()
         .filter_map(|name| std::env::var(name).ok())
         .find(|value| !value.trim().is_empty())
-        .unwrap_or_else(|| "vi".to_owned())
+        .or_else(|| on_terminal.then(|| "vi".to_owned()))
 }
 
 /// The problems as comment lines for the top of the reopened record.
