@@ -121,21 +121,14 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         let signatures = desk.signatures()?;
         prompt::complete_draft(&mut draft, &desk, &signatures.author.name)?;
     } else {
-        let missing: Vec<&str> = [
-            ("headline", "--headline", &draft.headline),
-            ("genre", "--genre", &draft.genre),
-        ]
-        .iter()
-        .filter(|(_, _, value)| value.trim().is_empty())
-        .map(|(_, flag, _)| *flag)
-        .collect();
+        let missing: Vec<String> = [("headline", &draft.headline), ("genre", &draft.genre)]
+            .into_iter()
+            .filter(|(_, value)| value.trim().is_empty())
+            .map(|(field, _)| format!("{field} (give it with --{field})"))
+            .collect();
         if !missing.is_empty() {
-            let fields: Vec<String> = missing
-                .iter()
-                .map(|flag| format!("{} (give it with {flag})", &flag[2..]))
-                .collect();
             return Err(
-                CommandError::usage(format!("missing {}", fields.join(", ")))
+                CommandError::usage(format!("missing {}", missing.join(", ")))
                     .with_hint("run `news new` on a terminal to be asked for what is missing"),
             );
         }
