@@ -13,13 +13,7 @@ const DRAFT: &str = "kuzminkov-on-the-economic-track";
 const DRAFT_PATH: &str = "articles/2015/09/24/kuzminkov-on-the-economic-track.toml";
 
 fn demo() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    news(dir.path())
-        .args(["init", "--demo", "demo"])
-        .assert()
-        .success();
-    let root = dir.path().join("demo");
-    (dir, root)
+    support::demo_newsroom()
 }
 
 fn commits(root: &Path) -> usize {
@@ -163,10 +157,7 @@ fn set_on_an_unknown_id_suggests_the_nearest() {
 
 /// An editor that runs `script` on the file it is given.
 fn editor(dir: &Path, script: &str) -> String {
-    let path = dir.join("editor.sh");
-    std::fs::write(&path, format!("#!/bin/sh\n{script}\n")).unwrap();
-    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    path.display().to_string()
+    support::editor_script(dir, script).display().to_string()
 }
 
 #[test]

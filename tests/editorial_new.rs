@@ -421,44 +421,39 @@ fn news_and_plain_git_commit_side_by_side_without_losing_either() {
     assert_fsck_clean(&root);
 }
 
+/// Holds the lock file `lock` (relative to the top) for 400 ms while
+/// `news new` runs, and returns the new article's path: news waits.
+fn new_article_while_locked(root: &Path, lock: &str, headline: &str) -> String {
+    let lock = root.join(lock);
+    std::fs::write(&lock, "").unwrap();
+    let releaser = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(400));
+        std::fs::remove_file(lock).unwrap();
+    });
+    let path = new_article(root, headline);
+    releaser.join().unwrap();
+    assert_eq!(
+        git(root, &["log", "-1", "--format=%s"]),
+        format!("new: {headline}\n")
+    );
+    assert_eq!(git(root, &["ls-files", path.trim()]), path);
+    assert_eq!(git(root, &["status", "--porcelain"]), "");
+    assert_fsck_clean(root);
+    path
+}
+
 #[test]
 fn a_held_index_lock_is_waited_for() {
     let dir = initialized_newsroom();
-    let root = dir.path().to_owned();
-    let lock = root.join(".git/index.lock");
-    std::fs::write(&lock, "").unwrap();
-    let releaser = std::thread::spawn({
-        let lock = lock.clone();
-        move || {
-            std::thread::sleep(std::time::Duration::from_millis(400));
-            std::fs::remove_file(lock).unwrap();
-        }
-    });
-    let path = new_article(&root, "Waited for the lock");
-    releaser.join().unwrap();
-    assert_eq!(git(&root, &["status", "--porcelain"]), "");
-    assert_eq!(git(&root, &["ls-files", path.trim()]), path);
+    new_article_while_locked(dir.path(), ".git/index.lock", "Waited for the index");
 }
 
 #[test]
 fn a_held_ref_lock_is_waited_for() {
     let dir = initialized_newsroom();
-    let root = dir.path().to_owned();
-    let lock = root.join(".git/refs/heads/main.lock");
-    std::fs::write(&lock, "").unwrap();
-    let releaser = std::thread::spawn({
-        let lock = lock.clone();
-        move || {
-            std::thread::sleep(std::time::Duration::from_millis(400));
-            std::fs::remove_file(lock).unwrap();
-        }
-    });
-    let path = new_article(&root, "Waited for the branch");
-    releaser.join().unwrap();
-    assert_eq!(
-        git(&root, &["log", "-1", "--format=%s"]),
-        "new: Waited for the branch\n"
+    new_article_while_locked(
+        dir.path(),
+        ".git/refs/heads/main.lock",
+        "Waited for the branch",
     );
-    assert_eq!(git(&root, &["ls-files", path.trim()]), path);
-    assert_fsck_clean(&root);
 }

@@ -208,3 +208,25 @@ pub fn process_as(
         .env("GIT_COMMITTER_EMAIL", who.1);
     command
 }
+
+/// The demo newsroom in a temporary folder: the folder, and the newsroom's
+/// root inside it.
+pub fn demo_newsroom() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    news(dir.path())
+        .args(["init", "--demo", "demo"])
+        .assert()
+        .success();
+    let root = dir.path().join("demo");
+    (dir, root)
+}
+
+/// An editor for `$EDITOR`: a shell script in `dir` that runs `script`
+/// with the file to edit as `$1`. Returns its path.
+pub fn editor_script(dir: &Path, script: &str) -> PathBuf {
+    let path = dir.join("editor.sh");
+    std::fs::write(&path, format!("#!/bin/sh\n{script}\n")).expect("write the editor");
+    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+        .expect("make the editor executable");
+    path
+}
