@@ -2,10 +2,9 @@
 //! commit on it, and HEAD moved by compare-and-swap.
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use super::identity::Signatures;
-use super::lock::{Attempt, LOCK_TIMEOUT, retry_while_locked};
+use super::lock::{Attempt, Backoff, retry_while_locked};
 use super::{CommitId, GitError, Repo};
 
 /// How many times a commit is re-applied on a tip that other commits keep
@@ -53,9 +52,9 @@ impl Repo {
             )),
             None => None,
         };
-        let started = Instant::now();
-        let mut pause = Duration::from_millis(5);
-        for _ in 0..MAX_REAPPLY {
+        let mut backoff = Backoff::new();
+        let mut reapplied = 0;
+        loop {
             let tip = self.tip(&head_ref)?;
             let tip_id = tip.as_ref().map(git2::Commit::id);
             let first_base = *base.get_or_insert(tip_id);
@@ -90,23 +89,25 @@ impl Repo {
                         git2::ErrorCode::Modified | git2::ErrorCode::Exists
                     ) =>
                 {
-                    continue;
+                    reapplied += 1;
+                    if reapplied >= MAX_REAPPLY {
+                        return Err(GitError::Busy {
+                            what: format!(
+                                "{head_ref}, moved by other commits {MAX_REAPPLY} times,"
+                            ),
+                            seconds: backoff.elapsed().as_secs(),
+                        });
+                    }
                 }
                 Err(error) if error.code() == git2::ErrorCode::Locked => {
-                    if started.elapsed() >= LOCK_TIMEOUT {
+                    if !backoff.wait() {
                         return Err(Attempt::Busy(format!("{head_ref} (its .lock file)"))
                             .into_git_error("move HEAD"));
                     }
-                    std::thread::sleep(pause);
-                    pause = (pause * 2).min(Duration::from_millis(200));
                 }
                 Err(error) => return Err(GitError::failed(format!("move {head_ref}"), error)),
             }
         }
-        Err(GitError::Busy {
-            what: format!("{head_ref}, moved by other commits {MAX_REAPPLY} times,"),
-            seconds: started.elapsed().as_secs(),
-        })
     }
 
     /// The ref a commit moves: HEAD's branch, or HEAD itself when detached.
@@ -164,16 +165,17 @@ impl Repo {
         tip: Option<&git2::Commit<'_>>,
         blobs: &[(&str, git2::Oid)],
     ) -> Result<(), GitError> {
-        let entry_of = |commit: Option<git2::Commit<'_>>, path: &str| {
-            commit
-                .and_then(|commit| commit.tree().ok())
-                .and_then(|tree| tree.get_path(Path::new(path)).ok().map(|entry| entry.id()))
+        let base_tree = base
+            .and_then(|base| self.inner.find_commit(base).ok())
+            .and_then(|commit| commit.tree().ok());
+        let tip_tree = tip.and_then(|tip| tip.tree().ok());
+        let entry_of = |tree: &Option<git2::Tree<'_>>, path: &str| {
+            tree.as_ref()
+                .and_then(|tree| tree.get_path(Path::new(path)).ok())
+                .map(|entry| entry.id())
         };
-        let base_commit = base.and_then(|base| self.inner.find_commit(base).ok());
         for (path, _) in blobs {
-            let before = entry_of(base_commit.clone(), path);
-            let now = entry_of(tip.cloned(), path);
-            if before != now {
+            if entry_of(&base_tree, path) != entry_of(&tip_tree, path) {
                 return Err(GitError::Conflict {
                     path: (*path).to_owned(),
                     commit: tip.map(|tip| tip.id().to_string()).unwrap_or_default(),

@@ -7,9 +7,8 @@ use std::fs::File;
 use std::io::Write;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
-use super::lock::LOCK_TIMEOUT;
+use super::lock::{Backoff, LOCK_TIMEOUT};
 use super::{GitError, Repo};
 
 impl Repo {
@@ -86,8 +85,7 @@ struct IndexLock {
 impl IndexLock {
     fn acquire(index: &Path) -> Result<Self, GitError> {
         let path = index.with_extension("lock");
-        let started = Instant::now();
-        let mut pause = Duration::from_millis(5);
+        let mut backoff = Backoff::new();
         loop {
             match File::options().write(true).create_new(true).open(&path) {
                 Ok(file) => {
@@ -98,14 +96,12 @@ impl IndexLock {
                     });
                 }
                 Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {
-                    if started.elapsed() >= LOCK_TIMEOUT {
+                    if !backoff.wait() {
                         return Err(GitError::Busy {
                             what: format!("the index ({})", path.display()),
                             seconds: LOCK_TIMEOUT.as_secs(),
                         });
                     }
-                    std::thread::sleep(pause);
-                    pause = (pause * 2).min(Duration::from_millis(200));
                 }
                 Err(error) => {
                     return Err(GitError::failed(

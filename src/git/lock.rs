@@ -25,26 +25,54 @@ impl RepoLock {
             .write(true)
             .open(path)
             .map_err(|error| GitError::failed(format!("open {}", path.display()), error))?;
-        let started = Instant::now();
-        let mut pause = Duration::from_millis(5);
+        let mut backoff = Backoff::new();
         loop {
             match file.try_lock() {
                 Ok(()) => return Ok(Self { _file: file }),
-                Err(std::fs::TryLockError::WouldBlock) if started.elapsed() < LOCK_TIMEOUT => {
-                    std::thread::sleep(pause);
-                    pause = (pause * 2).min(Duration::from_millis(100));
-                }
                 Err(std::fs::TryLockError::WouldBlock) => {
-                    return Err(GitError::Busy {
-                        what: format!("{} (another news command)", path.display()),
-                        seconds: LOCK_TIMEOUT.as_secs(),
-                    });
+                    if !backoff.wait() {
+                        return Err(GitError::Busy {
+                            what: format!("{} (another news command)", path.display()),
+                            seconds: LOCK_TIMEOUT.as_secs(),
+                        });
+                    }
                 }
                 Err(std::fs::TryLockError::Error(error)) => {
                     return Err(GitError::failed(format!("lock {}", path.display()), error));
                 }
             }
         }
+    }
+}
+
+/// The waits between tries at a lock another process holds: 5 ms, then
+/// twice as long each time up to 100 ms, for [`LOCK_TIMEOUT`] in all.
+pub(super) struct Backoff {
+    started: Instant,
+    pause: Duration,
+}
+
+impl Backoff {
+    pub fn new() -> Self {
+        Self {
+            started: Instant::now(),
+            pause: Duration::from_millis(5),
+        }
+    }
+
+    pub fn elapsed(&self) -> Duration {
+        self.started.elapsed()
+    }
+
+    /// Sleeps before the next try; `false`, without sleeping, once the
+    /// time is up.
+    pub fn wait(&mut self) -> bool {
+        if self.started.elapsed() >= LOCK_TIMEOUT {
+            return false;
+        }
+        std::thread::sleep(self.pause);
+        self.pause = (self.pause * 2).min(Duration::from_millis(100));
+        true
     }
 }
 
@@ -72,16 +100,13 @@ pub(super) fn retry_while_locked<T>(
     what: &str,
     mut operation: impl FnMut() -> Result<T, git2::Error>,
 ) -> Result<T, Attempt> {
-    let started = Instant::now();
-    let mut pause = Duration::from_millis(5);
+    let mut backoff = Backoff::new();
     loop {
         match operation() {
             Err(error) if is_locked(&error) => {
-                if started.elapsed() >= LOCK_TIMEOUT {
+                if !backoff.wait() {
                     return Err(Attempt::Busy(what.to_owned()));
                 }
-                std::thread::sleep(pause);
-                pause = (pause * 2).min(Duration::from_millis(200));
             }
             other => return other.map_err(Attempt::Failed),
         }
