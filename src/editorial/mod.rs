@@ -221,47 +221,21 @@ impl Desk {
         if text == stored.text {
             return Ok(None);
         }
-        let signatures = match signatures {
-            Some(signatures) => signatures.clone(),
-            None => self.signatures()?,
-        };
+        let signatures = self.signer(signatures)?;
         self.reject_errors(&stored.path, text)?;
-        let _lock = self.repo.lock()?;
-        let full = self.newsroom.root().join(&stored.path);
-        let repo_path = self.repo_path(&stored.path);
-        let on_disk = std::fs::read(&full).map_err(|source| DeskError::Read {
-            path: full.clone(),
-            source,
-        })?;
-        let base = self.repo.head_commit()?;
-        let committed = self.repo.head_file(&repo_path)?;
-        if committed.as_deref() != Some(on_disk.as_slice()) {
-            return Err(DeskError::Uncommitted {
-                path: stored.path.clone(),
-            });
-        }
-        if on_disk != stored.text.as_bytes() {
-            return Err(DeskError::ChangedMeanwhile {
-                path: stored.path.clone(),
-            });
-        }
-        let headline = headline_of(text);
-        let message = commit_message(action, &headline, &stored.id, message, None);
-        self.write_and_commit(
+        let message = commit_message(action, &headline_of(text), &stored.id, message, None);
+        let commit = self.commit_record(
             &stored.path,
             text,
-            Some(&on_disk),
+            Some(&stored.text),
             &message,
             &signatures,
-            base.as_ref(),
-        )
-        .map(|commit| {
-            Some(Saved {
-                id: stored.id.clone(),
-                path: stored.path.clone(),
-                commit,
-            })
-        })
+        )?;
+        Ok(Some(Saved {
+            id: stored.id.clone(),
+            path: stored.path.clone(),
+            commit,
+        }))
     }
 
     /// Writes and commits a record as given, for histories made by news
@@ -276,38 +250,59 @@ impl Desk {
         signatures: &Signatures,
     ) -> Result<Saved, DeskError> {
         self.reject_errors(path, text)?;
-        let _lock = self.repo.lock()?;
-        let full = self.newsroom.root().join(path);
-        let old = match std::fs::read(&full) {
-            Ok(old) => Some(old),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
-            Err(source) => return Err(DeskError::Read { path: full, source }),
-        };
-        let base = self.repo.head_commit()?;
-        if old.is_some() && self.repo.head_file(&self.repo_path(path))? != old {
-            return Err(DeskError::Uncommitted {
-                path: path.to_owned(),
-            });
-        }
         let id = path
             .file_stem()
             .and_then(|stem| stem.to_str())
             .unwrap_or_default()
             .to_owned();
         let message = commit_message(action, &headline_of(text), &id, None, version);
-        let commit = self.write_and_commit(
-            path,
-            text,
-            old.as_deref(),
-            &message,
-            signatures,
-            base.as_ref(),
-        )?;
+        let commit = self.commit_record(path, text, None, &message, signatures)?;
         Ok(Saved {
             id,
             path: path.to_owned(),
             commit,
         })
+    }
+
+    /// Under the repository lock: refuses a file with uncommitted changes,
+    /// or one whose content is no longer `expected` (what the change was
+    /// made from, when the caller read it), then writes and commits `text`.
+    fn commit_record(
+        &self,
+        path: &Path,
+        text: &str,
+        expected: Option<&str>,
+        message: &str,
+        signatures: &Signatures,
+    ) -> Result<CommitId, DeskError> {
+        let _lock = self.repo.lock()?;
+        let full = self.newsroom.root().join(path);
+        let on_disk = match std::fs::read(&full) {
+            Ok(bytes) => Some(bytes),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+            Err(source) => return Err(DeskError::Read { path: full, source }),
+        };
+        let base = self.repo.head_commit()?;
+        if on_disk.is_some() && self.repo.head_file(&self.repo_path(path))? != on_disk {
+            return Err(DeskError::Uncommitted {
+                path: path.to_owned(),
+            });
+        }
+        if let Some(expected) = expected
+            && on_disk.as_deref() != Some(expected.as_bytes())
+        {
+            return Err(DeskError::ChangedMeanwhile {
+                path: path.to_owned(),
+            });
+        }
+        self.write_and_commit(
+            path,
+            text,
+            on_disk.as_deref(),
+            message,
+            signatures,
+            base.as_ref(),
+        )
     }
 
     /// Creates article from `draft` at `now`, with a unique id, and
@@ -318,10 +313,7 @@ impl Desk {
         now: DateTime<FixedOffset>,
         signatures: Option<&Signatures>,
     ) -> Result<Saved, DeskError> {
-        let signatures = match signatures {
-            Some(signatures) => signatures.clone(),
-            None => self.signatures()?,
-        };
+        let signatures = self.signer(signatures)?;
         let config = self.newsroom.config();
         let created_on = config.timezone.local_date(&now);
         let _lock = self.repo.lock()?;
@@ -369,6 +361,14 @@ impl Desk {
                 Some((file.strip_prefix(root).ok()?.to_owned(), article))
             })
             .collect())
+    }
+
+    /// The identity given, or the repository's.
+    fn signer(&self, given: Option<&Signatures>) -> Result<Signatures, DeskError> {
+        match given {
+            Some(signatures) => Ok(signatures.clone()),
+            None => self.signatures(),
+        }
     }
 
     fn reject_errors(&self, path: &Path, text: &str) -> Result<(), DeskError> {
