@@ -313,26 +313,24 @@ fn works_from_a_subfolder_and_in_a_linked_worktree() {
     assert_fsck_clean(root);
 }
 
+/// `news new --headline HEADLINE --genre news`, started in `root` and left
+/// running.
+fn spawn_new(root: &Path, headline: &str) -> std::process::Child {
+    support::process_as(env!("CARGO_BIN_EXE_news"), root, AUTHOR)
+        .args(["new", "--headline", headline, "--genre", "news"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("news starts")
+}
+
 #[test]
 fn twenty_concurrent_news_new_give_twenty_commits_and_records() {
     let dir = initialized_newsroom();
     let root = dir.path().to_owned();
     let children: Vec<std::process::Child> = (0..20)
-        .map(|number| {
-            support::process_as(env!("CARGO_BIN_EXE_news"), &root, AUTHOR)
-                .args([
-                    "new",
-                    "--headline",
-                    &format!("Concurrent story {number}"),
-                    "--genre",
-                    "news",
-                ])
-                .stdin(std::process::Stdio::null())
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
-        })
+        .map(|number| spawn_new(&root, &format!("Concurrent story {number}")))
         .collect();
     for child in children {
         let output = child.wait_with_output().unwrap();
@@ -367,21 +365,7 @@ fn news_and_plain_git_commit_side_by_side_without_losing_either() {
     let root = dir.path().to_owned();
     let mut children = Vec::new();
     for number in 0..8 {
-        children.push(
-            support::process_as(env!("CARGO_BIN_EXE_news"), &root, AUTHOR)
-                .args([
-                    "new",
-                    "--headline",
-                    &format!("Story {number}"),
-                    "--genre",
-                    "news",
-                ])
-                .stdin(std::process::Stdio::null())
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap(),
-        );
+        children.push(spawn_new(&root, &format!("Story {number}")));
         std::fs::write(root.join(format!("page-{number}.txt")), "x\n").unwrap();
         children.push(
             support::process_as("sh", &root, ("Plain Git", "plain@git.example"))
