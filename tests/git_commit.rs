@@ -84,25 +84,25 @@ fn a_change_made_on_an_older_tip_is_refused_when_its_path_moved() {
 }
 
 #[test]
-fn commits_on_a_detached_head_move_head_only() {
+fn nothing_is_committed_on_a_detached_head() {
     let dir = repository_with_two_files();
     git(dir.path(), &["checkout", "-q", "--detach"]);
     let repo = Repo::discover(dir.path()).unwrap();
-    repo.commit_files(
-        &[change("c.toml", "c = 1\n")],
-        "new: c\n",
-        &signatures(),
-        None,
-    )
-    .unwrap();
+    let error = repo
+        .commit_files(
+            &[change("c.toml", "c = 1\n")],
+            "new: c\n",
+            &signatures(),
+            None,
+        )
+        .unwrap_err();
+    assert!(matches!(error, GitError::Detached { .. }), "{error}");
     assert_eq!(
         git(dir.path(), &["log", "-1", "--format=%s", "HEAD"]),
-        "new: c\n"
-    );
-    assert_eq!(
-        git(dir.path(), &["log", "-1", "--format=%s", "main"]),
         "start\n"
     );
+    assert!(!dir.path().join("c.toml").exists());
+    assert_eq!(git(dir.path(), &["status", "--porcelain"]), "");
 }
 
 #[test]
@@ -123,8 +123,15 @@ fn a_commit_holds_the_tip_tree_plus_the_change_and_not_the_index() {
         git(dir.path(), &["show", "--name-only", "--format=", "HEAD"]),
         "dir/c.toml\n"
     );
+    // The index entry of the committed path matches the commit and its
+    // file; the staged change of b.toml stays staged.
     assert_eq!(
         git(dir.path(), &["diff", "--cached", "--name-only"]),
-        "b.toml\ndir/c.toml\n"
+        "b.toml\n"
+    );
+    assert_eq!(git(dir.path(), &["status", "--porcelain"]), "M  b.toml\n");
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("dir/c.toml")).unwrap(),
+        "c = 1\n"
     );
 }

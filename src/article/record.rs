@@ -32,6 +32,12 @@ pub struct Entry<'r, 'a> {
 }
 
 impl<'r, 'a> Entry<'r, 'a> {
+    /// The value as JSON (no spans: equal values compare equal wherever
+    /// they stand).
+    pub fn to_json(&self) -> serde_json::Value {
+        value_to_json(self.value.get_ref())
+    }
+
     /// Where a finding about this entry points: the key for a table (where
     /// the header or key stands), the value for anything else.
     pub fn span(&self) -> Span {

@@ -143,18 +143,53 @@ impl From<ValidateError> for CommandError {
 
 impl From<GitError> for CommandError {
     fn from(error: GitError) -> Self {
+        let refused = || Self::refused(error.to_string()).with_causes(&error);
+        let config = || Self::config(error.to_string()).with_causes(&error);
         match &error {
-            GitError::NoIdentity => Self::config(error.to_string()).with_hint(
+            GitError::NoIdentity => config().with_hint(
                 "tell git who you are: git config --global user.name \"Your Name\" and git config --global user.email you@example.com",
             ),
-            GitError::BadDate { .. } => Self::config(error.to_string()),
-            GitError::NotARepository { .. } => Self::config(error.to_string())
+            GitError::BadDate { .. } => config(),
+            GitError::NotARepository { .. } => config()
                 .with_hint("run `news init` in the folder, or `git init` and then `news init`"),
-            GitError::Conflict { .. } => Self::refused(error.to_string())
+            GitError::NotOwned { path, .. } => config().with_hint(format!(
+                "if you trust it: git config --global --add safe.directory {}",
+                path.display()
+            )),
+            GitError::PermissionDenied { .. } => {
+                refused().with_hint("check the permissions of the repository's files")
+            }
+            GitError::DiskFull { .. } => {
+                refused().with_hint("free some space on the disk and run the command again; nothing was committed")
+            }
+            GitError::Conflict { .. } => refused()
                 .with_hint("look at the other change with `git show`, then run the command again"),
-            GitError::Busy { .. } => Self::refused(error.to_string())
+            GitError::Busy { .. } => refused()
                 .with_hint("another git or news command is running; wait for it and try again"),
-            GitError::Failed { .. } => Self::refused(error.to_string()),
+            GitError::Locked { path, .. } => refused().with_hint(format!(
+                "if no git command is running (a `git commit` may be waiting for its editor), remove it: rm {}",
+                path.display()
+            )),
+            GitError::Detached { .. } => refused().with_hint(
+                "switch to a branch first: `git switch <branch>`, or `git switch -c <new-branch>` to keep this commit",
+            ),
+            GitError::InProgress { operation } => refused().with_hint(match *operation {
+                "merge" => "finish it (`git commit`) or abort it (`git merge --abort`) first",
+                "rebase" => "finish it (`git rebase --continue`) or abort it (`git rebase --abort`) first",
+                "cherry-pick" => "finish it (`git cherry-pick --continue`) or abort it (`git cherry-pick --abort`) first",
+                "revert" => "finish it (`git revert --continue`) or abort it (`git revert --abort`) first",
+                "bisect" => "end it with `git bisect reset` first",
+                _ => "finish it (`git am --continue`) or abort it (`git am --abort`) first",
+            }),
+            GitError::Uncommitted { .. } => refused().with_hint(
+                "commit or discard those changes first (`git status` shows them)",
+            ),
+            GitError::Hook(_) => refused().with_hint("fix what the hook says, or skip the hooks with --no-verify"),
+            GitError::Bare { .. } | GitError::NotAFile { .. } => config(),
+            GitError::Sign(_)
+            | GitError::Index(_)
+            | GitError::Git { .. }
+            | GitError::Io { .. } => refused(),
         }
     }
 }
@@ -169,8 +204,9 @@ impl From<DeskError> for CommandError {
             }
             DeskError::NoSuchArticle { .. } => Self::refused(error.to_string())
                 .with_hint("`news list` shows the newsroom's articles"),
-            DeskError::Uncommitted { .. }
-            | DeskError::ChangedMeanwhile { .. }
+            DeskError::ChangedMeanwhile { .. }
+            | DeskError::FieldChangedMeanwhile { .. }
+            | DeskError::IdTaken { .. }
             | DeskError::Refused(_) => Self::refused(error.to_string()),
             DeskError::Invalid { ref findings } => {
                 let mut rendered = anstream::StripStream::new(Vec::new());

@@ -86,6 +86,26 @@ impl Ui {
         }
     }
 
+    /// Where the library says what it waits for or did on the way: status
+    /// lines on stderr, unless `-q`.
+    pub fn notifier(&self) -> news::git::Notify {
+        let quiet = self.quiet;
+        std::sync::Arc::new(move |line: &str| {
+            if !quiet {
+                let _ = writeln!(std::io::stderr(), "{}", escape(line));
+            }
+        })
+    }
+
+    /// A warning on stderr (even with `-q`).
+    pub fn warn(&mut self, line: &str) -> std::io::Result<()> {
+        writeln!(
+            self.err,
+            "{WARNING}warning{WARNING:#}: {}",
+            escape_lines(line).trim_end()
+        )
+    }
+
     /// A progress bar on stderr that shows itself only when the work takes
     /// more than a moment, and only on a terminal.
     pub fn progress(&self, what: &'static str) -> TerminalProgress {

@@ -7,8 +7,8 @@ use chrono::{DateTime, Duration, FixedOffset};
 
 use super::{Action, Desk, DeskError, repo_prefix};
 use crate::article::{FieldPath, Record, RecordEditor};
-use crate::git::{FileChange, Identity, Repo, Signatures};
-use crate::newsroom::{CONFIG_FILE, Newsroom, write_atomically};
+use crate::git::{FileChange, GitError, Identity, Notify, Repo, Signatures};
+use crate::newsroom::{CONFIG_FILE, Newsroom};
 use crate::schema::{ARTICLE_SCHEMA_PATH, DEFAULT_ARTICLE_SCHEMA, DEFAULT_TAGS, TAGS_PATH};
 
 /// Associates the articles with the schema for Even Better TOML / taplo.
@@ -58,10 +58,12 @@ const DEMO_ARTICLES: [(&str, &str); 5] = [
     ),
 ];
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct InitOptions {
     pub dir: PathBuf,
     pub demo: bool,
+    /// Hears what the commits wait for.
+    pub notify: Notify,
 }
 
 #[derive(Clone, Debug)]
@@ -98,14 +100,19 @@ pub fn init(options: &InitOptions) -> Result<Initialized, DeskError> {
         source,
     })?;
     let adopted = if existed && !options.demo {
-        Repo::discover(dir).ok()
+        match Repo::discover(dir) {
+            Ok(repo) => Some(repo),
+            Err(GitError::NotARepository { .. }) => None,
+            Err(error) => return Err(error.into()),
+        }
     } else {
         None
     };
-    let (repo, created_repository) = match adopted {
+    let (mut repo, created_repository) = match adopted {
         Some(repo) => (repo, false),
         None => (Repo::init(dir)?, true),
     };
+    repo.set_notify(options.notify.clone());
     let signatures = if options.demo {
         Signatures::both(editor(demo_time("2015-09-21T09:00:00+03:00")))
     } else {
@@ -139,12 +146,9 @@ pub fn init(options: &InitOptions) -> Result<Initialized, DeskError> {
         .unwrap_or_default();
     let mut changes = Vec::new();
     for (path, content) in files {
-        let full = dir.join(path);
-        if full.exists() {
+        if dir.join(path).exists() {
             continue;
         }
-        write_atomically(&full, content.as_bytes())
-            .map_err(|source| DeskError::Write { path: full, source })?;
         changes.push(FileChange {
             path: format!("{prefix}{path}"),
             content: content.as_bytes().to_vec(),
@@ -155,12 +159,6 @@ pub fn init(options: &InitOptions) -> Result<Initialized, DeskError> {
         action = Action::Init.as_str()
     );
     repo.commit_files(&changes, &message, &signatures, None)?;
-    repo.stage(
-        &changes
-            .iter()
-            .map(|change| change.path.clone())
-            .collect::<Vec<_>>(),
-    )?;
     let mut initialized = Initialized {
         root: dir.clone(),
         created_repository,
@@ -168,7 +166,7 @@ pub fn init(options: &InitOptions) -> Result<Initialized, DeskError> {
         commits: 1,
     };
     if options.demo {
-        let desk = Desk::for_newsroom(Newsroom::open(dir)?)?;
+        let desk = Desk::for_newsroom(Newsroom::open(dir)?, options.notify.clone())?;
         let (articles, commits) = demo_history(&desk)?;
         initialized.articles = articles;
         initialized.commits += commits;

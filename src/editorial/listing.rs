@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::{Archive, Desk, DeskError, StoredArticle};
 use crate::article::Article;
-use crate::git::Repo;
+use crate::git::{Notify, Repo};
 use crate::newsroom::TimeZone;
 use crate::schema::Vocabulary;
 
@@ -31,8 +31,8 @@ pub enum Reader {
 impl Reader {
     /// The newsroom `cwd` is in; in a repository without a working tree,
     /// the newsroom committed at HEAD.
-    pub fn open(cwd: &Path) -> Result<Self, DeskError> {
-        match Desk::open(cwd) {
+    pub fn open(cwd: &Path, notify: Notify) -> Result<Self, DeskError> {
+        match Desk::open(cwd, notify) {
             Ok(desk) => Ok(Reader::Worktree(desk)),
             Err(DeskError::NoNewsroom { .. })
                 if Repo::discover(cwd).is_ok_and(|repo| repo.is_bare()) =>

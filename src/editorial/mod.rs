@@ -17,9 +17,9 @@ pub use draft::{Draft, slug};
 pub use init::{InitOptions, Initialized, init};
 pub use listing::{Filter, Reader};
 
-use crate::article::{Article, Record, RecordEditor};
-use crate::git::{CommitId, FileChange, GitError, Repo, Signatures};
-use crate::newsroom::{ConfigError, Newsroom, WalkError, write_atomically};
+use crate::article::{Article, FieldPath, Record, RecordEditor};
+use crate::git::{CommitId, CommitOptions, FileChange, GitError, Notify, Repo, Signatures};
+use crate::newsroom::{ConfigError, Newsroom, WalkError};
 use crate::schema::{Finding, Schema, Severity, did_you_mean};
 
 /// What a commit did, as its `News-Action` trailer says.
@@ -59,10 +59,12 @@ pub enum DeskError {
         id: String,
         suggestion: Option<String>,
     },
-    #[error("{} has uncommitted changes; commit or discard them first (git diff {})", path.display(), path.display())]
-    Uncommitted { path: PathBuf },
     #[error("{} was changed by another commit while it was being edited", path.display())]
     ChangedMeanwhile { path: PathBuf },
+    #[error("`{field}` of {} was changed by another commit meanwhile", path.display())]
+    FieldChangedMeanwhile { path: PathBuf, field: String },
+    #[error("the id {id:?} is taken; choose another with --id")]
+    IdTaken { id: String },
     #[error("the article would not be valid")]
     Invalid { findings: Vec<Finding> },
     #[error("{0}")]
@@ -105,6 +107,8 @@ pub struct Saved {
     /// Relative to the newsroom root.
     pub path: PathBuf,
     pub commit: CommitId,
+    /// What the repository's hooks warned about.
+    pub warnings: Vec<String>,
 }
 
 /// A newsroom with its repository and schema: where editorial actions
@@ -113,24 +117,39 @@ pub struct Desk {
     newsroom: Newsroom,
     repo: Repo,
     schema: Schema,
+    options: CommitOptions,
     /// The newsroom root relative to the top of the working tree, with a
     /// trailing `/` unless empty.
     prefix: String,
 }
 
 impl Desk {
-    /// The newsroom `cwd` is in, with its repository.
-    pub fn open(cwd: &Path) -> Result<Self, DeskError> {
+    /// The newsroom `cwd` is in, with its repository. What a killed news
+    /// command left is finished or undone first, and said to `notify`,
+    /// which also hears what a command waits for.
+    pub fn open(cwd: &Path, notify: Notify) -> Result<Self, DeskError> {
         let newsroom = Newsroom::discover(cwd)?.ok_or_else(|| DeskError::NoNewsroom {
             cwd: cwd.to_owned(),
         })?;
-        Self::for_newsroom(newsroom)
+        Self::for_newsroom(newsroom, notify)
     }
 
-    pub fn for_newsroom(newsroom: Newsroom) -> Result<Self, DeskError> {
-        let repo = Repo::discover(newsroom.root()).map_err(|_| DeskError::NoRepository {
-            root: newsroom.root().to_owned(),
-        })?;
+    pub fn for_newsroom(newsroom: Newsroom, notify: Notify) -> Result<Self, DeskError> {
+        let mut repo = match Repo::discover(newsroom.root()) {
+            Ok(repo) => repo,
+            Err(GitError::NotARepository { .. }) => {
+                return Err(DeskError::NoRepository {
+                    root: newsroom.root().to_owned(),
+                });
+            }
+            Err(error) => return Err(error.into()),
+        };
+        repo.set_notify(notify.clone());
+        if let Err(error) = repo.recover_if_idle() {
+            notify(&format!(
+                "could not finish what an interrupted news command left: {error}"
+            ));
+        }
         let schema = newsroom.schema()?;
         let prefix = match repo.workdir() {
             Some(top) => repo_prefix(top, newsroom.root()),
@@ -140,8 +159,15 @@ impl Desk {
             newsroom,
             repo,
             schema,
+            options: CommitOptions::default(),
             prefix,
         })
+    }
+
+    /// Whether the repository's `pre-commit` and `commit-msg` hooks run
+    /// (`--no-verify` turns them off).
+    pub fn set_verify(&mut self, verify: bool) {
+        self.options.verify = verify;
     }
 
     pub fn newsroom(&self) -> &Newsroom {
@@ -190,7 +216,9 @@ impl Desk {
     }
 
     /// Sets fields of article `id` and commits the result; `None` when the
-    /// fields had those values already, and nothing was committed.
+    /// fields had those values already, and nothing was committed. When
+    /// another commit changed the record meanwhile, the assignments are
+    /// applied to its version, unless it changed one of the same fields.
     pub fn set(
         &self,
         id: &str,
@@ -198,13 +226,32 @@ impl Desk {
         message: Option<&str>,
     ) -> Result<Option<Saved>, DeskError> {
         let stored = self.article(id)?;
-        let mut editor = RecordEditor::parse(&stored.text).map_err(|_| DeskError::Invalid {
-            findings: self.check(&stored.path, &stored.text),
+        // Bad assignments are refused before any lock is taken.
+        self.assign(&stored, &stored.text, assignments)?;
+        self.commit_record(&stored.path, Action::Set, message, None, None, |current| {
+            let current = current.ok_or_else(|| DeskError::ChangedMeanwhile {
+                path: stored.path.clone(),
+            })?;
+            if current != stored.text {
+                changed_fields_untouched(&stored, current, assignments)?;
+            }
+            self.assign(&stored, current, assignments)
+        })
+    }
+
+    fn assign(
+        &self,
+        stored: &StoredArticle,
+        text: &str,
+        assignments: &[Assignment],
+    ) -> Result<String, DeskError> {
+        let mut editor = RecordEditor::parse(text).map_err(|_| DeskError::Invalid {
+            findings: self.check(&stored.path, text),
         })?;
         for assignment in assignments {
             assignment.apply(&mut editor)?;
         }
-        self.save(&stored, &editor.to_string(), Action::Set, message, None)
+        Ok(editor.to_string())
     }
 
     /// Saves `text` as the new version of `stored` and commits it: refuses
@@ -221,21 +268,14 @@ impl Desk {
         if text == stored.text {
             return Ok(None);
         }
-        let signatures = self.signer(signatures)?;
-        self.reject_errors(&stored.path, text)?;
-        let message = commit_message(action, &headline_of(text), &stored.id, message, None);
-        let commit = self.commit_record(
-            &stored.path,
-            text,
-            Some(&stored.text),
-            &message,
-            &signatures,
-        )?;
-        Ok(Some(Saved {
-            id: stored.id.clone(),
-            path: stored.path.clone(),
-            commit,
-        }))
+        self.commit_record(&stored.path, action, message, None, signatures, |current| {
+            if current != Some(stored.text.as_str()) {
+                return Err(DeskError::ChangedMeanwhile {
+                    path: stored.path.clone(),
+                });
+            }
+            Ok(text.to_owned())
+        })
     }
 
     /// Writes and commits a record as given, for histories made by news
@@ -249,64 +289,70 @@ impl Desk {
         version: Option<u32>,
         signatures: &Signatures,
     ) -> Result<Saved, DeskError> {
-        self.reject_errors(path, text)?;
-        let id = path
-            .file_stem()
-            .and_then(|stem| stem.to_str())
-            .unwrap_or_default()
-            .to_owned();
-        let message = commit_message(action, &headline_of(text), &id, None, version);
-        let commit = self.commit_record(path, text, None, &message, signatures)?;
-        Ok(Saved {
-            id,
-            path: path.to_owned(),
-            commit,
-        })
+        self.commit_record(path, action, None, version, Some(signatures), |_| {
+            Ok(text.to_owned())
+        })?
+        .ok_or_else(|| DeskError::Refused(format!("{} has that text already", path.display())))
     }
 
-    /// Under the repository lock: refuses a file with uncommitted changes,
-    /// or one whose content is no longer `expected` (what the change was
-    /// made from, when the caller read it), then writes and commits `text`.
+    /// The one way a record is committed: in a transaction (news's lock
+    /// and `index.lock` held), `rebuild` makes the new text from the
+    /// record as it is now (none: no such file), which must be clean; the
+    /// result keeps the record's line endings, is checked, written and
+    /// committed. `None` when the text does not change.
     fn commit_record(
         &self,
         path: &Path,
-        text: &str,
-        expected: Option<&str>,
-        message: &str,
-        signatures: &Signatures,
-    ) -> Result<CommitId, DeskError> {
-        let _lock = self.repo.lock()?;
-        let full = self.newsroom.root().join(path);
-        let on_disk = match std::fs::read(&full) {
-            Ok(bytes) => Some(bytes),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
-            Err(source) => return Err(DeskError::Read { path: full, source }),
+        action: Action,
+        message: Option<&str>,
+        version: Option<u32>,
+        signatures: Option<&Signatures>,
+        rebuild: impl FnOnce(Option<&str>) -> Result<String, DeskError>,
+    ) -> Result<Option<Saved>, DeskError> {
+        let signatures = self.signer(signatures)?;
+        let transaction = self.repo.begin()?;
+        let repo_path = self.repo_path(path);
+        let current = transaction
+            .read_clean(&repo_path)?
+            .map(|bytes| String::from_utf8(bytes).map_err(|_| self.invalid(path)))
+            .transpose()?;
+        let text = keep_line_endings(current.as_deref(), rebuild(current.as_deref())?);
+        if current.as_deref() == Some(text.as_str()) {
+            return Ok(None);
+        }
+        self.reject_errors(path, &text)?;
+        let id = id_of(path);
+        let message = commit_message(action, &headline_of(&text), &id, message, version);
+        let change = FileChange {
+            path: repo_path,
+            content: text.into_bytes(),
         };
-        let base = self.repo.head_commit()?;
-        if on_disk.is_some() && self.repo.head_file(&self.repo_path(path))? != on_disk {
-            return Err(DeskError::Uncommitted {
-                path: path.to_owned(),
-            });
+        let committed = transaction.commit(&[change], &message, &signatures, &self.options)?;
+        Ok(Some(Saved {
+            id,
+            path: path.to_owned(),
+            commit: committed.commit,
+            warnings: committed.warnings,
+        }))
+    }
+
+    fn invalid(&self, path: &Path) -> DeskError {
+        let full = self.newsroom.root().join(path);
+        let bytes = std::fs::read(&full).unwrap_or_default();
+        DeskError::Invalid {
+            findings: crate::validate::check_record(
+                &bytes,
+                &full,
+                path,
+                Some(&self.newsroom),
+                &self.schema,
+            ),
         }
-        if let Some(expected) = expected
-            && on_disk.as_deref() != Some(expected.as_bytes())
-        {
-            return Err(DeskError::ChangedMeanwhile {
-                path: path.to_owned(),
-            });
-        }
-        self.write_and_commit(
-            path,
-            text,
-            on_disk.as_deref(),
-            message,
-            signatures,
-            base.as_ref(),
-        )
     }
 
     /// Creates article from `draft` at `now`, with a unique id, and
-    /// commits it.
+    /// commits it. An id is taken when HEAD's tree, the index or the work
+    /// tree has a record by that name.
     pub fn create(
         &self,
         draft: &Draft,
@@ -316,18 +362,25 @@ impl Desk {
         let signatures = self.signer(signatures)?;
         let config = self.newsroom.config();
         let created_on = config.timezone.local_date(&now);
-        let _lock = self.repo.lock()?;
-        let taken = self.newsroom.article_ids()?;
+        let transaction = self.repo.begin()?;
+        let mut taken = self.newsroom.article_ids()?;
+        let articles = self.repo_path(Path::new(crate::newsroom::ARTICLES_DIR)) + "/";
+        taken.extend(
+            transaction
+                .tracked_names(&articles)?
+                .into_iter()
+                .filter_map(|name| name.strip_suffix(".toml").map(str::to_owned)),
+        );
         let id = match &draft.id {
-            Some(id) if taken.contains(id) => {
-                return Err(DeskError::Refused(format!(
-                    "the id {id:?} is taken; choose another with --id"
-                )));
-            }
+            Some(id) if taken.contains(id) => return Err(DeskError::IdTaken { id: id.clone() }),
             Some(id) => id.clone(),
             None => unique_id(&slug(&draft.headline), &taken),
         };
         let path = Newsroom::article_path(&id, created_on);
+        let repo_path = self.repo_path(&path);
+        if transaction.read_clean(&repo_path)?.is_some() {
+            return Err(DeskError::IdTaken { id });
+        }
         let text = draft.to_record(
             &id,
             now,
@@ -338,8 +391,17 @@ impl Desk {
         );
         self.reject_errors(&path, &text)?;
         let message = commit_message(Action::New, &draft.headline, &id, None, None);
-        let commit = self.write_and_commit(&path, &text, None, &message, &signatures, None)?;
-        Ok(Saved { id, path, commit })
+        let change = FileChange {
+            path: repo_path,
+            content: text.into_bytes(),
+        };
+        let committed = transaction.commit(&[change], &message, &signatures, &self.options)?;
+        Ok(Saved {
+            id,
+            path,
+            commit: committed.commit,
+            warnings: committed.warnings,
+        })
     }
 
     /// Every article of the newsroom with its path relative to the root,
@@ -382,46 +444,6 @@ impl Desk {
         Ok(())
     }
 
-    /// Writes the file, commits it, updates its index entry. If the commit
-    /// is refused, the file gets its old content back.
-    fn write_and_commit(
-        &self,
-        path: &Path,
-        text: &str,
-        old: Option<&[u8]>,
-        message: &str,
-        signatures: &Signatures,
-        based_on: Option<&CommitId>,
-    ) -> Result<CommitId, DeskError> {
-        let full = self.newsroom.root().join(path);
-        write_atomically(&full, text.as_bytes()).map_err(|source| DeskError::Write {
-            path: full.clone(),
-            source,
-        })?;
-        let repo_path = self.repo_path(path);
-        let change = FileChange {
-            path: repo_path.clone(),
-            content: text.as_bytes().to_vec(),
-        };
-        let commit = match self
-            .repo
-            .commit_files(&[change], message, signatures, based_on)
-        {
-            Ok(commit) => commit,
-            Err(error) => {
-                // Put back what was there, so that nothing uncommitted is
-                // left behind by a refused commit.
-                let _ = match old {
-                    Some(old) => write_atomically(&full, old),
-                    None => std::fs::remove_file(&full),
-                };
-                return Err(error.into());
-            }
-        };
-        self.repo.stage(&[repo_path])?;
-        Ok(commit)
-    }
-
     fn repo_path(&self, path: &Path) -> String {
         let relative: Vec<String> = path
             .components()
@@ -447,6 +469,52 @@ fn repo_prefix(top: &Path, dir: &Path) -> String {
         }
         Err(_) => String::new(),
     }
+}
+
+/// Refuses when the commit that changed `stored` into `current` changed a
+/// field that `assignments` set: their values differ between the two.
+fn changed_fields_untouched(
+    stored: &StoredArticle,
+    current: &str,
+    assignments: &[Assignment],
+) -> Result<(), DeskError> {
+    let changed = || DeskError::ChangedMeanwhile {
+        path: stored.path.clone(),
+    };
+    let before = Record::parse(&stored.text).map_err(|_| changed())?;
+    let after = Record::parse(current).map_err(|_| changed())?;
+    let value =
+        |record: &Record<'_>, field: &FieldPath| record.get(field).map(|entry| entry.to_json());
+    for assignment in assignments {
+        if value(&before, &assignment.field) != value(&after, &assignment.field) {
+            return Err(DeskError::FieldChangedMeanwhile {
+                path: stored.path.clone(),
+                field: assignment.field.to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// `text` with the line endings of `old`: a record written with CRLF
+/// stays CRLF, whatever the editor or the format-preserving edit wrote.
+fn keep_line_endings(old: Option<&str>, text: String) -> String {
+    let crlf = old.is_some_and(|old| {
+        let lines = old.matches('\n').count();
+        lines > 0 && old.matches("\r\n").count() == lines
+    });
+    if !crlf {
+        return text;
+    }
+    text.replace("\r\n", "\n").replace('\n', "\r\n")
+}
+
+/// The id a record's file name gives.
+fn id_of(path: &Path) -> String {
+    path.file_stem()
+        .and_then(|stem| stem.to_str())
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// `base`, or `base-2`, `base-3`… whichever is not taken.

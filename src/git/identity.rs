@@ -68,7 +68,7 @@ impl Identity {
             None => git2::Signature::now(&self.name, &self.email),
         };
         signature.map_err(|error| {
-            GitError::failed(
+            GitError::git(
                 format!("use the identity {} <{}>", self.name, self.email),
                 error,
             )

@@ -5,16 +5,29 @@
 //! index, so a user's staged and unstaged work is never swept in (§5).
 
 mod commit;
+mod error;
+mod hooks;
 mod identity;
-mod index;
+mod index_file;
+mod journal;
 mod lock;
+mod sign;
+mod transaction;
+mod worktree;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-pub use commit::FileChange;
+pub use error::{Cause, GitError, Pending};
 pub use identity::{Identity, Signatures};
-pub use lock::RepoLock;
+pub use lock::{LOCK_TIMEOUT, RepoLock};
+pub use transaction::{CommitOptions, Committed, FileChange, Transaction};
+
+/// Where the git layer says what it is waiting for or what it did on the
+/// way ("waiting for …", a journal finished): the command line prints it,
+/// the library never does.
+pub type Notify = Arc<dyn Fn(&str) + Send + Sync>;
 
 /// A commit's id, as hex.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -36,47 +49,19 @@ impl fmt::Display for CommitId {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum GitError {
-    #[error("{} is not in a git repository", path.display())]
-    NotARepository { path: PathBuf },
-    #[error(
-        "no identity to commit as: neither GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL nor user.name and user.email are set"
-    )]
-    NoIdentity,
-    #[error("{variable} is not a date git understands: {value:?}")]
-    BadDate { variable: String, value: String },
-    #[error("{} was changed by commit {commit} while this command ran", path)]
-    Conflict { path: String, commit: String },
-    #[error("{what} stayed locked for {seconds} seconds")]
-    Busy { what: String, seconds: u64 },
-    #[error("cannot {action}: {detail}")]
-    Failed { action: String, detail: String },
-}
-
-impl GitError {
-    fn failed(action: impl Into<String>, error: impl fmt::Display) -> Self {
-        GitError::Failed {
-            action: action.into(),
-            detail: error.to_string(),
-        }
-    }
-}
-
 /// A git repository: a working tree with its `.git`, a linked worktree, or
 /// a bare repository.
 pub struct Repo {
     inner: git2::Repository,
+    notify: Notify,
 }
 
 impl Repo {
     /// The repository `start` is in (any subfolder, any linked worktree).
     pub fn discover(start: &Path) -> Result<Self, GitError> {
         git2::Repository::discover(start)
-            .map(|inner| Self { inner })
-            .map_err(|_| GitError::NotARepository {
-                path: start.to_owned(),
-            })
+            .map(Self::wrap)
+            .map_err(|error| GitError::open(start.to_owned(), error))
     }
 
     /// Creates a repository in `dir` on branch `main`.
@@ -84,10 +69,26 @@ impl Repo {
         let mut options = git2::RepositoryInitOptions::new();
         options.initial_head("main").mkpath(true);
         git2::Repository::init_opts(dir, &options)
-            .map(|inner| Self { inner })
+            .map(Self::wrap)
             .map_err(|error| {
-                GitError::failed(format!("create a repository in {}", dir.display()), error)
+                GitError::git(format!("create a repository in {}", dir.display()), error)
             })
+    }
+
+    fn wrap(inner: git2::Repository) -> Self {
+        Self {
+            inner,
+            notify: Arc::new(|_| {}),
+        }
+    }
+
+    /// Where to say what the git layer waits for or did on the way.
+    pub fn set_notify(&mut self, notify: Notify) {
+        self.notify = notify;
+    }
+
+    fn news_lock_path(&self) -> PathBuf {
+        self.inner.commondir().join("news.lock")
     }
 
     /// The top of the working tree; none for a bare repository.
@@ -104,12 +105,12 @@ impl Repo {
         let entry = match tree.get_path(Path::new(path)) {
             Ok(entry) => entry,
             Err(error) if error.code() == git2::ErrorCode::NotFound => return Ok(None),
-            Err(error) => return Err(GitError::failed(format!("read {path} at HEAD"), error)),
+            Err(error) => return Err(GitError::git(format!("read {path} at HEAD"), error)),
         };
         let blob = entry
             .to_object(&self.inner)
             .and_then(|object| object.peel_to_blob())
-            .map_err(|error| GitError::failed(format!("read {path} at HEAD"), error))?;
+            .map_err(|error| GitError::git(format!("read {path} at HEAD"), error))?;
         Ok(Some(blob.content().to_vec()))
     }
 
@@ -122,7 +123,7 @@ impl Repo {
         self.head()?
             .map(|commit| commit.tree())
             .transpose()
-            .map_err(|error| GitError::failed("read the tree of HEAD", error))
+            .map_err(|error| GitError::git("read the tree of HEAD", error))
     }
 
     fn head(&self) -> Result<Option<git2::Commit<'_>>, GitError> {
@@ -130,7 +131,7 @@ impl Repo {
             Ok(head) => head
                 .peel_to_commit()
                 .map(Some)
-                .map_err(|error| GitError::failed("read HEAD", error)),
+                .map_err(|error| GitError::git("read HEAD", error)),
             Err(error)
                 if matches!(
                     error.code(),
@@ -139,7 +140,7 @@ impl Repo {
             {
                 Ok(None)
             }
-            Err(error) => Err(GitError::failed("read HEAD", error)),
+            Err(error) => Err(GitError::git("read HEAD", error)),
         }
     }
 
@@ -147,7 +148,7 @@ impl Repo {
     /// worktrees), so that news commands commit one at a time. The lock is
     /// the kernel's: it goes when the process does, even on SIGKILL.
     pub fn lock(&self) -> Result<RepoLock, GitError> {
-        RepoLock::acquire(&self.inner.commondir().join("news.lock"))
+        RepoLock::acquire(&self.news_lock_path(), &self.notify)
     }
 
     /// The author and committer as git would take them.
@@ -155,7 +156,7 @@ impl Repo {
         let config = self
             .inner
             .config()
-            .map_err(|error| GitError::failed("read the git configuration", error))?;
+            .map_err(|error| GitError::git("read the git configuration", error))?;
         let get = |key: &str| {
             config
                 .get_string(key)
@@ -187,14 +188,11 @@ impl Repo {
                     .to_object(&self.inner)
                     .and_then(|object| object.peel_to_tree())
                     .map_err(|error| {
-                        GitError::failed(format!("read {folder} at {revision}"), error)
+                        GitError::git(format!("read {folder} at {revision}"), error)
                     })?,
                 Err(error) if error.code() == git2::ErrorCode::NotFound => return Ok(Vec::new()),
                 Err(error) => {
-                    return Err(GitError::failed(
-                        format!("read {folder} at {revision}"),
-                        error,
-                    ));
+                    return Err(GitError::git(format!("read {folder} at {revision}"), error));
                 }
             }
         };
@@ -208,7 +206,7 @@ impl Repo {
             }
             git2::TreeWalkResult::Ok
         })
-        .map_err(|error| GitError::failed(format!("walk {folder} at {revision}"), error))?;
+        .map_err(|error| GitError::git(format!("walk {folder} at {revision}"), error))?;
         let prefix = if folder.is_empty() {
             String::new()
         } else {
@@ -218,7 +216,7 @@ impl Repo {
             .into_iter()
             .map(|(path, id)| {
                 let blob = self.inner.find_blob(id).map_err(|error| {
-                    GitError::failed(format!("read {prefix}{path} at {revision}"), error)
+                    GitError::git(format!("read {prefix}{path} at {revision}"), error)
                 })?;
                 Ok((format!("{prefix}{path}"), blob.content().to_vec()))
             })
@@ -233,12 +231,9 @@ impl Repo {
                 .to_object(&self.inner)
                 .and_then(|object| object.peel_to_blob())
                 .map(|blob| Some(blob.content().to_vec()))
-                .map_err(|error| GitError::failed(format!("read {path} at {revision}"), error)),
+                .map_err(|error| GitError::git(format!("read {path} at {revision}"), error)),
             Err(error) if error.code() == git2::ErrorCode::NotFound => Ok(None),
-            Err(error) => Err(GitError::failed(
-                format!("read {path} at {revision}"),
-                error,
-            )),
+            Err(error) => Err(GitError::git(format!("read {path} at {revision}"), error)),
         }
     }
 
@@ -246,6 +241,6 @@ impl Repo {
         self.inner
             .revparse_single(revision)
             .and_then(|object| object.peel_to_tree())
-            .map_err(|error| GitError::failed(format!("find the revision {revision:?}"), error))
+            .map_err(|error| GitError::git(format!("find the revision {revision:?}"), error))
     }
 }

@@ -27,10 +27,15 @@ pub struct Args {
     /// A note for the commit message
     #[arg(short, long, value_name = "MSG")]
     message: Option<String>,
+
+    /// Do not run the repository's pre-commit and commit-msg hooks
+    #[arg(long)]
+    no_verify: bool,
 }
 
 pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
-    let desk = Desk::open(cwd)?;
+    let mut desk = Desk::open(cwd, ui.notifier())?;
+    desk.set_verify(!args.no_verify);
     let stored = desk.article(&args.id)?;
     let signatures = desk.signatures()?;
     let editor = editor_command(ui.can_prompt()).ok_or_else(|| {
@@ -63,7 +68,7 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         let edited = std::fs::read_to_string(&copy_path).map_err(|error| {
             CommandError::refused(format!("cannot read {}: {error}", copy_path.display()))
         })?;
-        text = without_notes(&edited);
+        text = without_notes(&edited, &notes);
         if !status.success() {
             return Err(abort(
                 copy,
@@ -91,6 +96,9 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
                 )
                 .map_err(|error| keep_on_error(copy, error))?;
             if let Some(saved) = saved {
+                for warning in &saved.warnings {
+                    ui.warn(warning)?;
+                }
                 ui.status(&format!(
                     "committed {} edit: {}",
                     saved.commit.short(),
@@ -161,10 +169,15 @@ fn notes_for(problems: &[Finding]) -> String {
     notes
 }
 
-fn without_notes(text: &str) -> String {
+/// `text` without the note lines news put at its top: exactly those, so
+/// that a record's own `#! ` comments stay.
+fn without_notes(text: &str, notes: &str) -> String {
     let mut rest = text;
-    while rest.starts_with(NOTE) {
-        rest = rest.split_once('\n').map_or("", |(_, after)| after);
+    for line in notes.split_inclusive('\n') {
+        match rest.strip_prefix(line) {
+            Some(after) => rest = after,
+            None => break,
+        }
     }
     rest.to_owned()
 }

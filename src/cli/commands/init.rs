@@ -28,6 +28,7 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
     let options = InitOptions {
         dir: cwd.join(&args.dir),
         demo: args.demo,
+        notify: ui.notifier(),
     };
     let initialized = init(&options)?;
     let repository = if initialized.created_repository {

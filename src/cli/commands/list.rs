@@ -65,7 +65,7 @@ struct Listed<'a> {
 }
 
 pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
-    let reader = Reader::open(cwd)?;
+    let reader = Reader::open(cwd, ui.notifier())?;
     let filter = Filter {
         tag: args.tag.clone(),
         status: args.status.clone(),

@@ -74,10 +74,15 @@ pub struct Args {
     /// When the article was created (RFC 3339); now by default
     #[arg(long, value_name = "DATETIME", value_parser = DateTime::parse_from_rfc3339)]
     created: Option<DateTime<chrono::FixedOffset>>,
+
+    /// Do not run the repository's pre-commit and commit-msg hooks
+    #[arg(long)]
+    no_verify: bool,
 }
 
 pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
-    let desk = Desk::open(cwd)?;
+    let mut desk = Desk::open(cwd, ui.notifier())?;
+    desk.set_verify(!args.no_verify);
     let body = match &args.body_file {
         Some(path) if path.as_os_str() == "-" => {
             if std::io::stdin().is_terminal() {
@@ -137,6 +142,9 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         .created
         .unwrap_or_else(|| desk.newsroom().config().timezone.now());
     let saved = desk.create(&draft, now, None)?;
+    for warning in &saved.warnings {
+        ui.warn(warning)?;
+    }
     writeln!(ui.out(), "{}", saved.path.display())?;
     ui.status(&format!(
         "committed {} new: {}",

@@ -24,10 +24,15 @@ pub struct Args {
     /// A note for the commit message
     #[arg(short, long, value_name = "MSG")]
     message: Option<String>,
+
+    /// Do not run the repository's pre-commit and commit-msg hooks
+    #[arg(long)]
+    no_verify: bool,
 }
 
 pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
-    let desk = Desk::open(cwd)?;
+    let mut desk = Desk::open(cwd, ui.notifier())?;
+    desk.set_verify(!args.no_verify);
     let assignments = args
         .assignments
         .iter()
@@ -35,11 +40,16 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         .collect::<Result<Vec<_>, _>>()
         .map_err(|error| CommandError::usage(error.to_string()))?;
     match desk.set(&args.id, &assignments, args.message.as_deref())? {
-        Some(saved) => ui.status(&format!(
-            "committed {} set: {}",
-            saved.commit.short(),
-            saved.path.display()
-        ))?,
+        Some(saved) => {
+            for warning in &saved.warnings {
+                ui.warn(warning)?;
+            }
+            ui.status(&format!(
+                "committed {} set: {}",
+                saved.commit.short(),
+                saved.path.display()
+            ))?
+        }
         None => ui.status(&format!(
             "{} has those values already; nothing committed",
             args.id

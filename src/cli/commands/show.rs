@@ -30,7 +30,7 @@ pub struct Args {
 }
 
 pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
-    let stored = Reader::open(cwd)?.article(&args.id)?;
+    let stored = Reader::open(cwd, ui.notifier())?.article(&args.id)?;
     let unreadable = |message: String| {
         CommandError::refused(format!(
             "{} cannot be read: {message}",

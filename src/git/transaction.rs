@@ -1,0 +1,701 @@
+//! The one commit path: all or nothing, as git does it.
+//!
+//! [`Repo::begin`] takes news's lock, finishes or undoes what a killed
+//! command left (the journal), refuses a detached HEAD or an operation in
+//! progress, takes `index.lock` and reads the index. [`Transaction::commit`]
+//! journals what it is about to do, writes the work-tree files, runs the
+//! hooks, makes the (signed) commit, writes the new index into
+//! `index.lock`, moves HEAD by compare-and-swap and only then renames
+//! `index.lock` over the index. Any failure before HEAD moves puts the
+//! files back; a crash is finished or undone by the next command.
+
+use std::collections::HashSet;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use super::error::Pending;
+use super::hooks::{Hooks, temporary_index};
+use super::identity::Signatures;
+use super::index_file::Index;
+use super::journal::{Journal, JournalFile};
+use super::lock::{LockFile, RepoLock, lock_path, retry_while_locked};
+use super::sign::write_commit;
+use super::worktree::{Filters, raw_id, read_file, remove_if_present, replace_file, sibling};
+use super::{CommitId, GitError, Repo};
+
+/// How many times a commit is re-applied on a tip that other commits keep
+/// moving before news gives up.
+const MAX_REAPPLY: usize = 64;
+
+/// One file's new content, at a path relative to the top of the working
+/// tree, `/`-separated, as the work tree should hold it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileChange {
+    pub path: String,
+    pub content: Vec<u8>,
+}
+
+/// How a commit is made.
+#[derive(Clone, Debug)]
+pub struct CommitOptions {
+    /// Run the `pre-commit` and `commit-msg` hooks (`--no-verify` turns
+    /// them off, as in git).
+    pub verify: bool,
+}
+
+impl Default for CommitOptions {
+    fn default() -> Self {
+        Self { verify: true }
+    }
+}
+
+/// A commit news made, and what its hooks said.
+#[derive(Debug)]
+pub struct Committed {
+    pub commit: CommitId,
+    /// Warnings to show: a failed `post-commit` hook.
+    pub warnings: Vec<String>,
+}
+
+/// A commit in the making: news's lock and `index.lock` are held until it
+/// is committed or dropped.
+pub struct Transaction<'repo> {
+    repo: &'repo Repo,
+    top: PathBuf,
+    head_ref: String,
+    /// The tip of the branch when the transaction began.
+    head: Option<git2::Oid>,
+    /// The commit the change was made against (the tip, unless said).
+    base: Option<git2::Oid>,
+    index: Index,
+    index_lock: Option<LockFile>,
+    journal: Journal,
+    /// Whether the journal must stay for the next command: files were
+    /// written and could not all be put back.
+    keep_journal: bool,
+    _news_lock: RepoLock,
+}
+
+impl Repo {
+    /// Starts a commit; see the module's documentation.
+    pub fn begin(&self) -> Result<Transaction<'_>, GitError> {
+        let top = self.work_tree()?.to_owned();
+        let news_lock = RepoLock::acquire(&self.news_lock_path(), &self.notify)?;
+        self.recover(&top)?;
+        self.check_state()?;
+        let head_ref = self.branch()?;
+        let git_dir = self.inner.path();
+        // The journal comes first: it names the witness that will prove
+        // which index.lock is news's.
+        let journal = Journal::start(git_dir, &head_ref);
+        journal.save(git_dir)?;
+        let opened = LockFile::acquire(&self.index_path(), &journal.witness, &self.notify)
+            .and_then(|lock| Ok((lock, Index::read(git_dir, &self.index_path())?)))
+            .and_then(|(lock, index)| Ok((lock, index, self.tip(&head_ref)?.map(|tip| tip.id()))));
+        let (index_lock, index, head) = match opened {
+            Ok(opened) => opened,
+            Err(error) => {
+                let _ = Journal::remove(git_dir);
+                return Err(error);
+            }
+        };
+        Ok(Transaction {
+            repo: self,
+            top,
+            head_ref,
+            head,
+            base: head,
+            index,
+            index_lock: Some(index_lock),
+            journal,
+            keep_journal: false,
+            _news_lock: news_lock,
+        })
+    }
+
+    /// Finishes or undoes what a killed news command left, when no news
+    /// command is running; the read-only commands call this so that they
+    /// do not show its half-written files. Does nothing in a bare
+    /// repository.
+    pub fn recover_if_idle(&self) -> Result<(), GitError> {
+        let Some(top) = self.inner.workdir() else {
+            return Ok(());
+        };
+        if !Journal::path(self.inner.path()).exists() {
+            return Ok(());
+        }
+        match RepoLock::try_acquire(&self.news_lock_path())? {
+            Some(_lock) => self.recover(top),
+            None => Ok(()),
+        }
+    }
+
+    fn work_tree(&self) -> Result<&Path, GitError> {
+        self.inner.workdir().ok_or_else(|| GitError::Bare {
+            path: self.inner.path().to_owned(),
+        })
+    }
+
+    fn index_path(&self) -> PathBuf {
+        self.inner.path().join("index")
+    }
+
+    /// Refuses to commit in the middle of a merge, rebase, cherry-pick,
+    /// revert, bisect or `git am`.
+    fn check_state(&self) -> Result<(), GitError> {
+        use git2::RepositoryState as State;
+        let operation = match self.inner.state() {
+            State::Clean => return Ok(()),
+            State::Merge => "merge",
+            State::Revert | State::RevertSequence => "revert",
+            State::CherryPick | State::CherryPickSequence => "cherry-pick",
+            State::Bisect => "bisect",
+            State::Rebase | State::RebaseInteractive | State::RebaseMerge => "rebase",
+            State::ApplyMailbox | State::ApplyMailboxOrRebase => "git am",
+        };
+        Err(GitError::InProgress { operation })
+    }
+
+    /// The branch HEAD is on (born or not); refuses a detached HEAD.
+    fn branch(&self) -> Result<String, GitError> {
+        let head = retry_while_locked("HEAD", &self.notify, "read HEAD", || {
+            self.inner.find_reference("HEAD")
+        })?;
+        let target = head
+            .symbolic_target()
+            .map_err(|error| GitError::git("read HEAD", error))?;
+        match target {
+            Some(target) => Ok(target.to_owned()),
+            None => Err(GitError::Detached {
+                commit: head
+                    .target()
+                    .map(|id| id.to_string()[..10].to_owned())
+                    .unwrap_or_default(),
+            }),
+        }
+    }
+
+    pub(super) fn tip(&self, head_ref: &str) -> Result<Option<git2::Commit<'_>>, GitError> {
+        match self.inner.find_reference(head_ref) {
+            Ok(reference) => reference
+                .peel_to_commit()
+                .map(Some)
+                .map_err(|error| GitError::git(format!("read {head_ref}"), error)),
+            Err(error) if error.code() == git2::ErrorCode::NotFound => Ok(None),
+            Err(error) => Err(GitError::git(format!("read {head_ref}"), error)),
+        }
+    }
+
+    /// Under news's lock: completes a journalled commit that landed, or
+    /// undoes one that did not, touching only what the journal proves is
+    /// news's own, and says what it did.
+    fn recover(&self, top: &Path) -> Result<(), GitError> {
+        let git_dir = self.inner.path();
+        let Some(journal) = Journal::load(git_dir)? else {
+            return Ok(());
+        };
+        let tip = self.tip(&journal.head_ref)?.map(|tip| tip.id());
+        let landed = match (&journal.commit, tip) {
+            (Some(commit), Some(tip)) => {
+                let commit = oid(commit)?;
+                tip == commit || self.inner.graph_descendant_of(tip, commit).unwrap_or(false)
+            }
+            _ => false,
+        };
+        if LockFile::remove_proven(&self.index_path(), &journal.witness)? {
+            self.say(&format!(
+                "removed {}: news (pid {}) made it and was interrupted",
+                lock_path(&self.index_path()).display(),
+                journal.pid
+            ));
+        }
+        let mut finished = Vec::new();
+        for file in &journal.files {
+            let full = top.join(&file.path);
+            remove_if_present(&file.temporary)?;
+            let now = read_file(&full, &file.path)
+                .ok()
+                .flatten()
+                .map(|bytes| raw_id(&bytes))
+                .transpose()?
+                .map(|id| id.to_string());
+            let ours = now.as_deref() == Some(file.new_file.as_str());
+            if landed {
+                if ours {
+                    finished.push(file);
+                } else if now != file.old_file {
+                    self.say(&format!(
+                        "kept {} as it is: it changed after an interrupted news command",
+                        file.path
+                    ));
+                }
+            } else if ours {
+                match &file.backup {
+                    Some(backup) => std::fs::rename(backup, &full).map_err(|error| {
+                        GitError::io(format!("put back {}", full.display()), error)
+                    })?,
+                    None => remove_if_present(&full)?,
+                }
+                self.say(&format!(
+                    "put back {}: an interrupted news command (pid {}) had written it without committing",
+                    file.path, journal.pid
+                ));
+            } else if now != file.old_file {
+                self.say(&format!(
+                    "kept {} as it is: it changed after an interrupted news command",
+                    file.path
+                ));
+            }
+            if let Some(backup) = &file.backup {
+                remove_if_present(backup)?;
+            }
+        }
+        if !finished.is_empty() {
+            let mut lock = LockFile::acquire(&self.index_path(), &journal.witness, &self.notify)?;
+            let mut index = Index::read(git_dir, &self.index_path())?;
+            for file in &finished {
+                stage(&mut index, top, &file.path, oid(&file.new_blob)?)?;
+            }
+            lock.write(&index.to_bytes())?;
+            lock.commit()?;
+            self.say(&format!(
+                "finished commit {} of an interrupted news command (pid {}): its index entries are updated",
+                journal.commit.as_deref().map_or("", |c| &c[..c.len().min(10)]),
+                journal.pid
+            ));
+        }
+        Journal::remove(git_dir)
+    }
+
+    fn say(&self, line: &str) {
+        (self.notify)(line);
+    }
+}
+
+impl Transaction<'_> {
+    /// The content of the work-tree file `path` when HEAD, the index and
+    /// the work tree agree on it (compared as git compares, through its
+    /// filters); none when none of them has it. Anything else is
+    /// [`GitError::Uncommitted`]: news never overwrites it.
+    pub fn read_clean(&self, path: &str) -> Result<Option<Vec<u8>>, GitError> {
+        let full = self.top.join(path);
+        let content = read_file(&full, path)?;
+        let head = self.head_blob(path)?;
+        if self.index.is_conflicted(path.as_bytes()) {
+            return self.pending(path, Pending::Conflicted);
+        }
+        let entry = self.index.entry(path.as_bytes());
+        let Some(content) = content else {
+            return match (head, entry) {
+                (None, None) => Ok(None),
+                _ => self.pending(path, Pending::Deleted),
+            };
+        };
+        let Some(entry) = entry else {
+            return match head {
+                None => self.pending(path, Pending::Untracked),
+                Some(_) => self.pending(path, Pending::Staged),
+            };
+        };
+        if head != Some(entry.id()) {
+            return self.pending(path, Pending::Staged);
+        }
+        let metadata = std::fs::symlink_metadata(&full)
+            .map_err(|error| GitError::io(format!("read {}", full.display()), error))?;
+        if !entry.matches_stat(&metadata) {
+            let filters = Filters::new(&self.repo.inner, &self.top);
+            if filters.blob_id(path, &content, false)? != entry.id() {
+                return self.pending(path, Pending::Unstaged);
+            }
+        }
+        Ok(Some(content))
+    }
+
+    fn pending<T>(&self, path: &str, state: Pending) -> Result<T, GitError> {
+        Err(GitError::Uncommitted {
+            path: path.to_owned(),
+            state,
+        })
+    }
+
+    /// The names of the files below `folder` (`/`-terminated, relative to
+    /// the top) that HEAD's tree or the index hold.
+    pub fn tracked_names(&self, folder: &str) -> Result<HashSet<String>, GitError> {
+        let mut names = HashSet::new();
+        let mut add = |path: &[u8]| {
+            if let Some(rest) = path.strip_prefix(folder.as_bytes())
+                && let Some(name) = rest.rsplit(|byte| *byte == b'/').next()
+            {
+                names.insert(String::from_utf8_lossy(name).into_owned());
+            }
+        };
+        for path in self.index.paths() {
+            add(path);
+        }
+        if let Some(tree) = self.head_tree()? {
+            let subtree = match folder.trim_end_matches('/') {
+                "" => Some(tree),
+                folder => match tree.get_path(Path::new(folder)) {
+                    Ok(entry) => entry
+                        .to_object(&self.repo.inner)
+                        .ok()
+                        .and_then(|object| object.into_tree().ok()),
+                    Err(_) => None,
+                },
+            };
+            if let Some(subtree) = subtree {
+                subtree
+                    .walk(git2::TreeWalkMode::PreOrder, |_, entry| {
+                        if entry.kind() == Some(git2::ObjectType::Blob) {
+                            add(
+                                format!("{folder}{}", String::from_utf8_lossy(entry.name_bytes()))
+                                    .as_bytes(),
+                            );
+                        }
+                        git2::TreeWalkResult::Ok
+                    })
+                    .map_err(|error| GitError::git(format!("read {folder} at HEAD"), error))?;
+            }
+        }
+        Ok(names)
+    }
+
+    fn head_blob(&self, path: &str) -> Result<Option<git2::Oid>, GitError> {
+        let Some(tree) = self.head_tree()? else {
+            return Ok(None);
+        };
+        match tree.get_path(Path::new(path)) {
+            Ok(entry) => Ok(Some(entry.id())),
+            Err(error) if error.code() == git2::ErrorCode::NotFound => Ok(None),
+            Err(error) => Err(GitError::git(format!("read {path} at HEAD"), error)),
+        }
+    }
+
+    fn head_tree(&self) -> Result<Option<git2::Tree<'_>>, GitError> {
+        let Some(head) = self.head else {
+            return Ok(None);
+        };
+        self.repo
+            .inner
+            .find_commit(head)
+            .and_then(|commit| commit.tree())
+            .map(Some)
+            .map_err(|error| GitError::git("read the tree of HEAD", error))
+    }
+
+    /// Makes the change the base of the commit when it was prepared on an
+    /// older commit than the current tip: it is then re-applied only if
+    /// the commits since did not touch its paths.
+    pub fn based_on(&mut self, commit: &CommitId) -> Result<(), GitError> {
+        self.base = Some(oid(commit.as_str())?);
+        Ok(())
+    }
+
+    /// Writes `changes` to the work tree and commits exactly them; see the
+    /// module's documentation. Each path must be clean ([`Self::read_clean`]).
+    pub fn commit(
+        mut self,
+        changes: &[FileChange],
+        message: &str,
+        signatures: &Signatures,
+        options: &CommitOptions,
+    ) -> Result<Committed, GitError> {
+        let repo = &self.repo.inner;
+        let git_dir = repo.path().to_owned();
+        let author = signatures.author.to_signature()?;
+        let committer = signatures.committer.to_signature()?;
+        let filters = Filters::new(repo, &self.top);
+        let mut journal = std::mem::replace(&mut self.journal, Journal::start(&git_dir, ""));
+        journal.old_tip = self.base.map(|id| id.to_string());
+        let mut blobs = Vec::with_capacity(changes.len());
+        for (number, change) in changes.iter().enumerate() {
+            let old = self.read_clean(&change.path)?;
+            let full = self.top.join(&change.path);
+            let blob = filters.blob_id(&change.path, &change.content, true)?;
+            blobs.push((change.path.as_str(), blob));
+            journal.files.push(JournalFile {
+                path: change.path.clone(),
+                old_file: old
+                    .as_deref()
+                    .map(raw_id)
+                    .transpose()?
+                    .map(|id| id.to_string()),
+                new_file: raw_id(&change.content)?.to_string(),
+                new_blob: blob.to_string(),
+                backup: old.is_some().then(|| sibling(&full, number, "old")),
+                temporary: sibling(&full, number, "tmp"),
+            });
+        }
+        journal.save(&git_dir)?;
+        let outcome = self.write_and_commit(
+            changes,
+            &blobs,
+            &mut journal,
+            message,
+            &author,
+            &committer,
+            options,
+        );
+        self.journal = journal;
+        match outcome {
+            Ok(commit) => {
+                for file in &self.journal.files {
+                    if let Some(backup) = &file.backup {
+                        let _ = remove_if_present(backup);
+                    }
+                }
+                let mut warnings = Vec::new();
+                if options.verify
+                    && let Ok(hooks) = Hooks::of(repo)
+                    && hooks.has("post-commit")
+                    && let Some(warning) = hooks.post_commit(&self.repo.index_path())
+                {
+                    warnings.push(warning);
+                }
+                Ok(Committed {
+                    commit: CommitId(commit.to_string()),
+                    warnings,
+                })
+            }
+            Err(error) => {
+                // HEAD did not move: put every file back as it was; the
+                // journal stays for the next command if that fails.
+                self.keep_journal = restore(&self.top, &self.journal).is_err();
+                Err(error)
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn write_and_commit(
+        &mut self,
+        changes: &[FileChange],
+        blobs: &[(&str, git2::Oid)],
+        journal: &mut Journal,
+        message: &str,
+        author: &git2::Signature<'_>,
+        committer: &git2::Signature<'_>,
+        options: &CommitOptions,
+    ) -> Result<git2::Oid, GitError> {
+        let repo = &self.repo.inner;
+        let git_dir = repo.path().to_owned();
+        for (change, file) in changes.iter().zip(&journal.files) {
+            let full = self.top.join(&change.path);
+            if let Some(backup) = &file.backup {
+                std::fs::hard_link(&full, backup)
+                    .or_else(|_| std::fs::copy(&full, backup).map(|_| ()))
+                    .map_err(|error| {
+                        GitError::io(format!("keep a copy of {}", full.display()), error)
+                    })?;
+            }
+            replace_file(&full, &file.temporary, &change.content)?;
+        }
+        let mut tip = self.repo.tip(&self.head_ref)?;
+        let first_base = self.base;
+        if first_base != tip.as_ref().map(git2::Commit::id) {
+            self.check_untouched(first_base, tip.as_ref(), blobs)?;
+        }
+        let mut tree = self.repo.tree_with(tip.as_ref(), blobs)?;
+        let message = self.run_hooks(tip.as_ref(), blobs, message, options)?;
+        for (path, blob) in blobs {
+            stage(&mut self.index, &self.top, path, *blob)?;
+        }
+        let index_bytes = self.index.to_bytes();
+        if let Some(lock) = self.index_lock.as_mut() {
+            lock.write(&index_bytes)?;
+        }
+        let subject = message.lines().next().unwrap_or_default().to_owned();
+        for _ in 0..MAX_REAPPLY {
+            let parents: Vec<&git2::Commit<'_>> = tip.iter().collect();
+            let commit = write_commit(repo, author, committer, &message, &tree, &parents)?;
+            journal.commit = Some(commit.to_string());
+            journal.save(&git_dir)?;
+            let tip_id = tip.as_ref().map(git2::Commit::id);
+            let moved = match tip_id {
+                Some(tip_id) => {
+                    retry_while_locked(&self.head_ref, &self.repo.notify, "move HEAD", || {
+                        repo.reference_matching(
+                            &self.head_ref,
+                            commit,
+                            true,
+                            tip_id,
+                            &format!("commit: {subject}"),
+                        )
+                    })
+                }
+                None => retry_while_locked(&self.head_ref, &self.repo.notify, "move HEAD", || {
+                    repo.reference(
+                        &self.head_ref,
+                        commit,
+                        false,
+                        &format!("commit (initial): {subject}"),
+                    )
+                }),
+            };
+            match moved {
+                Ok(_) => {
+                    if let Some(lock) = self.index_lock.take() {
+                        lock.commit()?;
+                    }
+                    return Ok(commit);
+                }
+                Err(GitError::Git { source, .. })
+                    if matches!(
+                        source.code(),
+                        git2::ErrorCode::Modified | git2::ErrorCode::Exists
+                    ) =>
+                {
+                    tip = self.repo.tip(&self.head_ref)?;
+                    self.check_untouched(first_base, tip.as_ref(), blobs)?;
+                    tree = self.repo.tree_with(tip.as_ref(), blobs)?;
+                }
+                Err(error) => return Err(error),
+            }
+        }
+        Err(GitError::Busy {
+            what: format!(
+                "{}, moved by other commits {MAX_REAPPLY} times,",
+                self.head_ref
+            ),
+            waited: std::time::Duration::ZERO,
+        })
+    }
+
+    /// `pre-commit` with an index of HEAD plus the change (as `git commit
+    /// --only` hands it), then `commit-msg`; returns the message as the
+    /// hooks left it.
+    fn run_hooks(
+        &self,
+        tip: Option<&git2::Commit<'_>>,
+        blobs: &[(&str, git2::Oid)],
+        message: &str,
+        options: &CommitOptions,
+    ) -> Result<String, GitError> {
+        let repo = &self.repo.inner;
+        if !options.verify {
+            return Ok(message.to_owned());
+        }
+        let hooks = Hooks::of(repo)?;
+        if !hooks.has("pre-commit") && !hooks.has("commit-msg") {
+            return Ok(message.to_owned());
+        }
+        let tree = tip
+            .map(git2::Commit::tree)
+            .transpose()
+            .map_err(|error| GitError::git("read the tree of HEAD", error))?;
+        let entries: Vec<(&str, git2::Oid, u32)> = blobs
+            .iter()
+            .map(|(path, blob)| (*path, *blob, file_mode(&self.top.join(path))))
+            .collect();
+        let index = temporary_index(repo, tree.as_ref(), &entries)?;
+        if hooks.has("pre-commit") {
+            hooks.pre_commit(index.path())?;
+        }
+        if hooks.has("commit-msg") {
+            return Ok(hooks.commit_msg(message, index.path())?);
+        }
+        Ok(message.to_owned())
+    }
+
+    /// Refuses when the commits between `base` and `tip` changed any of
+    /// the paths being committed.
+    fn check_untouched(
+        &self,
+        base: Option<git2::Oid>,
+        tip: Option<&git2::Commit<'_>>,
+        blobs: &[(&str, git2::Oid)],
+    ) -> Result<(), GitError> {
+        let repo = &self.repo.inner;
+        let base_tree = base
+            .and_then(|base| repo.find_commit(base).ok())
+            .and_then(|commit| commit.tree().ok());
+        let tip_tree = tip.and_then(|tip| tip.tree().ok());
+        let entry_of = |tree: &Option<git2::Tree<'_>>, path: &str| {
+            tree.as_ref()
+                .and_then(|tree| tree.get_path(Path::new(path)).ok())
+                .map(|entry| entry.id())
+        };
+        for (path, _) in blobs {
+            if entry_of(&base_tree, path) != entry_of(&tip_tree, path) {
+                return Err(GitError::Conflict {
+                    path: (*path).to_owned(),
+                    commit: tip.map(|tip| tip.id().to_string()).unwrap_or_default(),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Transaction<'_> {
+    /// Releases `index.lock` (removed unless committed), then the journal,
+    /// unless it must stay; news's own lock goes last.
+    fn drop(&mut self) {
+        drop(self.index_lock.take());
+        if !self.keep_journal {
+            let _ = Journal::remove(self.repo.inner.path());
+        }
+    }
+}
+
+/// Puts back the files a journal names, as they were before.
+fn restore(top: &Path, journal: &Journal) -> Result<(), GitError> {
+    let mut outcome = Ok(());
+    for file in &journal.files {
+        let full = top.join(&file.path);
+        let _ = remove_if_present(&file.temporary);
+        let now = read_file(&full, &file.path)
+            .ok()
+            .flatten()
+            .and_then(|bytes| raw_id(&bytes).ok())
+            .map(|id| id.to_string());
+        if now.as_deref() != Some(file.new_file.as_str()) {
+            if let Some(backup) = &file.backup {
+                let _ = remove_if_present(backup);
+            }
+            continue;
+        }
+        let put_back = match &file.backup {
+            Some(backup) => std::fs::rename(backup, &full)
+                .map_err(|error| GitError::io(format!("put back {}", full.display()), error)),
+            None => remove_if_present(&full),
+        };
+        if put_back.is_err() && outcome.is_ok() {
+            outcome = put_back;
+        }
+    }
+    outcome
+}
+
+/// Sets the index entry of `path` to `blob`, with the stat data of its
+/// work-tree file so that git sees it clean.
+fn stage(index: &mut Index, top: &Path, path: &str, blob: git2::Oid) -> Result<(), GitError> {
+    let full = top.join(path);
+    let metadata = std::fs::symlink_metadata(&full)
+        .map_err(|error| GitError::io(format!("stage {}", full.display()), error))?;
+    let mode = index
+        .entry(path.as_bytes())
+        .map(|entry| entry.mode())
+        .unwrap_or_else(|| mode_of(&metadata));
+    index.upsert(path.as_bytes(), blob, mode, &metadata)?;
+    Ok(())
+}
+
+fn mode_of(metadata: &std::fs::Metadata) -> u32 {
+    if metadata.permissions().mode() & 0o111 != 0 {
+        0o100755
+    } else {
+        0o100644
+    }
+}
+
+fn file_mode(full: &Path) -> u32 {
+    std::fs::symlink_metadata(full)
+        .map(|metadata| mode_of(&metadata))
+        .unwrap_or(0o100644)
+}
+
+fn oid(hex: &str) -> Result<git2::Oid, GitError> {
+    git2::Oid::from_str(hex)
+        .map_err(|error| GitError::git(format!("read the commit id {hex}"), error))
+}

@@ -1,0 +1,184 @@
+//! The work tree as git sees it: the blob a file becomes once git's clean
+//! filters ran (`core.autocrlf`, `text`/`eol` attributes, filter drivers
+//! such as LFS), and files written under names a journal can name.
+
+use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use super::GitError;
+
+/// Attributes that change a file's content on its way into git whatever
+/// it holds.
+const CONTENT_FILTERS: [&str; 3] = ["filter", "ident", "working-tree-encoding"];
+/// Attributes that change only line endings.
+const EOL_FILTERS: [&str; 3] = ["text", "eol", "crlf"];
+
+/// git's clean filters for the files of one work tree.
+pub(super) struct Filters<'repo> {
+    repo: &'repo git2::Repository,
+    top: &'repo Path,
+    autocrlf: bool,
+}
+
+impl<'repo> Filters<'repo> {
+    pub(super) fn new(repo: &'repo git2::Repository, top: &'repo Path) -> Self {
+        let autocrlf = repo
+            .config()
+            .ok()
+            .and_then(|config| config.get_string("core.autocrlf").ok())
+            .is_some_and(|value| {
+                matches!(
+                    value.to_ascii_lowercase().as_str(),
+                    "true" | "input" | "yes" | "on" | "1"
+                )
+            });
+        Self {
+            repo,
+            top,
+            autocrlf,
+        }
+    }
+
+    /// The id of the blob git would make of `content` as the file at
+    /// `path` (repository-relative); with `store`, the blob is written.
+    pub(super) fn blob_id(
+        &self,
+        path: &str,
+        content: &[u8],
+        store: bool,
+    ) -> Result<git2::Oid, GitError> {
+        if self.is_verbatim(path, content) {
+            return if store {
+                self.repo
+                    .blob(content)
+                    .map_err(|error| GitError::git(format!("store {path}"), error))
+            } else {
+                git2::Oid::hash_object(git2::ObjectType::Blob, content)
+                    .map_err(|error| GitError::git(format!("hash {path}"), error))
+            };
+        }
+        self.ask_git(path, content, store)
+    }
+
+    /// Whether git would store `content` as it is: no filter can apply.
+    /// Line-ending conversion changes only carriage returns, so a file
+    /// without one is stored verbatim whatever `core.autocrlf` says.
+    fn is_verbatim(&self, path: &str, content: &[u8]) -> bool {
+        let specified = |name: &str| {
+            let value = self
+                .repo
+                .get_attr_bytes(Path::new(path), name, git2::AttrCheckFlags::FILE_THEN_INDEX)
+                .unwrap_or(Some(b"unknown"));
+            git2::AttrValue::from_bytes(value) != git2::AttrValue::Unspecified
+        };
+        if CONTENT_FILTERS.iter().any(|name| specified(name)) {
+            return false;
+        }
+        !content.contains(&b'\r') || !(self.autocrlf || EOL_FILTERS.iter().any(|n| specified(n)))
+    }
+
+    /// `git hash-object --path`: git's own filters, external drivers too.
+    fn ask_git(&self, path: &str, content: &[u8], store: bool) -> Result<git2::Oid, GitError> {
+        let action = || format!("run `git hash-object --path {path}`");
+        let mut command = Command::new("git");
+        command
+            .current_dir(self.top)
+            .args(["hash-object", "--stdin", "--path", path]);
+        if store {
+            command.arg("-w");
+        }
+        let mut child = command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .map_err(|error| GitError::io(action(), error))?;
+        if let Some(mut stdin) = child.stdin.take() {
+            stdin
+                .write_all(content)
+                .map_err(|error| GitError::io(action(), error))?;
+        }
+        let output = child
+            .wait_with_output()
+            .map_err(|error| GitError::io(action(), error))?;
+        let text = String::from_utf8_lossy(&output.stdout);
+        match git2::Oid::from_str(text.trim()) {
+            Ok(id) if output.status.success() => Ok(id),
+            _ => Err(GitError::io(
+                action(),
+                std::io::Error::other(format!(
+                    "{}: {}",
+                    output.status,
+                    String::from_utf8_lossy(&output.stderr).trim()
+                )),
+            )),
+        }
+    }
+}
+
+/// The id of `content` as a blob, byte for byte: how a journal names the
+/// exact bytes it wrote to a file.
+pub(super) fn raw_id(content: &[u8]) -> Result<git2::Oid, GitError> {
+    git2::Oid::hash_object(git2::ObjectType::Blob, content)
+        .map_err(|error| GitError::git("hash a file", error))
+}
+
+/// The content of the work-tree file `full`, none when there is none.
+/// Refuses what is not a regular file: news never reads or writes
+/// through a link.
+pub(super) fn read_file(full: &Path, path: &str) -> Result<Option<Vec<u8>>, GitError> {
+    match std::fs::symlink_metadata(full) {
+        Ok(metadata) if metadata.is_file() => std::fs::read(full)
+            .map(Some)
+            .map_err(|error| GitError::io(format!("read {}", full.display()), error)),
+        Ok(_) => Err(GitError::NotAFile {
+            path: path.to_owned(),
+        }),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(error) => Err(GitError::io(format!("read {}", full.display()), error)),
+    }
+}
+
+/// A name beside `full` for a file news makes on the way: `.news-<pid>-<n>.<kind>`.
+pub(super) fn sibling(full: &Path, number: usize, kind: &str) -> PathBuf {
+    full.with_file_name(format!(".news-{}-{number}.{kind}", std::process::id()))
+}
+
+/// Writes `content` to `temporary` (created anew) and renames it over
+/// `full`: a crash leaves the old file or the new, never half of either.
+/// The file keeps its permissions; a new one gets `rw-r--r--`.
+pub(super) fn replace_file(full: &Path, temporary: &Path, content: &[u8]) -> Result<(), GitError> {
+    let action = || format!("write {}", full.display());
+    if let Some(folder) = full.parent() {
+        std::fs::create_dir_all(folder).map_err(|error| GitError::io(action(), error))?;
+    }
+    let permissions = match std::fs::symlink_metadata(full) {
+        Ok(metadata) => metadata.permissions(),
+        Err(_) => std::fs::Permissions::from_mode(0o644),
+    };
+    let written = (|| {
+        let mut file = std::fs::File::options()
+            .write(true)
+            .create_new(true)
+            .open(temporary)?;
+        file.set_permissions(permissions)?;
+        file.write_all(content)?;
+        file.sync_all()?;
+        std::fs::rename(temporary, full)
+    })();
+    written.map_err(|error| {
+        let _ = std::fs::remove_file(temporary);
+        GitError::io(action(), error)
+    })
+}
+
+/// Removes `path` if it is there.
+pub(super) fn remove_if_present(path: &Path) -> Result<(), GitError> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(error) => Err(GitError::io(format!("remove {}", path.display()), error)),
+    }
+}

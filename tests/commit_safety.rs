@@ -1,0 +1,500 @@
+//! The commit path under stress, through the binary with real git: races
+//! with hand commits, locks held by others, kills at random moments, index
+//! formats, line endings, staged work, and operations in progress. Each
+//! test fails on the behaviour before the all-or-nothing commit path.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use support::{assert_fsck_clean, git, news_as_reporter, stderr};
+
+const DRAFT: &str = "kuzminkov-on-the-economic-track";
+const DRAFT_PATH: &str = "articles/2015/09/24/kuzminkov-on-the-economic-track.toml";
+
+fn demo() -> (tempfile::TempDir, PathBuf) {
+    support::demo_newsroom()
+}
+
+fn head(root: &Path) -> String {
+    git(root, &["rev-parse", "HEAD"])
+}
+
+/// Nothing of news's own is left in the repository or beside the records.
+fn assert_no_leftovers(root: &Path) {
+    let git_dir = root.join(".git");
+    for name in ["index.lock", "news-journal.json"] {
+        assert!(!git_dir.join(name).exists(), "{name} is left behind");
+    }
+    let mut stack = vec![root.join("articles")];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            assert!(
+                !name.starts_with(".news-"),
+                "{} is left behind",
+                entry.path().display()
+            );
+            if entry.file_type().unwrap().is_dir() {
+                stack.push(entry.path());
+            }
+        }
+    }
+}
+
+fn set(root: &Path, assignment: &str) -> std::process::Output {
+    news_as_reporter(root)
+        .args(["set", DRAFT, assignment])
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn news_set_and_hand_git_commits_in_a_loop_lose_nothing() {
+    let (_dir, root) = demo();
+    std::fs::write(root.join("notes.txt"), "0\n").unwrap();
+    git(&root, &["add", "notes.txt"]);
+    git(&root, &["commit", "-q", "-m", "notes"]);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let hand = {
+        let root = root.clone();
+        let stop = stop.clone();
+        std::thread::spawn(move || {
+            let mut landed = 0;
+            let mut round = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                round += 1;
+                std::fs::write(root.join("notes.txt"), format!("{round}\n")).unwrap();
+                let status = support::process_as("git", &root, ("Hand", "hand@example"))
+                    .args(["commit", "-q", "-am", &format!("hand {round}")])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .status()
+                    .unwrap();
+                if status.success() {
+                    landed += 1;
+                }
+            }
+            landed
+        })
+    };
+    let mut committed = Vec::new();
+    for round in 0..25 {
+        let value = format!("Summary number {round}");
+        let output = set(&root, &format!("summary={value}"));
+        if output.status.success() {
+            committed.push(value);
+        } else {
+            // Refused while git held the index, never half done.
+            let message = stderr(&output);
+            assert!(message.contains("index.lock"), "{message}");
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let hand_commits = hand.join().unwrap();
+    assert!(hand_commits > 0, "the hand commits raced for real");
+    assert!(!committed.is_empty());
+    let history = git(&root, &["log", "-p", "--format=%s", "--", DRAFT_PATH]);
+    for value in &committed {
+        assert!(
+            history.contains(&format!("+summary = \"{value}\"")),
+            "{value} is not in the history"
+        );
+    }
+    let touching = git(&root, &["log", "--format=%s", "--", DRAFT_PATH]);
+    assert!(
+        !touching.lines().any(|subject| subject.starts_with("hand")),
+        "a hand commit changed the record:\n{touching}"
+    );
+    let last = committed.last().unwrap();
+    assert!(git(&root, &["show", &format!("HEAD:{DRAFT_PATH}")]).contains(last.as_str()));
+    let status = git(&root, &["status", "--porcelain", "--", DRAFT_PATH]);
+    assert_eq!(status, "", "the record is clean in the index and work tree");
+    assert_fsck_clean(&root);
+}
+
+#[test]
+fn a_lock_held_by_another_program_is_named_and_nothing_is_written() {
+    let (_dir, root) = demo();
+    let lock = root.join(".git/index.lock");
+    std::fs::write(&lock, "").unwrap();
+    let before = head(&root);
+    let record = std::fs::read(root.join(DRAFT_PATH)).unwrap();
+    let started = Instant::now();
+    let output = set(&root, "summary=Never");
+    let waited = started.elapsed();
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(message.contains(&lock.display().to_string()), "{message}");
+    assert!(message.contains("rm "), "{message}");
+    assert!(message.contains("second"), "the lock's age: {message}");
+    assert!(message.contains("waiting for"), "{message}");
+    assert!(
+        waited < Duration::from_secs(20),
+        "bounded wait, took {waited:?}"
+    );
+    assert_eq!(head(&root), before);
+    assert_eq!(std::fs::read(root.join(DRAFT_PATH)).unwrap(), record);
+    assert!(lock.exists(), "another program's lock is not removed");
+    std::fs::remove_file(&lock).unwrap();
+    assert_eq!(git(&root, &["status", "--porcelain"]), "");
+}
+
+/// One editorial command on `DRAFT` (or a new article), killed at once.
+fn spawn_victim(root: &Path, round: usize, editor: &Path) -> std::process::Child {
+    let mut command = support::process_as(
+        env!("CARGO_BIN_EXE_news"),
+        root,
+        ("K", "k@newsroom.example"),
+    );
+    match round % 3 {
+        0 => command.args(["set", DRAFT, &format!("summary=Round {round}")]),
+        1 => command.args([
+            "new",
+            "--headline",
+            &format!("Killed round {round}"),
+            "--genre",
+            "news",
+            "--byline",
+            "K",
+        ]),
+        _ => command
+            .env("EDITOR", editor)
+            .env("ROUND", round.to_string())
+            .args(["edit", DRAFT]),
+    };
+    command
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+#[test]
+fn commands_killed_at_random_moments_leave_nothing_half_done() {
+    let (dir, root) = demo();
+    let editor = support::editor_script(
+        dir.path(),
+        r#"sed -i "s/^headline = .*/headline = \"Edited in round $ROUND\"/" "$1""#,
+    );
+    // How long one command takes here, to spread the kills over it.
+    let started = Instant::now();
+    for round in 0..3 {
+        let status = spawn_victim(&root, round, &editor).wait().unwrap();
+        assert!(status.success(), "round {round} runs when not killed");
+    }
+    let span = (started.elapsed() / 3).as_micros() as u64;
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut mid_write = 0;
+    for round in 3..60 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let mut child = spawn_victim(&root, round, &editor);
+        std::thread::sleep(Duration::from_micros(seed % (span + 1)));
+        let _ = child.kill();
+        let _ = child.wait();
+        if root.join(".git/news-journal.json").exists() {
+            mid_write += 1;
+        }
+        // The next command on the same record finishes or undoes what
+        // was left, and works.
+        let output = set(&root, &format!("summary=After round {round}"));
+        assert!(output.status.success(), "{}", stderr(&output));
+        assert_eq!(
+            git(&root, &["status", "--porcelain"]),
+            "",
+            "round {round}: work tree, index and HEAD agree"
+        );
+        assert_no_leftovers(&root);
+    }
+    eprintln!("{mid_write} of 57 kills landed while a command was writing");
+    assert!(
+        mid_write > 0,
+        "no kill landed while a command was writing; the test proved nothing"
+    );
+    let output = Command::new("git")
+        .args(["fsck", "--strict", "--no-dangling"])
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    // Every record news lists is committed.
+    let listed = news_as_reporter(&root)
+        .args(["list", "--format", "json"])
+        .output()
+        .unwrap();
+    let listed: serde_json::Value = serde_json::from_slice(&listed.stdout).unwrap();
+    for article in listed.as_array().unwrap() {
+        let path = article["path"].as_str().unwrap();
+        assert_eq!(git(&root, &["ls-files", path]).trim(), path);
+    }
+}
+
+#[test]
+fn a_staged_change_on_the_record_is_kept_and_refused() {
+    let (_dir, root) = demo();
+    let path = root.join(DRAFT_PATH);
+    let committed = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        committed.replace("headline =", "# staged\nheadline ="),
+    )
+    .unwrap();
+    git(&root, &["add", DRAFT_PATH]);
+    std::fs::write(&path, &committed).unwrap();
+    let before = head(&root);
+    let output = set(&root, "summary=Over the staged change");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("staged"), "{}", stderr(&output));
+    assert_eq!(head(&root), before);
+    assert!(git(&root, &["diff", "--cached"]).contains("+# staged"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), committed);
+}
+
+#[test]
+fn new_refuses_an_id_that_head_or_the_index_holds_even_without_its_file() {
+    let (_dir, root) = demo();
+    std::fs::remove_file(root.join(DRAFT_PATH)).unwrap();
+    let output = news_as_reporter(&root)
+        .args([
+            "new",
+            "--headline",
+            "Again",
+            "--genre",
+            "news",
+            "--id",
+            DRAFT,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("taken"), "{}", stderr(&output));
+    assert_eq!(
+        git(&root, &["status", "--porcelain"]),
+        format!(" D {DRAFT_PATH}\n")
+    );
+    // A slug that collides with it gets another name.
+    let output = news_as_reporter(&root)
+        .args([
+            "new",
+            "--headline",
+            "Kuzminkov on the economic track",
+            "--genre",
+            "news",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(support::stdout(&output).contains(&format!("{DRAFT}-2.toml")));
+}
+
+/// A clone of the demo newsroom with `config` set before checkout.
+fn clone_with(root: &Path, config: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let clone = dir.path().join("clone");
+    let mut args = vec!["clone", "-q"];
+    for setting in config {
+        args.extend(["-c", setting]);
+    }
+    let source = root.display().to_string();
+    let target = clone.display().to_string();
+    args.extend([source.as_str(), target.as_str()]);
+    git(dir.path(), &args);
+    (dir, clone)
+}
+
+fn assert_crlf_kept_and_committed_as(clone: &Path, committed_crlf: bool) {
+    let path = clone.join(DRAFT_PATH);
+    assert!(std::fs::read_to_string(&path).unwrap().contains("\r\n"));
+    let output = set(clone, "summary=Kept its line endings");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("Kept its line endings"));
+    assert_eq!(
+        text.matches("\r\n").count(),
+        text.matches('\n').count(),
+        "every line ends in CRLF:\n{text:?}"
+    );
+    let blob = git(clone, &["show", &format!("HEAD:{DRAFT_PATH}")]);
+    assert_eq!(blob.contains('\r'), committed_crlf);
+    assert_eq!(git(clone, &["status", "--porcelain"]), "");
+}
+
+#[test]
+fn an_autocrlf_clone_edits_its_records_and_keeps_crlf() {
+    let (_dir, root) = demo();
+    let (_clone_dir, clone) = clone_with(&root, &["core.autocrlf=true"]);
+    assert_crlf_kept_and_committed_as(&clone, false);
+}
+
+#[test]
+fn an_eol_attribute_is_honoured() {
+    let (_dir, root) = demo();
+    std::fs::write(root.join(".gitattributes"), "*.toml text eol=crlf\n").unwrap();
+    git(&root, &["add", ".gitattributes"]);
+    git(&root, &["commit", "-q", "-m", "attributes"]);
+    let (_clone_dir, clone) = clone_with(&root, &[]);
+    assert_crlf_kept_and_committed_as(&clone, false);
+}
+
+#[test]
+fn a_crlf_record_stays_crlf_without_conversion() {
+    let (_dir, root) = demo();
+    let path = root.join(DRAFT_PATH);
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace('\n', "\r\n");
+    std::fs::write(&path, text).unwrap();
+    git(&root, &["commit", "-q", "-am", "crlf"]);
+    assert_crlf_kept_and_committed_as(&root, true);
+}
+
+#[test]
+fn edit_keeps_the_records_own_leading_comment_lines() {
+    let (dir, root) = demo();
+    let path = root.join(DRAFT_PATH);
+    let text = format!(
+        "#! keep me: a comment of the record's own\n{}",
+        std::fs::read_to_string(&path).unwrap()
+    );
+    std::fs::write(&path, &text).unwrap();
+    git(&root, &["commit", "-q", "-am", "comment"]);
+    let editor =
+        support::editor_script(dir.path(), r#"sed -i 's/^urgency = .*/urgency = 2/' "$1""#);
+    let output = news_as_reporter(&root)
+        .env("EDITOR", &editor)
+        .args(["edit", DRAFT])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert!(after.starts_with("#! keep me"), "{after}");
+}
+
+/// Leaves `root` in the middle of a cherry-pick that stopped on a
+/// conflict, or of a rebase.
+fn refuses_while(root: &Path, operation: &str) {
+    let before = head(root);
+    let record = std::fs::read(root.join(DRAFT_PATH)).unwrap();
+    let output = set(root, "summary=Mid-operation");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains(&format!("a {operation} is in progress")),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(head(root), before);
+    assert_eq!(std::fs::read(root.join(DRAFT_PATH)).unwrap(), record);
+}
+
+fn conflicting_branch(root: &Path) {
+    git(root, &["switch", "-q", "-c", "side"]);
+    std::fs::write(root.join("notes.txt"), "side\n").unwrap();
+    git(root, &["add", "notes.txt"]);
+    git(root, &["commit", "-q", "-m", "side"]);
+    git(root, &["switch", "-q", "main"]);
+    std::fs::write(root.join("notes.txt"), "main\n").unwrap();
+    git(root, &["add", "notes.txt"]);
+    git(root, &["commit", "-q", "-m", "main"]);
+}
+
+#[test]
+fn nothing_is_committed_during_a_cherry_pick_or_a_rebase_or_on_a_detached_head() {
+    let (_dir, root) = demo();
+    conflicting_branch(&root);
+    let picked = support::process_as("git", &root, ("G", "g@example"))
+        .args(["cherry-pick", "side"])
+        .output()
+        .unwrap();
+    assert!(
+        !picked.status.success(),
+        "the cherry-pick stops on a conflict"
+    );
+    refuses_while(&root, "cherry-pick");
+    git(&root, &["cherry-pick", "--abort"]);
+
+    let rebased = support::process_as("git", &root, ("G", "g@example"))
+        .args(["rebase", "side"])
+        .output()
+        .unwrap();
+    assert!(!rebased.status.success(), "the rebase stops on a conflict");
+    refuses_while(&root, "rebase");
+    git(&root, &["rebase", "--abort"]);
+
+    git(&root, &["checkout", "-q", "--detach"]);
+    let output = set(&root, "summary=Detached");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("detached"), "{}", stderr(&output));
+    git(&root, &["switch", "-q", "main"]);
+    let output = set(&root, "summary=On a branch again");
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
+#[test]
+fn eight_concurrent_sets_of_different_fields_all_land() {
+    let (_dir, root) = demo();
+    let fields = [
+        "summary=A summary",
+        "urgency=4",
+        "section=Economy",
+        "ed-note=Check the figures",
+        "dateline.place=TOKYO",
+        "tags=Japan, Economy",
+        "embargo=2015-09-25T10:00:00+03:00",
+        "headline=Kuzminkov on the economic track, revised",
+    ];
+    let children: Vec<_> = fields
+        .iter()
+        .map(|field| {
+            support::process_as(
+                env!("CARGO_BIN_EXE_news"),
+                &root,
+                ("S", "s@newsroom.example"),
+            )
+            .args(["set", DRAFT, field])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    let text = git(&root, &["show", &format!("HEAD:{DRAFT_PATH}")]);
+    for expected in [
+        "A summary",
+        "urgency = 4",
+        "Economy",
+        "Check the figures",
+        "TOKYO",
+        "2015-09-25T10:00:00+03:00",
+        "revised",
+    ] {
+        assert!(text.contains(expected), "{expected} is missing:\n{text}");
+    }
+    assert_eq!(git(&root, &["status", "--porcelain"]), "");
+}
+
+#[test]
+fn a_repository_owned_by_someone_else_is_named_as_such() {
+    // Only root can give a folder away; elsewhere there is nothing to see.
+    let (_dir, root) = demo();
+    let chown = Command::new("chown")
+        .args(["-R", "65534:65534"])
+        .arg(&root)
+        .status()
+        .unwrap();
+    assert!(chown.success(), "the tests run as root, as CI does");
+    let output = set(&root, "summary=Not mine");
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("not owned by you"), "{message}");
+    assert!(message.contains("safe.directory"), "{message}");
+}
