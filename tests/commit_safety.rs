@@ -498,3 +498,50 @@ fn a_repository_owned_by_someone_else_is_named_as_such() {
     assert!(message.contains("not owned by you"), "{message}");
     assert!(message.contains("safe.directory"), "{message}");
 }
+
+#[test]
+fn a_full_disk_is_named_and_nothing_is_committed() {
+    // A small file system of its own, in a mount namespace of its own
+    // (the tests run as root, as CI does), filled up before news runs.
+    let (dir, root) = demo();
+    let before = head(&root);
+    let script = format!(
+        r#"set -e
+mkdir -p "$1/full"
+mount -t tmpfs -o size=3M tmpfs "$1/full"
+cp -a "$2" "$1/full/demo"
+dd if=/dev/zero of="$1/full/filler" bs=4k 2>/dev/null || true
+cd "$1/full/demo"
+set +e
+"$3" set {DRAFT} "summary=$(head -c 20000 /dev/urandom | base64 -w0)"
+echo "exit=$?"
+echo "head=$(git rev-parse HEAD)"
+echo "status=$(git status --porcelain | tr '\n' ' ')"
+"#
+    );
+    let output = Command::new("unshare")
+        .args(["-m", "sh", "-c", &script, "sh"])
+        .arg(dir.path())
+        .arg(&root)
+        .arg(env!("CARGO_BIN_EXE_news"))
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir.path())
+        .env("GIT_AUTHOR_NAME", "A")
+        .env("GIT_AUTHOR_EMAIL", "a@example")
+        .env("GIT_COMMITTER_NAME", "A")
+        .env("GIT_COMMITTER_EMAIL", "a@example")
+        .output()
+        .unwrap();
+    let printed = support::stdout(&output);
+    let message = stderr(&output);
+    assert!(printed.contains("exit=1"), "{printed}\n{message}");
+    assert!(message.contains("the disk is full"), "{message}");
+    assert!(
+        printed.contains(&format!("head={}", before.trim())),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("status=\n") || printed.ends_with("status=\n"),
+        "{printed}"
+    );
+}

@@ -20,8 +20,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use error::{Cause, GitError, Pending};
+pub use hooks::HookError;
 pub use identity::{Identity, Signatures};
 pub use lock::{LOCK_TIMEOUT, RepoLock};
+pub use sign::SignError;
 pub use transaction::{CommitOptions, Committed, FileChange, Transaction};
 
 /// Where the git layer says what it is waiting for or what it did on the

@@ -445,12 +445,18 @@ impl Transaction<'_> {
                     }
                 }
                 let mut warnings = Vec::new();
-                if options.verify
-                    && let Ok(hooks) = Hooks::of(repo)
+                // post-commit runs even with --no-verify, as in git.
+                if let Ok(hooks) = Hooks::of(repo)
                     && hooks.has("post-commit")
-                    && let Some(warning) = hooks.post_commit(&self.repo.index_path())
                 {
-                    warnings.push(warning);
+                    let hooks = hooks.with_author(&author);
+                    if let Some(warning) = hooks.post_commit(hooks.repository_index()) {
+                        warnings.push(warning);
+                    }
+                    let output = hooks.take_output();
+                    if !output.trim().is_empty() {
+                        self.repo.say(output.trim_end());
+                    }
                 }
                 Ok(Committed {
                     commit: CommitId(commit.to_string()),
@@ -496,7 +502,7 @@ impl Transaction<'_> {
             self.check_untouched(first_base, tip.as_ref(), blobs)?;
         }
         let mut tree = self.repo.tree_with(tip.as_ref(), blobs)?;
-        let message = self.run_hooks(tip.as_ref(), blobs, message, options)?;
+        let message = self.run_hooks(tip.as_ref(), blobs, message, author, options)?;
         for (path, blob) in blobs {
             stage(&mut self.index, &self.top, path, *blob)?;
         }
@@ -569,14 +575,18 @@ impl Transaction<'_> {
         tip: Option<&git2::Commit<'_>>,
         blobs: &[(&str, git2::Oid)],
         message: &str,
+        author: &git2::Signature<'_>,
         options: &CommitOptions,
     ) -> Result<String, GitError> {
         let repo = &self.repo.inner;
         if !options.verify {
             return Ok(message.to_owned());
         }
-        let hooks = Hooks::of(repo)?;
-        if !hooks.has("pre-commit") && !hooks.has("commit-msg") {
+        let hooks = Hooks::of(repo)?.with_author(author);
+        if !["pre-commit", "prepare-commit-msg", "commit-msg"]
+            .iter()
+            .any(|name| hooks.has(name))
+        {
             return Ok(message.to_owned());
         }
         let tree = tip
@@ -591,10 +601,12 @@ impl Transaction<'_> {
         if hooks.has("pre-commit") {
             hooks.pre_commit(index.path())?;
         }
-        if hooks.has("commit-msg") {
-            return Ok(hooks.commit_msg(message, index.path())?);
+        let message = hooks.commit_msg(message, index.path())?;
+        let output = hooks.take_output();
+        if !output.trim().is_empty() {
+            self.repo.say(output.trim_end());
         }
-        Ok(message.to_owned())
+        Ok(message)
     }
 
     /// Refuses when the commits between `base` and `tip` changed any of

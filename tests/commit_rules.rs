@@ -1,0 +1,203 @@
+//! The repository's rules hold for news's commits: hooks run as git runs
+//! them, and `commit.gpgsign` signs with the programs git uses. Through the
+//! binary, checked with `git log` and `git verify-commit`.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use support::{git, news_as_reporter, stderr};
+
+const DRAFT: &str = "kuzminkov-on-the-economic-track";
+const DRAFT_PATH: &str = "articles/2015/09/24/kuzminkov-on-the-economic-track.toml";
+
+fn hook(dir: &Path, name: &str, script: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, format!("#!/bin/sh\n{script}\n")).unwrap();
+    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+}
+
+fn set(root: &Path, args: &[&str]) -> std::process::Output {
+    news_as_reporter(root)
+        .args(["set", DRAFT])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn head(root: &Path) -> String {
+    git(root, &["rev-parse", "HEAD"])
+}
+
+#[test]
+fn a_failing_pre_commit_hook_refuses_and_leaves_nothing_written() {
+    let (_dir, root) = support::demo_newsroom();
+    hook(
+        &root.join(".git/hooks"),
+        "pre-commit",
+        "echo 'the desk is closed' >&2; exit 1",
+    );
+    let before = head(&root);
+    let record = std::fs::read(root.join(DRAFT_PATH)).unwrap();
+    let output = set(&root, &["summary=Refused by the hook"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("the desk is closed"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("--no-verify"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(head(&root), before);
+    assert_eq!(std::fs::read(root.join(DRAFT_PATH)).unwrap(), record);
+    assert_eq!(git(&root, &["status", "--porcelain"]), "");
+    assert!(!root.join(".git/index.lock").exists());
+
+    let output = set(&root, &["--no-verify", "summary=Past the hook"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_ne!(head(&root), before);
+}
+
+#[test]
+fn hooks_from_core_hooks_path_see_head_plus_the_change_and_may_edit_the_message() {
+    let (_dir, root) = support::demo_newsroom();
+    git(&root, &["config", "core.hooksPath", "desk-hooks"]);
+    let seen = root.join("../seen.txt");
+    hook(
+        &root.join("desk-hooks"),
+        "pre-commit",
+        &format!(
+            "git diff --cached --name-only > {0}; git show :{DRAFT_PATH} | grep summary >> {0}",
+            seen.display()
+        ),
+    );
+    hook(
+        &root.join("desk-hooks"),
+        "commit-msg",
+        r#"printf '\nReviewed-by: Desk Hook <hook@newsroom.example>\n' >> "$1""#,
+    );
+    hook(&root.join("desk-hooks"), "post-commit", "exit 3");
+    let output = set(&root, &["summary=Seen by the hooks"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let seen = std::fs::read_to_string(&seen).unwrap();
+    assert_eq!(
+        seen,
+        format!("{DRAFT_PATH}\nsummary = \"Seen by the hooks\"\n"),
+        "the hook's index holds HEAD plus exactly the change"
+    );
+    let message = git(&root, &["log", "-1", "--format=%B"]);
+    assert!(message.contains("Reviewed-by: Desk Hook"), "{message}");
+    assert!(message.contains("News-Id: "), "{message}");
+    assert!(
+        stderr(&output).contains("post-commit"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(git(&root, &["status", "--porcelain"]), "?? desk-hooks/\n");
+}
+
+/// An ssh key made for the test, and the allowed-signers file that trusts it.
+fn ssh_key(dir: &Path) -> (PathBuf, PathBuf) {
+    let key = dir.join("desk-key");
+    let status = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "desk", "-f"])
+        .arg(&key)
+        .status()
+        .expect("ssh-keygen runs (package openssh-client)");
+    assert!(status.success());
+    let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
+    let allowed = dir.join("allowed-signers");
+    std::fs::write(&allowed, format!("{} {public}", support::AUTHOR.1)).unwrap();
+    (key.with_extension("pub"), allowed)
+}
+
+#[test]
+fn commits_are_signed_with_an_ssh_key_when_git_would_sign() {
+    let (dir, root) = support::demo_newsroom();
+    let (public, allowed) = ssh_key(dir.path());
+    git(&root, &["config", "gpg.format", "ssh"]);
+    git(
+        &root,
+        &["config", "user.signingKey", &public.display().to_string()],
+    );
+    git(&root, &["config", "commit.gpgsign", "true"]);
+    let output = set(&root, &["summary=Signed"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let verified = Command::new("git")
+        .args([
+            "-c",
+            &format!("gpg.ssh.allowedSignersFile={}", allowed.display()),
+        ])
+        .args(["verify-commit", "HEAD"])
+        .current_dir(&root)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", &root)
+        .output()
+        .unwrap();
+    assert!(
+        verified.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verified.stderr)
+    );
+    assert!(String::from_utf8_lossy(&verified.stderr).contains("Good \"git\" signature"));
+}
+
+#[test]
+fn commits_are_signed_with_gpg_when_git_would_sign() {
+    let (dir, root) = support::demo_newsroom();
+    let home = dir.path().join("gnupg");
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::set_permissions(&home, std::os::unix::fs::PermissionsExt::from_mode(0o700)).unwrap();
+    let made = Command::new("gpg")
+        .env("GNUPGHOME", &home)
+        .args(["--batch", "--passphrase", "", "--quick-gen-key"])
+        .arg(format!("{} <{}>", support::AUTHOR.0, support::AUTHOR.1))
+        .args(["ed25519", "sign", "never"])
+        .output()
+        .expect("gpg runs (package gnupg)");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    git(&root, &["config", "commit.gpgsign", "true"]);
+    let output = news_as_reporter(&root)
+        .env("GNUPGHOME", &home)
+        .args(["set", DRAFT, "summary=Signed with gpg"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let verified = Command::new("git")
+        .args(["verify-commit", "HEAD"])
+        .current_dir(&root)
+        .env("GNUPGHOME", &home)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", &root)
+        .output()
+        .unwrap();
+    assert!(
+        verified.status.success(),
+        "{}",
+        String::from_utf8_lossy(&verified.stderr)
+    );
+}
+
+#[test]
+fn a_signing_failure_refuses_the_commit() {
+    let (_dir, root) = support::demo_newsroom();
+    git(&root, &["config", "commit.gpgsign", "true"]);
+    git(&root, &["config", "gpg.program", "false"]);
+    let before = head(&root);
+    let record = std::fs::read(root.join(DRAFT_PATH)).unwrap();
+    let output = set(&root, &["summary=Unsigned never"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("sign"), "{}", stderr(&output));
+    assert_eq!(head(&root), before);
+    assert_eq!(std::fs::read(root.join(DRAFT_PATH)).unwrap(), record);
+    assert_eq!(git(&root, &["status", "--porcelain"]), "");
+}
