@@ -302,7 +302,7 @@ impl Transaction<'_> {
         }
         let metadata = std::fs::symlink_metadata(&full)
             .map_err(|error| GitError::io(format!("read {}", full.display()), error))?;
-        if !entry.matches_stat(&metadata) {
+        if !entry.matches_stat(&metadata) || self.index.is_racily_clean(entry) {
             let filters = Filters::new(&self.repo.inner, &self.top);
             if filters.blob_id(path, &content, false)? != entry.id() {
                 return self.pending(path, Pending::Unstaged);
