@@ -10,7 +10,8 @@ use std::sync::Arc;
 /// entries does not allocate 500,000 paths.
 #[derive(Clone)]
 pub(super) struct SharedBytes {
-    buffer: Arc<[u8]>,
+    /// None for the empty slice, which then costs no reference count.
+    buffer: Option<Arc<[u8]>>,
     start: u32,
     end: u32,
 }
@@ -27,7 +28,7 @@ impl SharedBytes {
             (0, 0)
         };
         Self {
-            buffer: Arc::clone(buffer),
+            buffer: Some(Arc::clone(buffer)),
             start: u32::try_from(start).unwrap_or(0),
             end: u32::try_from(end).unwrap_or(0),
         }
@@ -40,7 +41,11 @@ impl SharedBytes {
     }
 
     pub(super) fn empty() -> Self {
-        Self::from_vec(Vec::new())
+        Self {
+            buffer: None,
+            start: 0,
+            end: 0,
+        }
     }
 }
 
@@ -48,9 +53,12 @@ impl Deref for SharedBytes {
     type Target = [u8];
 
     fn deref(&self) -> &[u8] {
-        self.buffer
-            .get(self.start as usize..self.end as usize)
-            .unwrap_or(&[])
+        match &self.buffer {
+            Some(buffer) => buffer
+                .get(self.start as usize..self.end as usize)
+                .unwrap_or(&[]),
+            None => &[],
+        }
     }
 }
 

@@ -65,6 +65,8 @@ pub(crate) struct Index {
     /// The file's mtime when read: entries modified at or after it may be
     /// racily clean.
     mtime: (u32, u32),
+    /// The size of the file read, to size the buffer written.
+    read_len: usize,
     /// An entry was added, changed or removed since the read.
     changed: bool,
     /// Paths added to or removed from the index since the read, for the
@@ -219,6 +221,7 @@ impl Index {
             offset_table_block,
             skip_hash,
             mtime,
+            read_len: file.len(),
             changed: false,
             added_or_removed: Vec::new(),
         })
@@ -234,6 +237,7 @@ impl Index {
             offset_table_block: None,
             skip_hash: false,
             mtime: (0, 0),
+            read_len: 0,
             changed: false,
             added_or_removed: Vec::new(),
         }
@@ -361,7 +365,7 @@ impl Index {
     /// or brought up to date, and a SHA-1 trailer (zeros if the file read
     /// had zeros, as index.skipHash writes).
     pub(crate) fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(HEADER_LEN + self.entries.len() * 80 + 4096);
+        let mut out = Vec::with_capacity(self.read_len + 4096);
         out.extend_from_slice(SIGNATURE);
         put_u32(self.version, &mut out);
         put_u32(0, &mut out);
