@@ -218,7 +218,10 @@ fn check_file(file: &Path, group: &Group, cwd: &Path) -> Checked {
 /// The bytes of a record file, or why they cannot be checked. Looks before
 /// it opens, so that a pipe named `x.toml` cannot block the run, and reads
 /// no more than [`MAX_RECORD_BYTES`].
-fn read_record_file(file: &Path, newsroom_root: Option<&Path>) -> Result<Vec<u8>, (Rule, String)> {
+pub fn read_record_file(
+    file: &Path,
+    newsroom_root: Option<&Path>,
+) -> Result<Vec<u8>, (Rule, String)> {
     let unreadable = |error: std::io::Error| {
         (
             Rule::UnreadableFile,

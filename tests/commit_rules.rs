@@ -201,3 +201,37 @@ fn a_signing_failure_refuses_the_commit() {
     assert_eq!(std::fs::read(root.join(DRAFT_PATH)).unwrap(), record);
     assert_eq!(git(&root, &["status", "--porcelain"]), "");
 }
+
+#[test]
+fn a_record_a_pre_commit_hook_changes_shows_as_changed_afterwards() {
+    let (_dir, root) = support::demo_newsroom();
+    hook(
+        &root.join(".git/hooks"),
+        "pre-commit",
+        &format!("echo '# added by the hook' >> {DRAFT_PATH}"),
+    );
+    let output = set(&root, &["urgency=2"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    // As with `git commit --only`: the commit holds news's version, and
+    // the hook's edit is an uncommitted change git sees.
+    assert!(!git(&root, &["show", &format!("HEAD:{DRAFT_PATH}")]).contains("added by the hook"));
+    assert_eq!(
+        git(&root, &["status", "--porcelain"]),
+        format!(" M {DRAFT_PATH}\n")
+    );
+}
+
+#[test]
+fn a_hooks_output_keeps_its_lines() {
+    let (_dir, root) = support::demo_newsroom();
+    hook(
+        &root.join(".git/hooks"),
+        "pre-commit",
+        "echo 'first line'; echo 'second line'; exit 1",
+    );
+    let output = set(&root, &["urgency=2"]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(message.contains("first line\n"), "{message}");
+    assert!(!message.contains("\\n"), "{message}");
+}

@@ -614,3 +614,76 @@ fn the_untracked_cache_survives_news_commits() {
         b"UNTR",
     );
 }
+
+#[test]
+fn a_pipe_in_place_of_a_record_is_refused_not_waited_on() {
+    let (_dir, root) = demo();
+    let path = root.join(DRAFT_PATH);
+    std::fs::remove_file(&path).unwrap();
+    let made = Command::new("mkfifo").arg(&path).status().unwrap();
+    assert!(made.success());
+    let output = news_as_reporter(&root)
+        .args(["set", DRAFT, "urgency=2"])
+        .timeout(Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("not a regular file"),
+        "{}",
+        stderr(&output)
+    );
+    let listed = news_as_reporter(&root)
+        .arg("list")
+        .timeout(Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert!(listed.status.success(), "{}", stderr(&listed));
+}
+
+#[test]
+fn a_command_killed_while_it_moves_the_branch_leaves_no_lock_behind() {
+    let (_dir, root) = demo();
+    let ref_lock = root.join(".git/refs/heads/main.lock");
+    let mut caught = 0;
+    for attempt in 0..200 {
+        let mut child = support::process_as(
+            env!("CARGO_BIN_EXE_news"),
+            &root,
+            ("K", "k@newsroom.example"),
+        )
+        .args(["set", DRAFT, &format!("summary=Attempt {attempt}")])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+        // Watch for the branch's lock file and kill the command holding it.
+        let killed = loop {
+            if ref_lock.exists() {
+                let _ = child.kill();
+                break true;
+            }
+            if child.try_wait().unwrap().is_some() {
+                break false;
+            }
+        };
+        let _ = child.wait();
+        if killed && ref_lock.exists() {
+            caught += 1;
+            let output = set(&root, &format!("summary=After attempt {attempt}"));
+            assert!(output.status.success(), "{}", stderr(&output));
+            assert!(!ref_lock.exists());
+            assert_eq!(git(&root, &["status", "--porcelain"]), "");
+            assert_no_leftovers(&root);
+            git(
+                &root,
+                &["commit", "-q", "--allow-empty", "-m", "git commits again"],
+            );
+            if caught == 3 {
+                break;
+            }
+        }
+    }
+    eprintln!("{caught} kills landed while the branch was locked");
+    assert!(caught > 0, "no kill landed while the branch was locked");
+}

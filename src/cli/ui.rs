@@ -77,9 +77,13 @@ impl Ui {
         if let Some(details) = error.details() {
             let _ = write!(err, "{}", escape_lines(details));
         }
-        let _ = writeln!(err, "{ERROR}error{ERROR:#}: {}", escape(error.message()));
+        let _ = writeln!(
+            err,
+            "{ERROR}error{ERROR:#}: {}",
+            indented(error.message(), "       ")
+        );
         for cause in error.causes() {
-            let _ = writeln!(err, "  caused by: {}", escape(cause));
+            let _ = writeln!(err, "  caused by: {}", indented(cause, "             "));
         }
         if let Some(hint) = error.hint() {
             let _ = writeln!(err, "{NOTE}hint{NOTE:#}: {}", escape(hint));
@@ -92,7 +96,7 @@ impl Ui {
         let quiet = self.quiet;
         std::sync::Arc::new(move |line: &str| {
             if !quiet {
-                let _ = writeln!(std::io::stderr(), "{}", escape(line));
+                let _ = writeln!(std::io::stderr(), "{}", escape_lines(line).trim_end());
             }
         })
     }
@@ -153,6 +157,12 @@ impl Progress for TerminalProgress {
             self.bar.set_draw_target(ProgressDrawTarget::stderr());
         }
     }
+}
+
+/// Multi-line text (a hook's output in a cause), escaped line by line,
+/// its lines after the first indented under the first.
+fn indented(text: &str, indent: &str) -> String {
+    escape_lines(text.trim_end()).replace('\n', &format!("\n{indent}"))
 }
 
 /// Multi-line text from records, escaped line by line.

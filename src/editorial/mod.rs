@@ -174,6 +174,11 @@ impl Desk {
         &self.newsroom
     }
 
+    /// Whether a commit could be made now (see [`Repo::ready_to_commit`]).
+    pub fn ready_to_commit(&self) -> Result<(), DeskError> {
+        Ok(self.repo.ready_to_commit()?)
+    }
+
     pub fn schema(&self) -> &Schema {
         &self.schema
     }
@@ -192,9 +197,7 @@ impl Desk {
                 suggestion,
             });
         };
-        let full = self.newsroom.root().join(&path);
-        let text = std::fs::read_to_string(&full)
-            .map_err(|source| DeskError::Read { path: full, source })?;
+        let text = self.read_record(&path)?;
         Ok(StoredArticle {
             id: id.to_owned(),
             path,
@@ -225,6 +228,7 @@ impl Desk {
         assignments: &[Assignment],
         message: Option<&str>,
     ) -> Result<Option<Saved>, DeskError> {
+        self.repo.ready_to_commit()?;
         let stored = self.article(id)?;
         // Bad assignments are refused before any lock is taken.
         self.assign(&stored, &stored.text, assignments)?;
@@ -336,6 +340,19 @@ impl Desk {
         }))
     }
 
+    /// The text of the record at `path` (relative to the root) through
+    /// the validator's safe read: a regular file inside the newsroom, of a
+    /// sane size, in UTF-8; anything else is refused with its finding.
+    fn read_record(&self, path: &Path) -> Result<String, DeskError> {
+        let full = self.newsroom.root().join(path);
+        let bytes = crate::validate::read_record_file(&full, Some(self.newsroom.root())).map_err(
+            |(rule, message)| DeskError::Invalid {
+                findings: vec![Finding::file(path, rule, message)],
+            },
+        )?;
+        String::from_utf8(bytes).map_err(|_| self.invalid(path))
+    }
+
     fn invalid(&self, path: &Path) -> DeskError {
         let full = self.newsroom.root().join(path);
         let bytes = std::fs::read(&full).unwrap_or_default();
@@ -418,7 +435,8 @@ impl Desk {
         Ok(files
             .par_iter()
             .filter_map(|file| {
-                let text = std::fs::read_to_string(file).ok()?;
+                let bytes = crate::validate::read_record_file(file, Some(root)).ok()?;
+                let text = String::from_utf8(bytes).ok()?;
                 let article = Record::parse(&text).ok()?.into_article().ok()?;
                 Some((file.strip_prefix(root).ok()?.to_owned(), article))
             })

@@ -2,8 +2,13 @@
 //! under news's lock before it touches the work tree, so that the next
 //! command can finish or undo exactly what a killed one left — and
 //! nothing the journal cannot prove was news's own.
+//!
+//! The journal names no file but the records: every file news makes on
+//! the way has a name made from the command's pid (the lock witnesses in
+//! the git dir, the temporary and backup files beside each record), so a
+//! damaged or crafted journal cannot point news at anything else.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -17,13 +22,10 @@ pub(super) struct Journal {
     pub pid: u32,
     /// Seconds since the Unix epoch.
     pub started: i64,
+    /// The branch the commit moves (`refs/heads/…`).
     pub head_ref: String,
-    pub old_tip: Option<String>,
-    /// The commit that HEAD is about to move to, once it is made.
+    /// The commit that the branch is about to move to, once it is made.
     pub commit: Option<String>,
-    /// news's own hard link to the `index.lock` it creates: the proof
-    /// that a `.lock` file is news's (see `LockFile`).
-    pub witness: PathBuf,
     pub files: Vec<JournalFile>,
 }
 
@@ -38,28 +40,52 @@ pub(super) struct JournalFile {
     pub new_file: String,
     /// The blob committed for it (after git's clean filters).
     pub new_blob: String,
-    /// A hard link to the old file, beside it.
-    pub backup: Option<PathBuf>,
-    /// The temporary file the new content is written to, beside it.
-    pub temporary: PathBuf,
+}
+
+/// What a file beside a record is for.
+#[derive(Clone, Copy)]
+pub(super) enum Sibling {
+    /// The new content, before it is renamed over the record.
+    Temporary,
+    /// A hard link to the record as it was.
+    Backup,
 }
 
 impl Journal {
     /// A journal for this process, with nothing done yet.
-    pub(super) fn start(git_dir: &Path, head_ref: &str) -> Self {
+    pub(super) fn start(head_ref: &str) -> Self {
         Self {
             pid: std::process::id(),
             started: chrono::Utc::now().timestamp(),
             head_ref: head_ref.to_owned(),
-            old_tip: None,
             commit: None,
-            witness: git_dir.join(format!("news-{}.index-lock", std::process::id())),
             files: Vec::new(),
         }
     }
 
     pub(super) fn path(git_dir: &Path) -> PathBuf {
         git_dir.join(FILE_NAME)
+    }
+
+    /// news's own hard link to the lock file of `what` ("index", "ref"):
+    /// the proof that a `.lock` file is news's (see `LockFile`).
+    pub(super) fn witness(&self, git_dir: &Path, what: &str) -> PathBuf {
+        git_dir.join(format!("news-{}.{what}-lock", self.pid))
+    }
+
+    /// The temporary index `git commit --only` would hand the hooks.
+    pub(super) fn hook_index(&self, git_dir: &Path) -> PathBuf {
+        git_dir.join(format!("next-index-{}.lock", self.pid))
+    }
+
+    /// A file beside the `number`th record, named after this command.
+    pub(super) fn sibling(&self, top: &Path, number: usize, kind: Sibling) -> PathBuf {
+        let full = top.join(&self.files[number].path);
+        let kind = match kind {
+            Sibling::Temporary => "tmp",
+            Sibling::Backup => "old",
+        };
+        full.with_file_name(format!(".news-{}-{number}.{kind}", self.pid))
     }
 
     /// Writes the journal (a temporary file renamed over it).
@@ -77,8 +103,9 @@ impl Journal {
             })
     }
 
-    /// The journal a command left, if any. One that cannot be read is
-    /// an error: it is kept for a person to look at.
+    /// The journal a command left, if any. One that cannot be read, or
+    /// that names a path outside the work tree or a ref that is not a
+    /// branch, is an error: it is kept for a person to look at.
     pub(super) fn load(git_dir: &Path) -> Result<Option<Self>, GitError> {
         let path = Self::path(git_dir);
         let text = match std::fs::read(&path) {
@@ -86,18 +113,38 @@ impl Journal {
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(error) => return Err(GitError::io(format!("read {}", path.display()), error)),
         };
-        serde_json::from_slice(&text).map(Some).map_err(|error| {
+        let refused = |problem: String| {
             GitError::io(
                 format!(
-                    "read {} (news's record of an unfinished command; move it away if you have checked the work tree)",
+                    "use {}, news's record of an unfinished command; look at the work tree, then move the file away",
                     path.display()
                 ),
-                std::io::Error::new(std::io::ErrorKind::InvalidData, error),
+                std::io::Error::new(std::io::ErrorKind::InvalidData, problem),
             )
-        })
+        };
+        let journal: Self =
+            serde_json::from_slice(&text).map_err(|error| refused(error.to_string()))?;
+        if !journal.head_ref.starts_with("refs/heads/") || !is_inside(&journal.head_ref) {
+            return Err(refused(format!("{:?} is not a branch", journal.head_ref)));
+        }
+        if let Some(file) = journal.files.iter().find(|file| !is_inside(&file.path)) {
+            return Err(refused(format!(
+                "{:?} is not a path inside the work tree",
+                file.path
+            )));
+        }
+        Ok(Some(journal))
     }
 
     pub(super) fn remove(git_dir: &Path) -> Result<(), GitError> {
         remove_if_present(&Self::path(git_dir))
     }
+}
+
+/// A relative path that stays below where it starts: no root, no `..`.
+fn is_inside(path: &str) -> bool {
+    !path.is_empty()
+        && Path::new(path)
+            .components()
+            .all(|component| matches!(component, Component::Normal(_)))
 }

@@ -15,6 +15,8 @@ mod identity;
 mod index_file;
 mod journal;
 mod lock;
+mod recovery;
+mod reference;
 mod sign;
 mod transaction;
 mod worktree;

@@ -17,10 +17,11 @@ use super::error::Pending;
 use super::hooks::{Hooks, temporary_index};
 use super::identity::Signatures;
 use super::index_file::Index;
-use super::journal::{Journal, JournalFile};
-use super::lock::{LockFile, RepoLock, lock_path, retry_while_locked};
+use super::journal::{Journal, JournalFile, Sibling};
+use super::lock::{LockFile, RepoLock, retry_while_locked};
+use super::reference::Moved;
 use super::sign::write_commit;
-use super::worktree::{Filters, raw_id, read_file, remove_if_present, replace_file, sibling};
+use super::worktree::{Filters, raw_id, read_file, remove_if_present, replace_file};
 use super::{CommitId, GitError, Repo};
 
 /// How many times a commit is re-applied on a tip that other commits keep
@@ -87,11 +88,12 @@ impl Repo {
         let git_dir = self.inner.path();
         // The journal comes first: it names the witness that will prove
         // which index.lock is news's.
-        let journal = Journal::start(git_dir, &head_ref);
+        let journal = Journal::start(&head_ref);
         journal.save(git_dir)?;
-        let opened = LockFile::acquire(&self.index_path(), &journal.witness, &self.notify)
+        let witness = journal.witness(git_dir, "index");
+        let opened = LockFile::acquire(&self.index_path(), &witness, &self.notify)
             .and_then(|lock| Ok((lock, Index::read(git_dir, &self.index_path())?)))
-            .and_then(|(lock, index)| Ok((lock, index, self.tip(&head_ref)?.map(|tip| tip.id()))));
+            .and_then(|(lock, index)| Ok((lock, index, self.branch_target(&head_ref)?)));
         let (index_lock, index, head) = match opened {
             Ok(opened) => opened,
             Err(error) => {
@@ -111,6 +113,15 @@ impl Repo {
             keep_journal: false,
             _news_lock: news_lock,
         })
+    }
+
+    /// Whether a commit could be made now: on a branch, with no operation
+    /// in progress. Commands call it before they ask for input, so that
+    /// nobody edits for nothing; [`Repo::begin`] checks it again.
+    pub fn ready_to_commit(&self) -> Result<(), GitError> {
+        self.work_tree()?;
+        self.check_state()?;
+        self.branch().map(drop)
     }
 
     /// Finishes or undoes what a killed news command left, when no news
@@ -136,7 +147,7 @@ impl Repo {
         })
     }
 
-    fn index_path(&self) -> PathBuf {
+    pub(super) fn index_path(&self) -> PathBuf {
         self.inner.path().join("index")
     }
 
@@ -184,91 +195,6 @@ impl Repo {
             Err(error) if error.code() == git2::ErrorCode::NotFound => Ok(None),
             Err(error) => Err(GitError::git(format!("read {head_ref}"), error)),
         }
-    }
-
-    /// Under news's lock: completes a journalled commit that landed, or
-    /// undoes one that did not, touching only what the journal proves is
-    /// news's own, and says what it did.
-    fn recover(&self, top: &Path) -> Result<(), GitError> {
-        let git_dir = self.inner.path();
-        let Some(journal) = Journal::load(git_dir)? else {
-            return Ok(());
-        };
-        let tip = self.tip(&journal.head_ref)?.map(|tip| tip.id());
-        let landed = match (&journal.commit, tip) {
-            (Some(commit), Some(tip)) => {
-                let commit = oid(commit)?;
-                tip == commit || self.inner.graph_descendant_of(tip, commit).unwrap_or(false)
-            }
-            _ => false,
-        };
-        if LockFile::remove_proven(&self.index_path(), &journal.witness)? {
-            self.say(&format!(
-                "removed {}: news (pid {}) made it and was interrupted",
-                lock_path(&self.index_path()).display(),
-                journal.pid
-            ));
-        }
-        let mut finished = Vec::new();
-        for file in &journal.files {
-            let full = top.join(&file.path);
-            remove_if_present(&file.temporary)?;
-            let now = read_file(&full, &file.path)
-                .ok()
-                .flatten()
-                .map(|bytes| raw_id(&bytes))
-                .transpose()?
-                .map(|id| id.to_string());
-            let ours = now.as_deref() == Some(file.new_file.as_str());
-            if landed {
-                if ours {
-                    finished.push(file);
-                } else if now != file.old_file {
-                    self.say(&format!(
-                        "kept {} as it is: it changed after an interrupted news command",
-                        file.path
-                    ));
-                }
-            } else if ours {
-                match &file.backup {
-                    Some(backup) => std::fs::rename(backup, &full).map_err(|error| {
-                        GitError::io(format!("put back {}", full.display()), error)
-                    })?,
-                    None => remove_if_present(&full)?,
-                }
-                self.say(&format!(
-                    "put back {}: an interrupted news command (pid {}) had written it without committing",
-                    file.path, journal.pid
-                ));
-            } else if now != file.old_file {
-                self.say(&format!(
-                    "kept {} as it is: it changed after an interrupted news command",
-                    file.path
-                ));
-            }
-            if let Some(backup) = &file.backup {
-                remove_if_present(backup)?;
-            }
-        }
-        if !finished.is_empty() {
-            let mut lock = LockFile::acquire(&self.index_path(), &journal.witness, &self.notify)?;
-            let mut index = Index::read(git_dir, &self.index_path())?;
-            for file in &finished {
-                stage(&mut index, top, &file.path, oid(&file.new_blob)?)?;
-            }
-            lock.write(&index.to_bytes())?;
-            lock.commit()?;
-            self.say(&format!(
-                "finished commit {} of an interrupted news command (pid {}): its index entries are updated",
-                journal.commit.as_deref().map_or("", |c| &c[..c.len().min(10)]),
-                journal.pid
-            ));
-        }
-        Journal::remove(git_dir)
-    }
-
-    fn say(&self, line: &str) {
-        (self.notify)(line);
     }
 }
 
@@ -401,75 +327,60 @@ impl Transaction<'_> {
         options: &CommitOptions,
     ) -> Result<Committed, GitError> {
         let repo = &self.repo.inner;
-        let git_dir = repo.path().to_owned();
         let author = signatures.author.to_signature()?;
         let committer = signatures.committer.to_signature()?;
         let filters = Filters::new(repo, &self.top);
-        let mut journal = std::mem::replace(&mut self.journal, Journal::start(&git_dir, ""));
-        journal.old_tip = self.base.map(|id| id.to_string());
         let mut blobs = Vec::with_capacity(changes.len());
-        for (number, change) in changes.iter().enumerate() {
-            let old = self.read_clean(&change.path)?;
-            let full = self.top.join(&change.path);
+        let mut old = Vec::with_capacity(changes.len());
+        for change in changes {
+            let before = self.read_clean(&change.path)?;
             let blob = filters.blob_id(&change.path, &change.content, true)?;
             blobs.push((change.path.as_str(), blob));
-            journal.files.push(JournalFile {
+            self.journal.files.push(JournalFile {
                 path: change.path.clone(),
-                old_file: old
+                old_file: before
                     .as_deref()
                     .map(raw_id)
                     .transpose()?
                     .map(|id| id.to_string()),
                 new_file: raw_id(&change.content)?.to_string(),
                 new_blob: blob.to_string(),
-                backup: old.is_some().then(|| sibling(&full, number, "old")),
-                temporary: sibling(&full, number, "tmp"),
             });
+            old.push(before.is_some());
         }
-        journal.save(&git_dir)?;
-        let outcome = self.write_and_commit(
-            changes,
-            &blobs,
-            &mut journal,
-            message,
-            &author,
-            &committer,
-            options,
-        );
-        self.journal = journal;
-        match outcome {
-            Ok(commit) => {
-                for file in &self.journal.files {
-                    if let Some(backup) = &file.backup {
-                        let _ = remove_if_present(backup);
-                    }
-                }
-                let mut warnings = Vec::new();
-                // post-commit runs even with --no-verify, as in git.
-                if let Ok(hooks) = Hooks::of(repo)
-                    && hooks.has("post-commit")
-                {
-                    let hooks = hooks.with_author(&author);
-                    if let Some(warning) = hooks.post_commit(hooks.repository_index()) {
-                        warnings.push(warning);
-                    }
-                    let output = hooks.take_output();
-                    if !output.trim().is_empty() {
-                        self.repo.say(output.trim_end());
-                    }
-                }
-                Ok(Committed {
-                    commit: CommitId(commit.to_string()),
-                    warnings,
-                })
-            }
+        self.journal.save(repo.path())?;
+        let outcome =
+            self.write_and_commit(changes, &blobs, &old, message, &author, &committer, options);
+        let commit = match outcome {
+            Ok(commit) => commit,
             Err(error) => {
-                // HEAD did not move: put every file back as it was; the
-                // journal stays for the next command if that fails.
-                self.keep_journal = restore(&self.top, &self.journal).is_err();
-                Err(error)
+                // The branch did not move: put every file back as it was;
+                // the journal stays for the next command if that fails.
+                self.keep_journal = self.restore().is_err();
+                return Err(error);
+            }
+        };
+        for number in 0..changes.len() {
+            let _ = remove_if_present(&self.journal.sibling(&self.top, number, Sibling::Backup));
+        }
+        let mut warnings = Vec::new();
+        // post-commit runs even with --no-verify, as in git.
+        if let Ok(hooks) = Hooks::of(repo)
+            && hooks.has("post-commit")
+        {
+            let hooks = hooks.with_author(&author);
+            if let Some(warning) = hooks.post_commit(hooks.repository_index()) {
+                warnings.push(warning);
+            }
+            let output = hooks.take_output();
+            if !output.trim().is_empty() {
+                self.repo.say(output.trim_end());
             }
         }
+        Ok(Committed {
+            commit: CommitId(commit.to_string()),
+            warnings,
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -477,7 +388,7 @@ impl Transaction<'_> {
         &mut self,
         changes: &[FileChange],
         blobs: &[(&str, git2::Oid)],
-        journal: &mut Journal,
+        old: &[bool],
         message: &str,
         author: &git2::Signature<'_>,
         committer: &git2::Signature<'_>,
@@ -485,16 +396,21 @@ impl Transaction<'_> {
     ) -> Result<git2::Oid, GitError> {
         let repo = &self.repo.inner;
         let git_dir = repo.path().to_owned();
-        for (change, file) in changes.iter().zip(&journal.files) {
+        // The stat data of each file as news wrote it: what a hook does to
+        // the file afterwards shows as a change, as with `git commit --only`.
+        let mut written = Vec::with_capacity(changes.len());
+        for (number, change) in changes.iter().enumerate() {
             let full = self.top.join(&change.path);
-            if let Some(backup) = &file.backup {
-                std::fs::hard_link(&full, backup)
-                    .or_else(|_| std::fs::copy(&full, backup).map(|_| ()))
+            if old[number] {
+                let backup = self.journal.sibling(&self.top, number, Sibling::Backup);
+                std::fs::hard_link(&full, &backup)
+                    .or_else(|_| std::fs::copy(&full, &backup).map(|_| ()))
                     .map_err(|error| {
                         GitError::io(format!("keep a copy of {}", full.display()), error)
                     })?;
             }
-            replace_file(&full, &file.temporary, &change.content)?;
+            let temporary = self.journal.sibling(&self.top, number, Sibling::Temporary);
+            written.push(replace_file(&full, &temporary, &change.content)?);
         }
         let mut tip = self.repo.tip(&self.head_ref)?;
         let first_base = self.base;
@@ -503,59 +419,44 @@ impl Transaction<'_> {
         }
         let mut tree = self.repo.tree_with(tip.as_ref(), blobs)?;
         let message = self.run_hooks(tip.as_ref(), blobs, message, author, options)?;
-        for (path, blob) in blobs {
-            stage(&mut self.index, &self.top, path, *blob)?;
+        for ((path, blob), metadata) in blobs.iter().zip(&written) {
+            stage(&mut self.index, path, *blob, metadata)?;
         }
         let index_bytes = self.index.to_bytes();
         if let Some(lock) = self.index_lock.as_mut() {
             lock.write(&index_bytes)?;
         }
         let subject = message.lines().next().unwrap_or_default().to_owned();
+        let witness = self.journal.witness(&git_dir, "ref");
         for _ in 0..MAX_REAPPLY {
             let parents: Vec<&git2::Commit<'_>> = tip.iter().collect();
             let commit = write_commit(repo, author, committer, &message, &tree, &parents)?;
-            journal.commit = Some(commit.to_string());
-            journal.save(&git_dir)?;
+            self.journal.commit = Some(commit.to_string());
+            self.journal.save(&git_dir)?;
             let tip_id = tip.as_ref().map(git2::Commit::id);
-            let moved = match tip_id {
-                Some(tip_id) => {
-                    retry_while_locked(&self.head_ref, &self.repo.notify, "move HEAD", || {
-                        repo.reference_matching(
-                            &self.head_ref,
-                            commit,
-                            true,
-                            tip_id,
-                            &format!("commit: {subject}"),
-                        )
-                    })
-                }
-                None => retry_while_locked(&self.head_ref, &self.repo.notify, "move HEAD", || {
-                    repo.reference(
-                        &self.head_ref,
-                        commit,
-                        false,
-                        &format!("commit (initial): {subject}"),
-                    )
-                }),
+            let reflog = match tip_id {
+                Some(_) => format!("commit: {subject}"),
+                None => format!("commit (initial): {subject}"),
             };
-            match moved {
-                Ok(_) => {
+            match self.repo.move_branch(
+                &self.head_ref,
+                tip_id,
+                commit,
+                &witness,
+                committer,
+                &reflog,
+            )? {
+                Moved::Yes => {
                     if let Some(lock) = self.index_lock.take() {
                         lock.commit()?;
                     }
                     return Ok(commit);
                 }
-                Err(GitError::Git { source, .. })
-                    if matches!(
-                        source.code(),
-                        git2::ErrorCode::Modified | git2::ErrorCode::Exists
-                    ) =>
-                {
+                Moved::Elsewhere => {
                     tip = self.repo.tip(&self.head_ref)?;
                     self.check_untouched(first_base, tip.as_ref(), blobs)?;
                     tree = self.repo.tree_with(tip.as_ref(), blobs)?;
                 }
-                Err(error) => return Err(error),
             }
         }
         Err(GitError::Busy {
@@ -565,6 +466,33 @@ impl Transaction<'_> {
             ),
             waited: std::time::Duration::ZERO,
         })
+    }
+
+    /// Puts back the files the journal names, as they were before.
+    fn restore(&self) -> Result<(), GitError> {
+        let mut outcome = Ok(());
+        for (number, file) in self.journal.files.iter().enumerate() {
+            let full = self.top.join(&file.path);
+            let backup = self.journal.sibling(&self.top, number, Sibling::Backup);
+            let _ = remove_if_present(&self.journal.sibling(&self.top, number, Sibling::Temporary));
+            let now = read_file(&full, &file.path)
+                .ok()
+                .flatten()
+                .and_then(|bytes| raw_id(&bytes).ok())
+                .map(|id| id.to_string());
+            let put_back = if now.as_deref() != Some(file.new_file.as_str()) {
+                remove_if_present(&backup)
+            } else if file.old_file.is_some() {
+                std::fs::rename(&backup, &full)
+                    .map_err(|error| GitError::io(format!("put back {}", full.display()), error))
+            } else {
+                remove_if_present(&full)
+            };
+            if put_back.is_err() && outcome.is_ok() {
+                outcome = put_back;
+            }
+        }
+        outcome
     }
 
     /// `pre-commit` with an index of HEAD plus the change (as `git commit
@@ -650,46 +578,20 @@ impl Drop for Transaction<'_> {
     }
 }
 
-/// Puts back the files a journal names, as they were before.
-fn restore(top: &Path, journal: &Journal) -> Result<(), GitError> {
-    let mut outcome = Ok(());
-    for file in &journal.files {
-        let full = top.join(&file.path);
-        let _ = remove_if_present(&file.temporary);
-        let now = read_file(&full, &file.path)
-            .ok()
-            .flatten()
-            .and_then(|bytes| raw_id(&bytes).ok())
-            .map(|id| id.to_string());
-        if now.as_deref() != Some(file.new_file.as_str()) {
-            if let Some(backup) = &file.backup {
-                let _ = remove_if_present(backup);
-            }
-            continue;
-        }
-        let put_back = match &file.backup {
-            Some(backup) => std::fs::rename(backup, &full)
-                .map_err(|error| GitError::io(format!("put back {}", full.display()), error)),
-            None => remove_if_present(&full),
-        };
-        if put_back.is_err() && outcome.is_ok() {
-            outcome = put_back;
-        }
-    }
-    outcome
-}
-
 /// Sets the index entry of `path` to `blob`, with the stat data of its
-/// work-tree file so that git sees it clean.
-fn stage(index: &mut Index, top: &Path, path: &str, blob: git2::Oid) -> Result<(), GitError> {
-    let full = top.join(path);
-    let metadata = std::fs::symlink_metadata(&full)
-        .map_err(|error| GitError::io(format!("stage {}", full.display()), error))?;
+/// work-tree file so that git sees it clean; a new entry takes the file's
+/// mode, an existing one keeps its own.
+pub(super) fn stage(
+    index: &mut Index,
+    path: &str,
+    blob: git2::Oid,
+    metadata: &std::fs::Metadata,
+) -> Result<(), GitError> {
     let mode = index
         .entry(path.as_bytes())
         .map(|entry| entry.mode())
-        .unwrap_or_else(|| mode_of(&metadata));
-    index.upsert(path.as_bytes(), blob, mode, &metadata)?;
+        .unwrap_or_else(|| mode_of(metadata));
+    index.upsert(path.as_bytes(), blob, mode, metadata)?;
     Ok(())
 }
 
@@ -707,7 +609,7 @@ fn file_mode(full: &Path) -> u32 {
         .unwrap_or(0o100644)
 }
 
-fn oid(hex: &str) -> Result<git2::Oid, GitError> {
+pub(super) fn oid(hex: &str) -> Result<git2::Oid, GitError> {
     git2::Oid::from_str(hex)
         .map_err(|error| GitError::git(format!("read the commit id {hex}"), error))
 }

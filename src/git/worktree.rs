@@ -4,7 +4,7 @@
 
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use super::GitError;
@@ -53,13 +53,35 @@ impl<'repo> Filters<'repo> {
             return if store {
                 self.repo
                     .blob(content)
-                    .map_err(|error| GitError::git(format!("store {path}"), error))
+                    .map_err(|error| self.store_failed(path, content, error))
             } else {
                 git2::Oid::hash_object(git2::ObjectType::Blob, content)
                     .map_err(|error| GitError::git(format!("hash {path}"), error))
             };
         }
         self.ask_git(path, content, store)
+    }
+
+    /// Why libgit2 could not store a blob. It can lose the cause (a full
+    /// disk reads "no error"), so the same bytes are written beside the
+    /// objects once more, and that error, if any, is the cause.
+    fn store_failed(&self, path: &str, content: &[u8], error: git2::Error) -> GitError {
+        let action = format!("store {path}");
+        let error = GitError::git(&action, error);
+        if !matches!(error, GitError::Git { .. }) {
+            return error;
+        }
+        let probe = self
+            .repo
+            .commondir()
+            .join("objects")
+            .join(format!("news-probe-{}", std::process::id()));
+        let written = std::fs::write(&probe, content);
+        let _ = std::fs::remove_file(&probe);
+        match written {
+            Err(io) => GitError::io(action, io),
+            Ok(()) => error,
+        }
     }
 
     /// Whether git would store `content` as it is: no filter can apply.
@@ -141,15 +163,15 @@ pub(super) fn read_file(full: &Path, path: &str) -> Result<Option<Vec<u8>>, GitE
     }
 }
 
-/// A name beside `full` for a file news makes on the way: `.news-<pid>-<n>.<kind>`.
-pub(super) fn sibling(full: &Path, number: usize, kind: &str) -> PathBuf {
-    full.with_file_name(format!(".news-{}-{number}.{kind}", std::process::id()))
-}
-
 /// Writes `content` to `temporary` (created anew) and renames it over
 /// `full`: a crash leaves the old file or the new, never half of either.
-/// The file keeps its permissions; a new one gets `rw-r--r--`.
-pub(super) fn replace_file(full: &Path, temporary: &Path, content: &[u8]) -> Result<(), GitError> {
+/// The file keeps its permissions; a new one gets `rw-r--r--`. Returns
+/// the new file's metadata.
+pub(super) fn replace_file(
+    full: &Path,
+    temporary: &Path,
+    content: &[u8],
+) -> Result<std::fs::Metadata, GitError> {
     let action = || format!("write {}", full.display());
     if let Some(folder) = full.parent() {
         std::fs::create_dir_all(folder).map_err(|error| GitError::io(action(), error))?;
@@ -166,7 +188,8 @@ pub(super) fn replace_file(full: &Path, temporary: &Path, content: &[u8]) -> Res
         file.set_permissions(permissions)?;
         file.write_all(content)?;
         file.sync_all()?;
-        std::fs::rename(temporary, full)
+        std::fs::rename(temporary, full)?;
+        file.metadata()
     })();
     written.map_err(|error| {
         let _ = std::fs::remove_file(temporary);

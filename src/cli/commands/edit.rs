@@ -36,6 +36,7 @@ pub struct Args {
 pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
     let mut desk = Desk::open(cwd, ui.notifier())?;
     desk.set_verify(!args.no_verify);
+    desk.ready_to_commit()?;
     let stored = desk.article(&args.id)?;
     let signatures = desk.signatures()?;
     let editor = editor_command(ui.can_prompt()).ok_or_else(|| {

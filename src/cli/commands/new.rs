@@ -83,6 +83,7 @@ pub struct Args {
 pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
     let mut desk = Desk::open(cwd, ui.notifier())?;
     desk.set_verify(!args.no_verify);
+    desk.ready_to_commit()?;
     let body = match &args.body_file {
         Some(path) if path.as_os_str() == "-" => {
             if std::io::stdin().is_terminal() {
