@@ -687,3 +687,58 @@ fn a_command_killed_while_it_moves_the_branch_leaves_no_lock_behind() {
     eprintln!("{caught} kills landed while the branch was locked");
     assert!(caught > 0, "no kill landed while the branch was locked");
 }
+
+/// `git ls-files -s` in `git ls-tree -r` form: what a commit of the index
+/// must hold.
+fn index_as_tree(root: &Path) -> String {
+    git(root, &["ls-files", "-s"])
+        .lines()
+        .map(|line| {
+            let (meta, path) = line.split_once('\t').unwrap();
+            let mut fields = meta.split_whitespace();
+            let (mode, id) = (fields.next().unwrap(), fields.next().unwrap());
+            format!("{mode} blob {id}\t{path}\n")
+        })
+        .collect()
+}
+
+#[test]
+fn the_cache_tree_news_leaves_makes_git_commit_the_index_exactly() {
+    let (_dir, root) = demo();
+    let folder = root.join("articles/2015/09/24");
+    // git's own commit leaves a valid cache tree; news's commits keep it
+    // valid; git then commits a staged file in the same folder from it.
+    std::fs::write(folder.join("notes.txt"), "one\n").unwrap();
+    git(&root, &["add", "articles/2015/09/24/notes.txt"]);
+    git(&root, &["commit", "-q", "-m", "notes"]);
+    let output = set(&root, "urgency=2");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = news_as_reporter(&root)
+        .args(["new", "--headline", "A fresh folder", "--genre", "news"])
+        .args(["--created", "2031-05-06T10:00:00+03:00"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        git(&root, &["write-tree"]),
+        git(&root, &["rev-parse", "HEAD^{tree}"])
+    );
+
+    // A staged change whose tree git cached (write-tree) before news
+    // commits beside it.
+    std::fs::write(folder.join("notes.txt"), "two\n").unwrap();
+    git(&root, &["add", "articles/2015/09/24/notes.txt"]);
+    git(&root, &["write-tree"]);
+    let output = set(&root, "urgency=3");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        git(&root, &["diff", "--cached", "--name-only"]),
+        "articles/2015/09/24/notes.txt\n"
+    );
+    git(&root, &["commit", "-q", "-m", "notes two"]);
+    assert_eq!(git(&root, &["ls-tree", "-r", "HEAD"]), index_as_tree(&root));
+    assert_eq!(git(&root, &["status", "--porcelain"]), "");
+    assert!(git(&root, &["show", "HEAD:articles/2015/09/24/notes.txt"]).contains("two"));
+    assert!(git(&root, &["show", &format!("HEAD:{DRAFT_PATH}")]).contains("urgency = 3"));
+    assert_fsck_clean(&root);
+}

@@ -4,7 +4,7 @@
 //! [`NOTICE_AFTER`] a "waiting for …" line, and at most [`LOCK_TIMEOUT`].
 
 use std::fs::File;
-use std::io::Write;
+use std::io::{Seek, Write};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
@@ -145,13 +145,16 @@ impl LockFile {
         }
     }
 
-    /// Writes `content` into the lock file, ready to be committed.
+    /// Writes `content` into the lock file (in place of what an earlier
+    /// call wrote), ready to be committed.
     pub(super) fn write(&mut self, content: &[u8]) -> Result<(), GitError> {
         let action = || format!("write {}", self.path.display());
         let Some(file) = self.file.as_mut() else {
             return Ok(());
         };
-        file.write_all(content)
+        file.set_len(0)
+            .and_then(|()| file.seek(std::io::SeekFrom::Start(0)))
+            .and_then(|_| file.write_all(content))
             .and_then(|()| file.flush())
             .map_err(|error| GitError::io(action(), error))
     }

@@ -229,7 +229,7 @@ impl Transaction<'_> {
         let metadata = std::fs::symlink_metadata(&full)
             .map_err(|error| GitError::io(format!("read {}", full.display()), error))?;
         if !entry.matches_stat(&metadata) || self.index.is_racily_clean(entry) {
-            let filters = Filters::new(&self.repo.inner, &self.top);
+            let filters = Filters::new(&self.repo.inner, &self.top, &self.index);
             if filters.blob_id(path, &content, false)? != entry.id() {
                 return self.pending(path, Pending::Unstaged);
             }
@@ -258,7 +258,15 @@ impl Transaction<'_> {
         for path in self.index.paths() {
             add(path);
         }
-        if let Some(tree) = self.head_tree()? {
+        let head = self.head_tree()?;
+        // When the cache tree says the index holds HEAD's tree below the
+        // folder, HEAD has no name the index lacks: no need to walk it.
+        let dir = folder.trim_end_matches('/').as_bytes();
+        let cached = self.index.cached_tree(dir);
+        if cached.is_some() && cached == subtree(head.as_ref(), dir) {
+            return Ok(names);
+        }
+        if let Some(tree) = head {
             let subtree = match folder.trim_end_matches('/') {
                 "" => Some(tree),
                 folder => match tree.get_path(Path::new(folder)) {
@@ -329,7 +337,7 @@ impl Transaction<'_> {
         let repo = &self.repo.inner;
         let author = signatures.author.to_signature()?;
         let committer = signatures.committer.to_signature()?;
-        let filters = Filters::new(repo, &self.top);
+        let filters = Filters::new(repo, &self.top, &self.index);
         let mut blobs = Vec::with_capacity(changes.len());
         let mut old = Vec::with_capacity(changes.len());
         for change in changes {
@@ -422,15 +430,28 @@ impl Transaction<'_> {
         for ((path, blob), metadata) in blobs.iter().zip(&written) {
             stage(&mut self.index, path, *blob, metadata)?;
         }
-        let index_bytes = self.index.to_bytes();
-        if let Some(lock) = self.index_lock.as_mut() {
-            lock.write(&index_bytes)?;
-        }
+        let paths: Vec<&[u8]> = blobs.iter().map(|(path, _)| path.as_bytes()).collect();
         let subject = message.lines().next().unwrap_or_default().to_owned();
         let witness = self.journal.witness(&git_dir, "ref");
         for _ in 0..MAX_REAPPLY {
             let parents: Vec<&git2::Commit<'_>> = tip.iter().collect();
             let commit = write_commit(repo, author, committer, &message, &tree, &parents)?;
+            // The index as the commit leaves it, ready to take effect.
+            let parent_tree = tip
+                .as_ref()
+                .map(git2::Commit::tree)
+                .transpose()
+                .map_err(|error| GitError::git("read the tree of HEAD", error))?;
+            self.index.record_commit(&paths, &|dir| {
+                (
+                    subtree(parent_tree.as_ref(), dir),
+                    subtree(Some(&tree), dir),
+                )
+            });
+            let index_bytes = self.index.to_bytes();
+            if let Some(lock) = self.index_lock.as_mut() {
+                lock.write(&index_bytes)?;
+            }
             self.journal.commit = Some(commit.to_string());
             self.journal.save(&git_dir)?;
             let tip_id = tip.as_ref().map(git2::Commit::id);
@@ -607,6 +628,18 @@ fn file_mode(full: &Path) -> u32 {
     std::fs::symlink_metadata(full)
         .map(|metadata| mode_of(&metadata))
         .unwrap_or(0o100644)
+}
+
+/// The id of the folder `dir` (`/`-separated; empty: the root) in `tree`.
+fn subtree(tree: Option<&git2::Tree<'_>>, dir: &[u8]) -> Option<git2::Oid> {
+    let tree = tree?;
+    if dir.is_empty() {
+        return Some(tree.id());
+    }
+    let entry = tree
+        .get_path(Path::new(std::str::from_utf8(dir).ok()?))
+        .ok()?;
+    (entry.kind() == Some(git2::ObjectType::Tree)).then(|| entry.id())
 }
 
 pub(super) fn oid(hex: &str) -> Result<git2::Oid, GitError> {

@@ -8,6 +8,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use super::GitError;
+use super::index_file::Index;
 
 /// Attributes that change a file's content on its way into git whatever
 /// it holds.
@@ -19,11 +20,19 @@ const EOL_FILTERS: [&str; 3] = ["text", "eol", "crlf"];
 pub(super) struct Filters<'repo> {
     repo: &'repo git2::Repository,
     top: &'repo Path,
+    index: &'repo Index,
     autocrlf: bool,
+    /// Whether an attributes file outside the work tree exists
+    /// (`info/attributes`, `core.attributesFile`).
+    global_attributes: bool,
 }
 
 impl<'repo> Filters<'repo> {
-    pub(super) fn new(repo: &'repo git2::Repository, top: &'repo Path) -> Self {
+    pub(super) fn new(
+        repo: &'repo git2::Repository,
+        top: &'repo Path,
+        index: &'repo Index,
+    ) -> Self {
         let autocrlf = repo
             .config()
             .ok()
@@ -34,11 +43,44 @@ impl<'repo> Filters<'repo> {
                     "true" | "input" | "yes" | "on" | "1"
                 )
             });
+        let config = repo.config().ok();
+        let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+        let user_file = config
+            .as_ref()
+            .and_then(|config| config.get_path("core.attributesFile").ok())
+            .or_else(|| {
+                std::env::var_os("XDG_CONFIG_HOME")
+                    .map(|folder| std::path::PathBuf::from(folder).join("git/attributes"))
+                    .or_else(|| home.map(|home| home.join(".config/git/attributes")))
+            });
+        let global_attributes = repo.commondir().join("info/attributes").exists()
+            || user_file.is_some_and(|file| file.exists());
         Self {
             repo,
             top,
+            index,
             autocrlf,
+            global_attributes,
         }
+    }
+
+    /// Whether any attributes can apply to `path`: a `.gitattributes` in
+    /// one of its folders (in the work tree or the index), or an
+    /// attributes file outside the work tree. Asking libgit2 costs a read
+    /// of the whole index, so it is asked only then.
+    fn has_attributes(&self, path: &str) -> bool {
+        if self.global_attributes {
+            return true;
+        }
+        let folders = std::iter::once("").chain(path.match_indices('/').map(|(at, _)| &path[..at]));
+        folders
+            .map(|folder| match folder {
+                "" => ".gitattributes".to_owned(),
+                folder => format!("{folder}/.gitattributes"),
+            })
+            .any(|file| {
+                self.index.entry(file.as_bytes()).is_some() || self.top.join(&file).exists()
+            })
     }
 
     /// The id of the blob git would make of `content` as the file at
@@ -88,6 +130,9 @@ impl<'repo> Filters<'repo> {
     /// Line-ending conversion changes only carriage returns, so a file
     /// without one is stored verbatim whatever `core.autocrlf` says.
     fn is_verbatim(&self, path: &str, content: &[u8]) -> bool {
+        if !self.has_attributes(path) {
+            return !content.contains(&b'\r') || !self.autocrlf;
+        }
         let specified = |name: &str| {
             let value = self
                 .repo

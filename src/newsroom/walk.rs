@@ -14,15 +14,51 @@ pub struct WalkError {
 
 /// The names, without `.toml`, of every `*.toml` below `folder`: what
 /// [`toml_files`] finds, without sorting or keeping paths, for the quick
-/// question whether an id is taken.
+/// question whether an id is taken. Folders are read in parallel: a
+/// newsroom has thousands of date folders, and listing them is most of
+/// the work of `news new`.
 pub fn toml_stems(folder: &Path) -> Result<HashSet<String>, WalkError> {
-    let mut stems = HashSet::new();
-    walk(folder, &mut |_, name| {
-        if let Some(stem) = name.strip_suffix(".toml") {
-            stems.insert(stem.to_owned());
-        }
-    })?;
-    Ok(stems)
+    let stems = std::sync::Mutex::new(HashSet::new());
+    let failure = std::sync::Mutex::new(None);
+    rayon::scope(|scope| read_stems(scope, folder.to_owned(), &stems, &failure));
+    if let Some(error) = failure
+        .into_inner()
+        .unwrap_or_else(|poison| poison.into_inner())
+    {
+        return Err(error);
+    }
+    Ok(stems
+        .into_inner()
+        .unwrap_or_else(|poison| poison.into_inner()))
+}
+
+/// One folder of [`toml_stems`]: its files' stems, its folders spawned.
+fn read_stems<'scope>(
+    scope: &rayon::Scope<'scope>,
+    folder: PathBuf,
+    stems: &'scope std::sync::Mutex<HashSet<String>>,
+    failure: &'scope std::sync::Mutex<Option<WalkError>>,
+) {
+    let mut found = Vec::new();
+    let listed = list(
+        &folder,
+        &mut |path| {
+            scope.spawn(move |scope| read_stems(scope, path, stems, failure));
+        },
+        &mut |_, name| {
+            if let Some(stem) = name.strip_suffix(".toml") {
+                found.push(stem.to_owned());
+            }
+        },
+    );
+    if let Err(error) = listed {
+        let mut failure = failure.lock().unwrap_or_else(|poison| poison.into_inner());
+        failure.get_or_insert(error);
+    }
+    stems
+        .lock()
+        .unwrap_or_else(|poison| poison.into_inner())
+        .extend(found);
 }
 
 /// Every `*.toml` below `folder`, sorted. Hidden entries (`.git`) are
@@ -45,29 +81,40 @@ pub fn toml_files(folder: &Path) -> Result<Vec<PathBuf>, WalkError> {
 fn walk(folder: &Path, found: &mut dyn FnMut(&Path, &str)) -> Result<(), WalkError> {
     let mut pending = vec![folder.to_owned()];
     while let Some(folder) = pending.pop() {
-        let entries = std::fs::read_dir(&folder).map_err(|source| WalkError {
-            path: folder.clone(),
+        list(&folder, &mut |path| pending.push(path), found)?;
+    }
+    Ok(())
+}
+
+/// Lists one folder: `folders` gets each folder in it, `found` each other
+/// entry that is not a link to a folder; hidden entries are skipped.
+fn list(
+    folder: &Path,
+    folders: &mut dyn FnMut(PathBuf),
+    found: &mut dyn FnMut(&Path, &str),
+) -> Result<(), WalkError> {
+    let entries = std::fs::read_dir(folder).map_err(|source| WalkError {
+        path: folder.to_owned(),
+        source,
+    })?;
+    for entry in entries {
+        let entry = entry.map_err(|source| WalkError {
+            path: folder.to_owned(),
             source,
         })?;
-        for entry in entries {
-            let entry = entry.map_err(|source| WalkError {
-                path: folder.clone(),
-                source,
-            })?;
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            if name.starts_with('.') {
-                continue;
-            }
-            let file_type = entry.file_type().map_err(|source| WalkError {
-                path: entry.path(),
-                source,
-            })?;
-            if file_type.is_dir() {
-                pending.push(entry.path());
-            } else if !(file_type.is_symlink() && entry.path().is_dir()) {
-                found(&folder, &name);
-            }
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') {
+            continue;
+        }
+        let file_type = entry.file_type().map_err(|source| WalkError {
+            path: entry.path(),
+            source,
+        })?;
+        if file_type.is_dir() {
+            folders(entry.path());
+        } else if !(file_type.is_symlink() && entry.path().is_dir()) {
+            found(folder, &name);
         }
     }
     Ok(())

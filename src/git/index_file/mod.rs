@@ -40,7 +40,7 @@ pub use self::error::IndexError;
 use self::extension::Extension;
 use self::fsmonitor::Fsmonitor;
 use self::split::Link;
-use self::tree_cache::TreeCache;
+use self::tree_cache::{BeforeAfter, TreeCache};
 
 const SIGNATURE: &[u8; 4] = b"DIRC";
 const HEADER_LEN: usize = 12;
@@ -568,6 +568,85 @@ impl Index {
                 tree.invalidate(path);
             }
         }
+    }
+
+    /// The tree the cache tree (`TREE`) holds valid for the entries below
+    /// `dir` (`""`: all of them), if it does.
+    pub(crate) fn cached_tree(&self, dir: &[u8]) -> Option<git2::Oid> {
+        self.extensions
+            .iter()
+            .find_map(|extension| match extension {
+                Extension::Tree { tree, .. } => tree
+                    .valid_id(dir)
+                    .and_then(|id| git2::Oid::from_bytes(&id).ok()),
+                _ => None,
+            })
+    }
+
+    /// After a commit of `paths` (staged already), makes the cache tree
+    /// valid again along them where it is known to hold (see
+    /// `TreeCache::revalidate`); `trees(dir)` gives the tree of `dir` in
+    /// the commit's parent and in the commit.
+    pub(crate) fn record_commit(
+        &mut self,
+        paths: &[&[u8]],
+        trees: &dyn Fn(&[u8]) -> BeforeAfter<git2::Oid>,
+    ) {
+        let raw = |id: Option<git2::Oid>| {
+            id.and_then(|id| <[u8; split::ID_LEN]>::try_from(id.as_bytes()).ok())
+        };
+        let trees = |dir: &[u8]| {
+            let (before, after) = trees(dir);
+            (raw(before), raw(after))
+        };
+        let counts: Vec<(Vec<u8>, i32, i32)> = paths
+            .iter()
+            .flat_map(|path| {
+                std::iter::once(&path[..0]).chain(
+                    path.iter()
+                        .enumerate()
+                        .filter(|(_, byte)| **byte == b'/')
+                        .map(|(slash, _)| &path[..slash]),
+                )
+            })
+            .map(|dir| {
+                let ours = paths
+                    .iter()
+                    .filter(|path| dir.is_empty() || path.starts_with(&[dir, b"/"].concat()))
+                    .count();
+                (dir.to_vec(), self.entries_below(dir) as i32, ours as i32)
+            })
+            .collect();
+        let entries = |dir: &[u8]| {
+            counts
+                .iter()
+                .find(|(known, _, _)| known == dir)
+                .map_or((-1, 0), |(_, count, ours)| (*count, *ours))
+        };
+        for extension in &mut self.extensions {
+            if let Extension::Tree { tree, .. } = extension {
+                for path in paths {
+                    tree.revalidate(path, &trees, &entries);
+                }
+            }
+        }
+    }
+
+    /// How many entries lie below `dir` (`""`: all): those whose path
+    /// starts with `dir/`, a contiguous run in the index's order.
+    fn entries_below(&self, dir: &[u8]) -> usize {
+        if dir.is_empty() {
+            return self.entries.len();
+        }
+        let from = [dir, b"/"].concat();
+        let to = [dir, b"0"].concat(); // '0' follows '/'
+        let start = self
+            .entries
+            .partition_point(|entry| entry.path() < from.as_slice());
+        let end = self
+            .entries
+            .partition_point(|entry| entry.path() < to.as_slice());
+        end - start
     }
 
     /// Where (path, stage) is or would be.

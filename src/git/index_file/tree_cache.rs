@@ -12,6 +12,9 @@ use super::bytes::Cursor;
 
 const ID_LEN: usize = 20;
 
+/// A folder's tree in a commit's parent and in the commit (none: absent).
+pub(crate) type BeforeAfter<T> = (Option<T>, Option<T>);
+
 #[derive(Debug)]
 pub(super) struct TreeCache {
     root: Node,
@@ -92,6 +95,84 @@ impl TreeCache {
                     }
                 }
             }
+        }
+    }
+
+    /// The tree the index's entries below `dir` make (`""`: the root),
+    /// when the cache holds it valid.
+    pub(super) fn valid_id(&self, dir: &[u8]) -> Option<[u8; ID_LEN]> {
+        let mut node = &self.root;
+        if !dir.is_empty() {
+            for component in dir.split(|&byte| byte == b'/') {
+                let at = node
+                    .children
+                    .binary_search_by(|child| subtree_order(&child.name, component))
+                    .ok()?;
+                node = &node.children[at];
+            }
+        }
+        (node.entry_count >= 0).then_some(node.id)
+    }
+
+    /// After a commit of `path`, already staged: the trees on the way to it
+    /// become valid again where the index below them is known to equal the
+    /// commit's tree — as `git commit` leaves the cache tree valid.
+    ///
+    /// `trees(dir)` gives the tree of `dir` in the commit's parent and in
+    /// the commit; `entries(dir)` how many index entries lie below `dir`,
+    /// and how many of those the commit changed. A node staging
+    /// invalidated keeps the id it had: when that is the parent's tree,
+    /// the index below it was the parent's, and is now the commit's. A
+    /// folder the parent lacks gets a node when all its entries are the
+    /// commit's own.
+    pub(super) fn revalidate(
+        &mut self,
+        path: &[u8],
+        trees: &dyn Fn(&[u8]) -> BeforeAfter<[u8; ID_LEN]>,
+        entries: &dyn Fn(&[u8]) -> (i32, i32),
+    ) {
+        let mut node = &mut self.root;
+        let mut end = 0;
+        loop {
+            let dir = &path[..end];
+            let (before, after) = trees(dir);
+            match (before, after) {
+                (Some(before), Some(after)) if node.id == before => {
+                    node.id = after;
+                    node.entry_count = entries(dir).0;
+                }
+                _ => node.entry_count = -1,
+            }
+            let start = if end == 0 { 0 } else { end + 1 };
+            let Some(slash) = path[start..].iter().position(|&byte| byte == b'/') else {
+                return;
+            };
+            let component = &path[start..start + slash];
+            end = start + slash;
+            let at = match node
+                .children
+                .binary_search_by(|child| subtree_order(&child.name, component))
+            {
+                Ok(at) => at,
+                Err(at) => {
+                    let (before, after) = trees(&path[..end]);
+                    let (count, ours) = entries(&path[..end]);
+                    let Some(after) = after.filter(|_| before.is_none() && count == ours) else {
+                        return;
+                    };
+                    node.children.insert(
+                        at,
+                        Node {
+                            name: component.to_vec(),
+                            entry_count: count,
+                            id: after,
+                            children: Vec::new(),
+                        },
+                    );
+                    at
+                }
+            };
+            node = &mut node.children[at];
         }
     }
 
