@@ -40,7 +40,9 @@ impl Repo {
             // that no unreferenced empty tree is left in the object store.
             let mut index = git2::Index::new().map_err(write_tree)?;
             for (path, oid) in blobs {
-                index.add(&index_entry(path, *oid)).map_err(write_tree)?;
+                index
+                    .add(&index_entry(path, *oid, 0o100644))
+                    .map_err(write_tree)?;
             }
             let tree = index.write_tree_to(repo).map_err(write_tree)?;
             return repo.find_tree(tree).map_err(write_tree);
@@ -55,13 +57,15 @@ impl Repo {
     }
 }
 
-fn index_entry(path: &str, id: git2::Oid) -> git2::IndexEntry {
+/// A libgit2 index entry without stat data, for indexes of news's own
+/// making (a first commit's tree, the hooks' temporary index).
+pub(super) fn index_entry(path: &str, id: git2::Oid, mode: u32) -> git2::IndexEntry {
     git2::IndexEntry {
         ctime: git2::IndexTime::new(0, 0),
         mtime: git2::IndexTime::new(0, 0),
         dev: 0,
         ino: 0,
-        mode: u32::from(git2::FileMode::Blob),
+        mode,
         uid: 0,
         gid: 0,
         file_size: 0,

@@ -20,12 +20,14 @@ use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::io::{self, Read};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
-use std::os::unix::process::ExitStatusExt;
 use std::path::{Component, Path, PathBuf};
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::time::Duration;
+
+use super::commit::index_entry;
+use super::outcome::{describe, with_output};
 
 /// How much of a hook's output is kept: its beginning and its end.
 const KEEP_HEAD: usize = 16 * 1024;
@@ -58,7 +60,7 @@ pub enum HookError {
         #[source]
         source: io::Error,
     },
-    #[error("the {hook} hook {}{}", describe(.status), with_output(.output))]
+    #[error("the {hook} hook {}{}", describe(.status), with_output(.output, " and wrote nothing"))]
     Failed {
         hook: String,
         status: ExitStatus,
@@ -253,7 +255,7 @@ impl Hooks {
             HookError::Failed { status, output, .. } => format!(
                 "the post-commit hook {} (the commit is made){}",
                 describe(&status),
-                with_output(&output)
+                with_output(&output, " and wrote nothing")
             ),
             error => {
                 let mut text = format!("{error} (the commit is made)");
@@ -490,23 +492,6 @@ impl Capture {
     }
 }
 
-fn describe(status: &ExitStatus) -> String {
-    match (status.code(), status.signal()) {
-        (Some(code), _) => format!("exited with status {code}"),
-        (None, Some(signal)) => format!("was killed by signal {signal}"),
-        (None, None) => format!("ended with {status}"),
-    }
-}
-
-fn with_output(output: &str) -> String {
-    let output = output.trim_end();
-    if output.is_empty() {
-        " and wrote nothing".to_owned()
-    } else {
-        format!(":\n{output}")
-    }
-}
-
 fn config_string(config: &git2::Config, key: &'static str) -> Result<Option<String>, HookError> {
     match config.get_string(key) {
         Ok(value) => Ok(Some(value)),
@@ -631,7 +616,7 @@ pub(crate) fn temporary_index(
             Some(top) => work_tree_entry(top, path, *id, *mode),
             None => None,
         };
-        let entry = entry.unwrap_or_else(|| bare_entry(path, *id, *mode));
+        let entry = entry.unwrap_or_else(|| index_entry(path, *id, *mode));
         index.add(&entry).map_err(failed)?;
     }
     index.write().map_err(failed)?;
@@ -681,115 +666,35 @@ fn work_tree_entry(top: &Path, path: &str, id: git2::Oid, mode: u32) -> Option<g
         uid: metadata.uid(),
         gid: metadata.gid(),
         file_size: metadata.size() as u32,
-        ..bare_entry(path, id, mode)
+        ..index_entry(path, id, mode)
     })
-}
-
-fn bare_entry(path: &str, id: git2::Oid, mode: u32) -> git2::IndexEntry {
-    git2::IndexEntry {
-        ctime: git2::IndexTime::new(0, 0),
-        mtime: git2::IndexTime::new(0, 0),
-        dev: 0,
-        ino: 0,
-        mode,
-        uid: 0,
-        gid: 0,
-        file_size: 0,
-        id,
-        flags: path.len().min(0xfff) as u16,
-        flags_extended: 0,
-        path: path.as_bytes().to_vec(),
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::process::Command;
 
-    /// A repository made with the git command line, in a folder that is
-    /// also HOME for the git commands run here.
-    struct Sandbox {
-        dir: tempfile::TempDir,
+    use crate::git::test_repo::{Sandbox, git_command};
+
+    /// The hooks of a sandbox's repository, from its own configuration.
+    trait HookSandbox {
+        fn hooks_at(&self, top: &Path) -> Hooks;
+        fn hooks(&self) -> Hooks;
     }
 
-    impl Sandbox {
-        /// A repository at `<sandbox>/repo` on branch main, with one commit
-        /// of `a.txt`.
-        fn new() -> Sandbox {
-            let sandbox = Sandbox {
-                dir: tempfile::tempdir().expect("a temporary folder"),
-            };
-            sandbox.git_in(sandbox.dir.path(), &["init", "-q", "-b", "main", "repo"]);
-            fs::write(sandbox.top().join("a.txt"), "a\n").expect("write a.txt");
-            sandbox.git(&["add", "a.txt"]);
-            sandbox.git(&["commit", "-q", "-m", "first"]);
-            sandbox
-        }
-
-        fn top(&self) -> PathBuf {
-            self.dir.path().join("repo")
-        }
-
-        fn git(&self, args: &[&str]) -> String {
-            self.git_in(&self.top(), args)
-        }
-
-        fn git_in(&self, dir: &Path, args: &[&str]) -> String {
-            let output = git_command(self.dir.path(), dir)
-                .args(args)
-                .output()
-                .expect("run git");
-            assert!(
-                output.status.success(),
-                "git {args:?} failed: {}",
-                String::from_utf8_lossy(&output.stderr)
-            );
-            String::from_utf8_lossy(&output.stdout).into_owned()
-        }
-
-        fn repo(&self) -> git2::Repository {
-            git2::Repository::open(self.top()).expect("open the repository")
-        }
-
-        /// The hooks of the repository at `top`, from its own configuration
-        /// only (not the machine's global one).
+    impl HookSandbox for Sandbox {
         fn hooks_at(&self, top: &Path) -> Hooks {
             let repo = git2::Repository::open(top).expect("open the repository");
-            let mut config = git2::Config::new().expect("a configuration");
-            config
-                .add_file(
-                    &repo.commondir().join("config"),
-                    git2::ConfigLevel::Local,
-                    false,
-                )
-                .expect("read the repository's configuration");
-            Hooks::with_config(&repo, &config).expect("find the hooks")
+            Hooks::with_config(&repo, &Sandbox::local_config_at(top)).expect("find the hooks")
         }
 
         fn hooks(&self) -> Hooks {
             self.hooks_at(&self.top())
         }
-
-        fn path(&self, name: &str) -> PathBuf {
-            self.dir.path().join(name)
-        }
     }
 
-    fn git_command(home: &Path, dir: &Path) -> Command {
-        let mut command = Command::new("git");
-        command
-            .current_dir(dir)
-            .env("HOME", home)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "Author")
-            .env("GIT_AUTHOR_EMAIL", "author@example.com")
-            .env("GIT_COMMITTER_NAME", "Committer")
-            .env("GIT_COMMITTER_EMAIL", "committer@example.com")
-            .env_remove("GIT_DIR")
-            .env_remove("GIT_WORK_TREE")
-            .env_remove("GIT_INDEX_FILE");
-        command
+    fn sandbox() -> Sandbox {
+        Sandbox::new("a.txt", "a\n")
     }
 
     fn write_hook(dir: &Path, name: &str, script: &str, mode: u32) -> PathBuf {
@@ -816,7 +721,7 @@ mod tests {
 
     #[test]
     fn a_failing_pre_commit_is_an_error_with_its_output() {
-        let sandbox = Sandbox::new();
+        let sandbox = sandbox();
         hook(
             &sandbox,
             "pre-commit",
@@ -846,7 +751,7 @@ mod tests {
 
     #[test]
     fn pre_commit_gets_the_temporary_index_and_runs_at_the_top() {
-        let sandbox = Sandbox::new();
+        let sandbox = sandbox();
         let seen = sandbox.path("seen");
         hook(
             &sandbox,
@@ -888,7 +793,7 @@ mod tests {
 
     #[test]
     fn the_temporary_index_holds_head_and_the_change() {
-        let sandbox = Sandbox::new();
+        let sandbox = sandbox();
         fs::write(sandbox.top().join("c.txt"), "c\n").expect("write c.txt");
         fs::write(sandbox.top().join("keep.txt"), "keep\n").expect("write keep.txt");
         sandbox.git(&["add", "c.txt", "keep.txt"]);
@@ -925,7 +830,7 @@ mod tests {
         );
         assert_eq!(path.parent(), Some(sandbox.top().join(".git").as_path()));
 
-        let stage = git_command(sandbox.dir.path(), &sandbox.top())
+        let stage = git_command(sandbox.home(), &sandbox.top())
             .env("GIT_INDEX_FILE", &path)
             .args(["ls-files", "--stage"])
             .output()
@@ -944,7 +849,7 @@ mod tests {
         );
         // The stat data is the index's and the work tree's: only c.txt,
         // staged apart from HEAD, differs from its file.
-        let differ = git_command(sandbox.dir.path(), &sandbox.top())
+        let differ = git_command(sandbox.home(), &sandbox.top())
             .env("GIT_INDEX_FILE", &path)
             .args(["diff-files", "--name-only"])
             .output()
@@ -957,15 +862,12 @@ mod tests {
 
     #[test]
     fn the_temporary_index_of_a_first_commit_holds_the_change_only() {
-        let sandbox = Sandbox {
-            dir: tempfile::tempdir().expect("a temporary folder"),
-        };
-        sandbox.git_in(sandbox.dir.path(), &["init", "-q", "-b", "main", "repo"]);
+        let sandbox = Sandbox::unborn();
         let repo = sandbox.repo();
         let id = blob(&repo, "x\n");
         let index =
             temporary_index(&repo, None, &[("x.txt", id, 0o100644)]).expect("write the index");
-        let stage = git_command(sandbox.dir.path(), &sandbox.top())
+        let stage = git_command(sandbox.home(), &sandbox.top())
             .env("GIT_INDEX_FILE", index.path())
             .args(["ls-files", "--stage"])
             .output()
@@ -978,7 +880,7 @@ mod tests {
 
     #[test]
     fn commit_msg_may_rewrite_the_message() {
-        let sandbox = Sandbox::new();
+        let sandbox = sandbox();
         let seen = sandbox.path("prepare-args");
         hook(
             &sandbox,
@@ -1007,7 +909,7 @@ mod tests {
 
     #[test]
     fn without_message_hooks_the_message_is_unchanged() {
-        let sandbox = Sandbox::new();
+        let sandbox = sandbox();
         let hooks = sandbox.hooks();
         let message = hooks
             .commit_msg("No newline", &sandbox.top().join(".git/index"))
@@ -1017,7 +919,7 @@ mod tests {
 
     #[test]
     fn a_failing_commit_msg_is_an_error() {
-        let sandbox = Sandbox::new();
+        let sandbox = sandbox();
         hook(
             &sandbox,
             "commit-msg",
@@ -1036,7 +938,7 @@ mod tests {
 
     #[test]
     fn a_message_emptied_by_a_hook_is_an_error() {
-        let sandbox = Sandbox::new();
+        let sandbox = sandbox();
         hook(&sandbox, "commit-msg", "#!/bin/sh\n: > \"$1\"\n");
         let error = sandbox
             .hooks()
@@ -1047,7 +949,7 @@ mod tests {
 
     #[test]
     fn hooks_are_found_through_a_relative_core_hooks_path() {
-        let sandbox = Sandbox::new();
+        let sandbox = sandbox();
         sandbox.git(&["config", "core.hooksPath", "tools/hooks"]);
         write_hook(
             &sandbox.top().join("tools/hooks"),
@@ -1070,7 +972,7 @@ mod tests {
 
     #[test]
     fn hooks_are_found_through_an_absolute_core_hooks_path() {
-        let sandbox = Sandbox::new();
+        let sandbox = sandbox();
         let dir = sandbox.path("shared hooks");
         sandbox.git(&["config", "core.hooksPath", &dir.to_string_lossy()]);
         let seen = sandbox.path("ran");
@@ -1089,7 +991,7 @@ mod tests {
 
     #[test]
     fn core_hooks_path_dev_null_turns_hooks_off() {
-        let sandbox = Sandbox::new();
+        let sandbox = sandbox();
         hook(&sandbox, "pre-commit", "#!/bin/sh\nexit 1\n");
         sandbox.git(&["config", "core.hooksPath", "/dev/null"]);
         let hooks = sandbox.hooks();
@@ -1116,7 +1018,7 @@ mod tests {
 
     #[test]
     fn a_non_executable_hook_is_skipped_with_git_s_hint() {
-        let sandbox = Sandbox::new();
+        let sandbox = sandbox();
         let ran = sandbox.path("ran");
         let path = write_hook(
             &sandbox.top().join(".git/hooks"),
@@ -1148,7 +1050,7 @@ mod tests {
 
     #[test]
     fn a_hook_without_an_interpreter_line_runs_with_the_shell() {
-        let sandbox = Sandbox::new();
+        let sandbox = sandbox();
         hook(&sandbox, "pre-commit", "echo \"shell ran $0\"\nexit 4\n");
         let error = sandbox
             .hooks()
@@ -1163,7 +1065,7 @@ mod tests {
 
     #[test]
     fn a_failing_post_commit_is_a_warning() {
-        let sandbox = Sandbox::new();
+        let sandbox = sandbox();
         let hooks = sandbox.hooks();
         let index = hooks.repository_index().to_owned();
         assert_eq!(index, sandbox.top().join(".git/index"));
@@ -1187,7 +1089,7 @@ mod tests {
 
     #[test]
     fn a_hook_that_cannot_start_is_an_error() {
-        let sandbox = Sandbox::new();
+        let sandbox = sandbox();
         hook(&sandbox, "pre-commit", "#!/no/such/interpreter\n");
         hook(&sandbox, "post-commit", "#!/no/such/interpreter\n");
         let hooks = sandbox.hooks();
@@ -1208,7 +1110,7 @@ mod tests {
 
     #[test]
     fn hooks_of_a_linked_worktree_come_from_the_common_dir() {
-        let sandbox = Sandbox::new();
+        let sandbox = sandbox();
         let worktree = sandbox.path("second");
         sandbox.git(&["worktree", "add", "-q", &worktree.to_string_lossy()]);
         let seen = sandbox.path("seen");
@@ -1237,7 +1139,7 @@ mod tests {
 
     #[test]
     fn hook_output_is_bounded() {
-        let sandbox = Sandbox::new();
+        let sandbox = sandbox();
         hook(
             &sandbox,
             "pre-commit",
@@ -1262,7 +1164,7 @@ mod tests {
 
     #[test]
     fn a_process_left_holding_the_output_does_not_hold_up_the_commit() {
-        let sandbox = Sandbox::new();
+        let sandbox = sandbox();
         hook(
             &sandbox,
             "pre-commit",

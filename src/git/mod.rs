@@ -15,9 +15,12 @@ mod identity;
 mod index_file;
 mod journal;
 mod lock;
+mod outcome;
 mod recovery;
 mod reference;
 mod sign;
+#[cfg(test)]
+mod test_repo;
 mod transaction;
 mod worktree;
 

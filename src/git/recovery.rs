@@ -102,35 +102,14 @@ impl Repo {
 
 #[cfg(test)]
 mod tests {
-    use std::process::Command;
-
     use super::*;
     use crate::git::lock::lock_path;
+    use crate::git::test_repo::Sandbox;
 
-    fn git(dir: &Path, args: &[&str]) -> String {
-        let output = Command::new("git")
-            .args(args)
-            .current_dir(dir)
-            .env("HOME", dir)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "T")
-            .env("GIT_AUTHOR_EMAIL", "t@example")
-            .env("GIT_COMMITTER_NAME", "T")
-            .env("GIT_COMMITTER_EMAIL", "t@example")
-            .output()
-            .expect("git runs");
-        assert!(output.status.success(), "git {args:?}");
-        String::from_utf8_lossy(&output.stdout).into_owned()
-    }
-
-    fn repository() -> (tempfile::TempDir, Repo) {
-        let dir = tempfile::tempdir().unwrap();
-        git(dir.path(), &["init", "-q", "-b", "main"]);
-        std::fs::write(dir.path().join("a.toml"), "a = 1\n").unwrap();
-        git(dir.path(), &["add", "a.toml"]);
-        git(dir.path(), &["commit", "-q", "-m", "start"]);
-        let repo = Repo::discover(dir.path()).unwrap();
-        (dir, repo)
+    fn repository() -> (Sandbox, Repo) {
+        let sandbox = Sandbox::new("a.toml", "a = 1\n");
+        let repo = Repo::discover(&sandbox.top()).unwrap();
+        (sandbox, repo)
     }
 
     /// A journal as a command with a dead pid left it.
@@ -144,7 +123,8 @@ mod tests {
 
     #[test]
     fn locks_a_killed_command_left_are_removed_and_others_kept() {
-        let (dir, repo) = repository();
+        let (sandbox, repo) = repository();
+        let top = sandbox.top();
         let journal = left_journal(&repo, "");
         let git_dir = repo.inner.path();
         // news's: the ref lock and the index lock, each with its witness.
@@ -155,29 +135,27 @@ mod tests {
             std::fs::hard_link(&witness, lock_path(target)).unwrap();
         }
         std::fs::write(journal.hook_index(git_dir), "").unwrap();
-        repo.recover(dir.path()).unwrap();
+        repo.recover(&top).unwrap();
         assert!(!lock_path(&branch).exists());
         assert!(!lock_path(&repo.index_path()).exists());
         assert!(!journal.witness(git_dir, "ref").exists());
         assert!(!journal.hook_index(git_dir).exists());
         assert!(!Journal::path(git_dir).exists());
-        git(
-            dir.path(),
-            &["commit", "-q", "--allow-empty", "-m", "git works again"],
-        );
+        sandbox.git(&["commit", "-q", "--allow-empty", "-m", "git works again"]);
 
         // Another program's lock, with no witness, stays.
         let journal = left_journal(&repo, "");
         std::fs::write(lock_path(&repo.index_path()), "").unwrap();
-        repo.recover(dir.path()).unwrap();
+        repo.recover(&top).unwrap();
         assert!(lock_path(&repo.index_path()).exists());
         drop(journal);
     }
 
     #[test]
     fn a_journal_naming_a_path_outside_the_work_tree_is_refused_and_kept() {
-        let (dir, repo) = repository();
-        let precious = dir.path().join("../precious-of-the-recovery-test");
+        let (sandbox, repo) = repository();
+        let top = sandbox.top();
+        let precious = sandbox.path("precious-of-the-recovery-test");
         std::fs::write(&precious, "mine\n").unwrap();
         let id = raw_id(b"mine\n").unwrap();
         let files = format!(
@@ -187,7 +165,7 @@ mod tests {
             r#"{{"pid": 4000000, "started": 0, "head_ref": "refs/heads/main", "commit": null, "files": [{files}]}}"#
         );
         std::fs::write(Journal::path(repo.inner.path()), text).unwrap();
-        let error = repo.recover(dir.path()).unwrap_err();
+        let error = repo.recover(&top).unwrap_err();
         assert!(error.to_string().contains("news-journal.json"), "{error}");
         assert_eq!(std::fs::read_to_string(&precious).unwrap(), "mine\n");
         assert!(Journal::path(repo.inner.path()).exists());
@@ -196,10 +174,11 @@ mod tests {
 
     #[test]
     fn an_uncommitted_write_is_put_back_and_a_landed_one_staged() {
-        let (dir, repo) = repository();
+        let (sandbox, repo) = repository();
+        let top = sandbox.top();
         let git_dir = repo.inner.path().to_owned();
         // Not landed: the new content is written, the old kept as backup.
-        let full = dir.path().join("a.toml");
+        let full = top.join("a.toml");
         let files = format!(
             r#"{{"path": "a.toml", "old_file": "{}", "new_file": "{}", "new_blob": "{}"}}"#,
             raw_id(b"a = 1\n").unwrap(),
@@ -207,47 +186,31 @@ mod tests {
             raw_id(b"a = 2\n").unwrap()
         );
         let journal = left_journal(&repo, &files);
-        std::fs::hard_link(&full, journal.sibling(dir.path(), 0, Sibling::Backup)).unwrap();
+        std::fs::hard_link(&full, journal.sibling(&top, 0, Sibling::Backup)).unwrap();
         std::fs::remove_file(&full).unwrap();
         std::fs::write(&full, "a = 2\n").unwrap();
-        std::fs::write(
-            journal.sibling(dir.path(), 0, Sibling::Temporary),
-            "a = 2\n",
-        )
-        .unwrap();
-        repo.recover(dir.path()).unwrap();
+        std::fs::write(journal.sibling(&top, 0, Sibling::Temporary), "a = 2\n").unwrap();
+        repo.recover(&top).unwrap();
         assert_eq!(std::fs::read_to_string(&full).unwrap(), "a = 1\n");
-        assert_eq!(git(dir.path(), &["status", "--porcelain"]), "");
+        assert_eq!(sandbox.git(&["status", "--porcelain"]), "");
 
         // Landed: HEAD has the commit, the index does not have the entry yet.
         std::fs::write(&full, "a = 3\n").unwrap();
-        let blob = git(dir.path(), &["hash-object", "-w", "a.toml"]);
-        git(
-            dir.path(),
-            &[
-                "update-index",
-                "--cacheinfo",
-                &format!("100644,{},a.toml", blob.trim()),
-            ],
-        );
-        let tree = git(dir.path(), &["write-tree"]);
-        git(
-            dir.path(),
-            &[
-                "update-index",
-                "--cacheinfo",
-                &format!("100644,{},a.toml", raw_id(b"a = 1\n").unwrap()),
-            ],
-        );
-        let commit = git(
-            dir.path(),
-            &["commit-tree", tree.trim(), "-p", "HEAD", "-m", "news"],
-        );
-        git(
-            dir.path(),
-            &["update-ref", "refs/heads/main", commit.trim()],
-        );
-        assert_eq!(git(dir.path(), &["status", "--porcelain"]), "MM a.toml\n");
+        let blob = sandbox.git(&["hash-object", "-w", "a.toml"]);
+        sandbox.git(&[
+            "update-index",
+            "--cacheinfo",
+            &format!("100644,{},a.toml", blob.trim()),
+        ]);
+        let tree = sandbox.git(&["write-tree"]);
+        sandbox.git(&[
+            "update-index",
+            "--cacheinfo",
+            &format!("100644,{},a.toml", raw_id(b"a = 1\n").unwrap()),
+        ]);
+        let commit = sandbox.git(&["commit-tree", tree.trim(), "-p", "HEAD", "-m", "news"]);
+        sandbox.git(&["update-ref", "refs/heads/main", commit.trim()]);
+        assert_eq!(sandbox.git(&["status", "--porcelain"]), "MM a.toml\n");
         let files = format!(
             r#"{{"path": "a.toml", "old_file": null, "new_file": "{0}", "new_blob": "{0}"}}"#,
             blob.trim()
@@ -257,7 +220,7 @@ mod tests {
             commit.trim()
         );
         std::fs::write(Journal::path(&git_dir), text).unwrap();
-        repo.recover(dir.path()).unwrap();
-        assert_eq!(git(dir.path(), &["status", "--porcelain"]), "");
+        repo.recover(&top).unwrap();
+        assert_eq!(sandbox.git(&["status", "--porcelain"]), "");
     }
 }

@@ -21,9 +21,10 @@
 //! The signature goes into the commit's `gpgsig` header.
 
 use std::io::{self, Write};
-use std::os::unix::process::ExitStatusExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Output, Stdio};
+
+use super::outcome::{describe, with_output};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SignError {
@@ -48,13 +49,13 @@ pub enum SignError {
         command: String,
         problem: &'static str,
     },
-    #[error("gpg.ssh.defaultKeyCommand {command:?} {}{}", describe(.status), with_output(.output))]
+    #[error("gpg.ssh.defaultKeyCommand {command:?} {}{}", describe(.status), with_output(.output, ""))]
     KeyCommandFailed {
         command: String,
         status: ExitStatus,
         output: String,
     },
-    #[error("gpg.ssh.defaultKeyCommand {command:?} gave no ssh public key{}", with_output(.output))]
+    #[error("gpg.ssh.defaultKeyCommand {command:?} gave no ssh public key{}", with_output(.output, ""))]
     KeyCommandNoKey { command: String, output: String },
     #[error("cannot run {program}")]
     Start {
@@ -62,13 +63,13 @@ pub enum SignError {
         #[source]
         source: io::Error,
     },
-    #[error("{program} failed to sign the commit: it {}{}", describe(.status), with_output(.stderr))]
+    #[error("{program} failed to sign the commit: it {}{}", describe(.status), with_output(.stderr, ""))]
     Failed {
         program: String,
         status: ExitStatus,
         stderr: String,
     },
-    #[error("{program} failed to sign the commit: it reported no signature (no [GNUPG:] SIG_CREATED){}", with_output(.stderr))]
+    #[error("{program} failed to sign the commit: it reported no signature (no [GNUPG:] SIG_CREATED){}", with_output(.stderr, ""))]
     NoSignature { program: String, stderr: String },
     #[error("the signature {program} wrote is not text")]
     NotText {
@@ -490,95 +491,44 @@ fn expand_home(value: &str) -> Result<String, SignError> {
     Ok(format!("{}{rest}", Path::new(&home).display()))
 }
 
-fn describe(status: &ExitStatus) -> String {
-    match (status.code(), status.signal()) {
-        (Some(code), _) => format!("exited with status {code}"),
-        (None, Some(signal)) => format!("was killed by signal {signal}"),
-        (None, None) => format!("ended with {status}"),
-    }
-}
-
-fn with_output(output: &str) -> String {
-    let output = output.trim_end();
-    if output.is_empty() {
-        String::new()
-    } else {
-        format!(":\n{output}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::fs;
     use std::os::unix::fs::PermissionsExt;
 
-    /// A repository made with the git command line, in a folder that is
-    /// also HOME for the git commands run here.
-    struct Sandbox {
-        dir: tempfile::TempDir,
+    use crate::git::test_repo::{Sandbox, git_command};
+
+    fn sandbox() -> Sandbox {
+        Sandbox::new("story.toml", "title = \"x\"\n")
     }
 
-    impl Sandbox {
-        fn new() -> Sandbox {
-            let sandbox = Sandbox {
-                dir: tempfile::tempdir().expect("a temporary folder"),
-            };
-            let status = git_command(sandbox.dir.path(), sandbox.dir.path())
-                .args(["init", "-q", "-b", "main", "repo"])
-                .status()
-                .expect("run git init");
-            assert!(status.success());
-            fs::write(sandbox.top().join("story.toml"), "title = \"x\"\n").expect("write");
-            sandbox.git(&["add", "story.toml"]);
-            sandbox.git(&["commit", "-q", "-m", "first"]);
-            sandbox
-        }
+    /// What the signing tests do with a sandbox.
+    trait SignSandbox {
+        fn config(&self, key: &str, value: &str);
+        fn local_config(&self) -> git2::Config;
+        fn commit(&self, committer: (&str, &str)) -> Result<git2::Oid, SignError>;
+        fn commit_with(
+            &self,
+            committer: (&str, &str),
+            write: impl FnOnce(
+                &git2::Repository,
+                &git2::Signature<'_>,
+                &git2::Signature<'_>,
+                &git2::Tree<'_>,
+                &[&git2::Commit<'_>],
+            ) -> Result<git2::Oid, SignError>,
+        ) -> Result<git2::Oid, SignError>;
+        fn script(&self, name: &str, text: &str) -> PathBuf;
+    }
 
-        fn top(&self) -> PathBuf {
-            self.dir.path().join("repo")
-        }
-
-        fn path(&self, name: &str) -> PathBuf {
-            self.dir.path().join(name)
-        }
-
-        fn git(&self, args: &[&str]) -> String {
-            let output = self.git_output(args);
-            assert!(
-                output.status.success(),
-                "git {args:?} failed: {}",
-                String::from_utf8_lossy(&output.stderr)
-            );
-            String::from_utf8_lossy(&output.stdout).into_owned()
-        }
-
-        fn git_output(&self, args: &[&str]) -> Output {
-            git_command(self.dir.path(), &self.top())
-                .args(args)
-                .output()
-                .expect("run git")
-        }
-
+    impl SignSandbox for Sandbox {
         fn config(&self, key: &str, value: &str) {
             self.git(&["config", key, value]);
         }
 
-        fn repo(&self) -> git2::Repository {
-            git2::Repository::open(self.top()).expect("open the repository")
-        }
-
-        /// The repository's own configuration, without the machine's.
         fn local_config(&self) -> git2::Config {
-            let mut config = git2::Config::new().expect("a configuration");
-            config
-                .add_file(
-                    &self.top().join(".git/config"),
-                    git2::ConfigLevel::Local,
-                    false,
-                )
-                .expect("read the repository's configuration");
-            config
+            Sandbox::local_config_at(&self.top())
         }
 
         /// A commit on HEAD's tree with HEAD as parent, made with
@@ -619,22 +569,6 @@ mod tests {
             fs::set_permissions(&path, fs::Permissions::from_mode(0o755)).expect("chmod");
             path
         }
-    }
-
-    fn git_command(home: &Path, dir: &Path) -> Command {
-        let mut command = Command::new("git");
-        command
-            .current_dir(dir)
-            .env("HOME", home)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_AUTHOR_NAME", "Author")
-            .env("GIT_AUTHOR_EMAIL", "author@example.com")
-            .env("GIT_COMMITTER_NAME", "Committer")
-            .env("GIT_COMMITTER_EMAIL", "committer@example.com")
-            .env_remove("GIT_DIR")
-            .env_remove("GIT_WORK_TREE")
-            .env_remove("GIT_INDEX_FILE");
-        command
     }
 
     /// The tests sign with the real programs: CI installs them.
@@ -690,7 +624,7 @@ mod tests {
 
     #[test]
     fn ssh_signed_commits_verify() {
-        let sandbox = Sandbox::new();
+        let sandbox = sandbox();
         let (key, public) = ssh_key(&sandbox);
         sandbox.config("gpg.format", "ssh");
         sandbox.config(
@@ -725,7 +659,7 @@ mod tests {
 
     #[test]
     fn ssh_signing_with_an_agent_key_from_the_default_key_command() {
-        let sandbox = Sandbox::new();
+        let sandbox = sandbox();
         let (key, public) = ssh_key(&sandbox);
         require("ssh-agent", "openssh-client");
         let socket = sandbox.path("agent.sock");
@@ -787,7 +721,7 @@ mod tests {
 
     #[test]
     fn ssh_signing_needs_a_key() {
-        let sandbox = Sandbox::new();
+        let sandbox = sandbox();
         sandbox.config("gpg.format", "ssh");
         sandbox.config("commit.gpgsign", "true");
         let error = sign_if_configured(&sandbox.local_config(), "A <a@example.com>", "x\n")
@@ -815,7 +749,7 @@ mod tests {
     #[test]
     fn openpgp_signed_commits_verify() {
         require("gpg", "gnupg");
-        let sandbox = Sandbox::new();
+        let sandbox = sandbox();
         let home = sandbox.path("gnupg");
         fs::create_dir(&home).expect("create GNUPGHOME");
         fs::set_permissions(&home, fs::Permissions::from_mode(0o700)).expect("chmod");
@@ -849,7 +783,7 @@ mod tests {
 
         // No user.signingKey: the committer is the key, as in git.
         let signed = sandbox.commit(("Test", "t@example"));
-        let verified = git_command(sandbox.dir.path(), &sandbox.top())
+        let verified = git_command(sandbox.home(), &sandbox.top())
             .env("GNUPGHOME", &home)
             .args(["verify-commit", "HEAD"])
             .output()
@@ -898,7 +832,7 @@ mod tests {
 
     #[test]
     fn a_failing_signing_program_is_an_error() {
-        let sandbox = Sandbox::new();
+        let sandbox = sandbox();
         sandbox.config("commit.gpgsign", "true");
         sandbox.config("gpg.program", "/bin/false");
         let error = sandbox
@@ -952,7 +886,7 @@ mod tests {
 
     #[test]
     fn without_commit_gpgsign_the_commit_is_unsigned() {
-        let sandbox = Sandbox::new();
+        let sandbox = sandbox();
         // A signing program that would fail, to show it is not run.
         sandbox.config("gpg.program", "/bin/false");
         let config = sandbox.local_config();
@@ -990,7 +924,7 @@ mod tests {
 
     #[test]
     fn the_openpgp_program_is_the_last_of_its_two_names() {
-        let sandbox = Sandbox::new();
+        let sandbox = sandbox();
         let program = |config: &git2::Config| Format::OpenPgp.program(config).ok();
         assert_eq!(program(&sandbox.local_config()).as_deref(), Some("gpg"));
         sandbox.config("gpg.openpgp.program", "first");
