@@ -22,15 +22,28 @@ fn head(root: &Path) -> String {
     git(root, &["rev-parse", "HEAD"])
 }
 
-/// Nothing of news's own is left in the repository or beside the records.
+/// Nothing of news's own is left in the repository or beside the records,
+/// and no empty folder.
 fn assert_no_leftovers(root: &Path) {
     let git_dir = root.join(".git");
-    for name in ["index.lock", "news-journal.json"] {
-        assert!(!git_dir.join(name).exists(), "{name} is left behind");
+    for entry in std::fs::read_dir(&git_dir).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        if name == "news.lock" {
+            continue; // news's own lock file, the kernel's lock on it
+        }
+        assert!(
+            !(name.ends_with(".lock")
+                || name.starts_with("news-journal")
+                || name.ends_with("-lock")),
+            "{name} is left behind in .git"
+        );
     }
+    assert!(!git_dir.join("refs/heads/main.lock").exists());
     let mut stack = vec![root.join("articles")];
     while let Some(folder) = stack.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
+        let entries: Vec<_> = std::fs::read_dir(&folder).unwrap().collect();
+        assert!(!entries.is_empty(), "{} is left empty", folder.display());
+        for entry in entries {
             let entry = entry.unwrap();
             let name = entry.file_name().to_string_lossy().into_owned();
             assert!(
@@ -741,4 +754,71 @@ fn the_cache_tree_news_leaves_makes_git_commit_the_index_exactly() {
     assert!(git(&root, &["show", "HEAD:articles/2015/09/24/notes.txt"]).contains("two"));
     assert!(git(&root, &["show", &format!("HEAD:{DRAFT_PATH}")]).contains("urgency = 3"));
     assert_fsck_clean(&root);
+}
+
+#[test]
+fn a_refused_new_leaves_no_folder_and_stray_journals_are_removed() {
+    let (_dir, root) = demo();
+    std::fs::write(root.join(".git/news-journal.json.4000000.tmp"), "").unwrap();
+    let hooks = root.join(".git/hooks");
+    std::fs::create_dir_all(&hooks).unwrap();
+    std::fs::write(hooks.join("pre-commit"), "#!/bin/sh\nexit 1\n").unwrap();
+    std::fs::set_permissions(
+        hooks.join("pre-commit"),
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    let output = news_as_reporter(&root)
+        .args(["new", "--headline", "Refused", "--genre", "news"])
+        .args(["--created", "2044-04-04T10:00:00+03:00"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(!root.join("articles/2044").exists());
+    assert_no_leftovers(&root);
+    assert_eq!(git(&root, &["status", "--porcelain"]), "");
+}
+
+#[test]
+fn a_record_with_merge_conflicts_is_refused_as_such() {
+    let (_dir, root) = demo();
+    let path = root.join(DRAFT_PATH);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("headline = ", "headline = \"Mine\"\n# "),
+    )
+    .unwrap();
+    git(&root, &["stash", "-q"]);
+    std::fs::write(
+        &path,
+        text.replace("headline = ", "headline = \"Theirs\"\n# "),
+    )
+    .unwrap();
+    git(&root, &["commit", "-q", "-am", "theirs"]);
+    let popped = Command::new("git")
+        .args(["stash", "pop"])
+        .current_dir(&root)
+        .env("HOME", &root)
+        .output()
+        .unwrap();
+    assert!(!popped.status.success(), "the stash pop conflicts");
+    let output = set(&root, "urgency=3");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("merge conflicts"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn entries_news_writes_keep_their_size_even_when_racily_clean() {
+    // The demo makes its commits within a second or two: every entry is
+    // racily clean when the next index is written. git checks such
+    // entries' content and smudges only the changed ones; so does news.
+    let (_dir, root) = demo();
+    let listed = git(&root, &["ls-files", "--debug"]);
+    assert!(!listed.contains("size: 0\t"), "{listed}");
+    assert!(!listed.contains("size: 0\n"), "{listed}");
 }

@@ -230,8 +230,13 @@ impl Desk {
     ) -> Result<Option<Saved>, DeskError> {
         self.repo.ready_to_commit()?;
         let stored = self.article(id)?;
-        // Bad assignments are refused before any lock is taken.
-        self.assign(&stored, &stored.text, assignments)?;
+        // Bad assignments are refused before any lock is taken; a record
+        // that does not parse is judged under the lock, where a record
+        // with conflicts or uncommitted edits is refused as such first.
+        match self.assign(&stored, &stored.text, assignments) {
+            Ok(_) | Err(DeskError::Invalid { .. }) => {}
+            Err(error) => return Err(error),
+        }
         self.commit_record(&stored.path, Action::Set, message, None, None, |current| {
             let current = current.ok_or_else(|| DeskError::ChangedMeanwhile {
                 path: stored.path.clone(),

@@ -40,6 +40,10 @@ pub(super) struct JournalFile {
     pub new_file: String,
     /// The blob committed for it (after git's clean filters).
     pub new_blob: String,
+    /// How many of the folders it lies in news made for it (the innermost
+    /// ones), to be removed again when the file is.
+    #[serde(default)]
+    pub new_folders: usize,
 }
 
 /// What a file beside a record is for.
@@ -138,6 +142,22 @@ impl Journal {
 
     pub(super) fn remove(git_dir: &Path) -> Result<(), GitError> {
         remove_if_present(&Self::path(git_dir))
+    }
+
+    /// Removes the temporary journals killed commands left (their names
+    /// are news's alone; no other news command runs while this one holds
+    /// news's lock).
+    pub(super) fn remove_strays(git_dir: &Path) -> Result<(), GitError> {
+        let entries = std::fs::read_dir(git_dir)
+            .map_err(|error| GitError::io(format!("list {}", git_dir.display()), error))?;
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with(&format!("{FILE_NAME}.")) && name.ends_with(".tmp") {
+                remove_if_present(&entry.path())?;
+            }
+        }
+        Ok(())
     }
 }
 

@@ -7,7 +7,7 @@ use super::index_file::Index;
 use super::journal::{Journal, Sibling};
 use super::lock::{LockFile, lock_path};
 use super::transaction::{oid, stage};
-use super::worktree::{raw_id, read_file, remove_if_present};
+use super::worktree::{raw_id, read_file, remove_if_present, remove_new_folders};
 use super::{GitError, Repo};
 
 impl Repo {
@@ -74,6 +74,9 @@ impl Repo {
                 ));
             }
             remove_if_present(&backup)?;
+            if !landed && file.old_file.is_none() && !full.exists() {
+                remove_new_folders(top, &file.path, file.new_folders);
+            }
         }
         if !finished.is_empty() {
             let witness = journal.witness(git_dir, "index");

@@ -21,7 +21,10 @@ use super::journal::{Journal, JournalFile, Sibling};
 use super::lock::{LockFile, RepoLock, retry_while_locked};
 use super::reference::Moved;
 use super::sign::write_commit;
-use super::worktree::{Filters, raw_id, read_file, remove_if_present, replace_file};
+use super::worktree::{
+    Filters, missing_folders, raw_id, read_file, remove_if_present, remove_new_folders,
+    replace_file,
+};
 use super::{CommitId, GitError, Repo};
 
 /// How many times a commit is re-applied on a tip that other commits keep
@@ -83,6 +86,7 @@ impl Repo {
         let top = self.work_tree()?.to_owned();
         let news_lock = RepoLock::acquire(&self.news_lock_path(), &self.notify)?;
         self.recover(&top)?;
+        Journal::remove_strays(self.inner.path())?;
         self.check_state()?;
         let head_ref = self.branch()?;
         let git_dir = self.inner.path();
@@ -353,6 +357,7 @@ impl Transaction<'_> {
                     .map(|id| id.to_string()),
                 new_file: raw_id(&change.content)?.to_string(),
                 new_blob: blob.to_string(),
+                new_folders: missing_folders(&self.top, &change.path),
             });
             old.push(before.is_some());
         }
@@ -448,6 +453,7 @@ impl Transaction<'_> {
                     subtree(Some(&tree), dir),
                 )
             });
+            self.index.confirm_racy_entries(&self.top);
             let index_bytes = self.index.to_bytes();
             if let Some(lock) = self.index_lock.as_mut() {
                 lock.write(&index_bytes)?;
@@ -509,6 +515,9 @@ impl Transaction<'_> {
             } else {
                 remove_if_present(&full)
             };
+            if file.old_file.is_none() && !full.exists() {
+                remove_new_folders(&self.top, &file.path, file.new_folders);
+            }
             if put_back.is_err() && outcome.is_ok() {
                 outcome = put_back;
             }

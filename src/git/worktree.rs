@@ -242,6 +242,28 @@ pub(super) fn replace_file(
     })
 }
 
+/// How many of the folders `path` (relative to `top`) lies in do not exist
+/// yet: the ones writing it will make.
+pub(super) fn missing_folders(top: &Path, path: &str) -> usize {
+    let full = top.join(path);
+    full.ancestors()
+        .skip(1)
+        .take_while(|folder| *folder != top && !folder.exists())
+        .count()
+}
+
+/// Removes the `count` innermost folders `path` lies in, those news made
+/// for it, while they are empty.
+pub(super) fn remove_new_folders(top: &Path, path: &str, count: usize) {
+    let depth = Path::new(path).components().count().saturating_sub(1);
+    let full = top.join(path);
+    for folder in full.ancestors().skip(1).take(count.min(depth)) {
+        if std::fs::remove_dir(folder).is_err() {
+            break;
+        }
+    }
+}
+
 /// Removes `path` if it is there.
 pub(super) fn remove_if_present(path: &Path) -> Result<(), GitError> {
     match std::fs::remove_file(path) {

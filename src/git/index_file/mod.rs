@@ -570,6 +570,36 @@ impl Index {
         }
     }
 
+    /// Looks at the work-tree files of the entries git would smudge when
+    /// the index is written (racily clean: changed in the second the read
+    /// index was written), as git's `ce_smudge_racily_clean_entry` does:
+    /// an entry whose file still has its stat data and its content is
+    /// marked up to date, so that it keeps its size; the rest are smudged.
+    pub(crate) fn confirm_racy_entries(&mut self, top: &Path) {
+        if !self.changed {
+            return;
+        }
+        let mtime = self.mtime;
+        for entry in &mut self.entries {
+            if entry.marks & mark::UP_TO_DATE != 0 || entry.stage() != 0 || !entry.is_racy(mtime) {
+                continue;
+            }
+            let Ok(path) = std::str::from_utf8(entry.path()) else {
+                continue;
+            };
+            let file = top.join(path);
+            let unchanged = std::fs::symlink_metadata(&file)
+                .ok()
+                .filter(|stat| stat.is_file() && entry.matches_stat(stat))
+                .and_then(|_| std::fs::read(&file).ok())
+                .and_then(|content| git2::Oid::hash_object(git2::ObjectType::Blob, &content).ok())
+                .is_some_and(|id| id == entry.id());
+            if unchanged {
+                entry.marks |= mark::UP_TO_DATE;
+            }
+        }
+    }
+
     /// The tree the cache tree (`TREE`) holds valid for the entries below
     /// `dir` (`""`: all of them), if it does.
     pub(crate) fn cached_tree(&self, dir: &[u8]) -> Option<git2::Oid> {
