@@ -33,47 +33,22 @@ impl RecordEditor {
     /// the old value. Missing tables on the way are created as `[table]`
     /// sections; an array index must already exist.
     pub fn set(&mut self, path: &FieldPath, mut value: Value) -> Result<(), EditError> {
-        let error = |reason: &str| EditError {
-            field: path.to_string(),
-            reason: reason.to_owned(),
-        };
         let (last, parents) = path
             .segments()
             .split_last()
-            .ok_or_else(|| error("no field named"))?;
+            .ok_or_else(|| edit_error(path, "no field named"))?;
         let Segment::Key(last) = last else {
-            return Err(error("set a whole list with `field=[…]`"));
+            return Err(edit_error(path, "set a whole list with `field=[…]`"));
         };
-        let mut table = self.document.as_table_mut() as &mut dyn toml_edit::TableLike;
-        let mut segments = parents.iter().peekable();
-        while let Some(segment) = segments.next() {
-            let Segment::Key(key) = segment else {
-                return Err(error("a list index must follow the list's name"));
-            };
-            if !table.contains_key(key) {
-                table.insert(key, Item::Table(Table::new()));
-            }
-            let item = table.get_mut(key).ok_or_else(|| error("no such table"))?;
-            table = match item {
-                Item::Table(inner) => inner,
-                Item::Value(Value::InlineTable(inner)) => inner,
-                Item::ArrayOfTables(array) => {
-                    let Some(Segment::Index(index)) = segments.next() else {
-                        return Err(error("name an entry of the list, like `media[0].credit`"));
-                    };
-                    array
-                        .get_mut(*index)
-                        .ok_or_else(|| error(&format!("there is no entry [{index}]")))?
-                }
-                _ => return Err(error("a value on the way is not a table")),
-            };
-        }
+        let table = self
+            .table_mut(path, parents, true)?
+            .ok_or_else(|| edit_error(path, "no such table"))?;
         match table.get_mut(last) {
             Some(Item::Value(old)) => {
                 *value.decor_mut() = old.decor().clone();
                 *old = value;
             }
-            Some(_) => return Err(error("it is a table; set its keys instead")),
+            Some(_) => return Err(edit_error(path, "it is a table; set its keys instead")),
             None => {
                 table.insert(last, Item::Value(value));
             }
@@ -81,23 +56,97 @@ impl RecordEditor {
         Ok(())
     }
 
-    /// Removes the key at `path`; whether it was there.
-    pub fn remove(&mut self, path: &FieldPath) -> bool {
-        let Some((Segment::Key(last), parents)) = path.segments().split_last() else {
-            return false;
+    /// Removes the key at `path`, or the entry of a list (`media[1]`);
+    /// whether it was there. An entry of a list that is not there is an
+    /// error: the index names nothing.
+    pub fn remove(&mut self, path: &FieldPath) -> Result<bool, EditError> {
+        let Some((last, parents)) = path.segments().split_last() else {
+            return Ok(false);
         };
+        match last {
+            Segment::Key(last) => Ok(self
+                .table_mut(path, parents, false)?
+                .is_some_and(|table| table.remove(last).is_some())),
+            Segment::Index(index) => {
+                let Some((Segment::Key(list), parents)) = parents.split_last() else {
+                    return Err(edit_error(path, "a list index must follow the list's name"));
+                };
+                let Some(table) = self.table_mut(path, parents, false)? else {
+                    return Ok(false);
+                };
+                let missing = || edit_error(path, &format!("there is no entry [{index}]"));
+                match table.get_mut(list) {
+                    Some(Item::ArrayOfTables(array)) if *index < array.len() => {
+                        array.remove(*index);
+                        Ok(true)
+                    }
+                    Some(Item::Value(Value::Array(array))) if *index < array.len() => {
+                        array.remove(*index);
+                        // The new first item takes the place of the old:
+                        // no space after the bracket.
+                        if *index == 0
+                            && let Some(first) = array.get_mut(0)
+                        {
+                            first.decor_mut().set_prefix("");
+                        }
+                        Ok(true)
+                    }
+                    Some(Item::ArrayOfTables(_) | Item::Value(Value::Array(_))) => Err(missing()),
+                    Some(_) => Err(edit_error(path, "it is not a list")),
+                    None => Ok(false),
+                }
+            }
+        }
+    }
+
+    /// The table `parents` lead to (`media[0]` names an entry of a list
+    /// of tables); missing tables are made when `create`, else none.
+    fn table_mut(
+        &mut self,
+        path: &FieldPath,
+        parents: &[Segment],
+        create: bool,
+    ) -> Result<Option<&mut dyn toml_edit::TableLike>, EditError> {
         let mut table = self.document.as_table_mut() as &mut dyn toml_edit::TableLike;
-        for segment in parents {
+        let mut segments = parents.iter();
+        while let Some(segment) = segments.next() {
             let Segment::Key(key) = segment else {
-                return false;
+                return Err(edit_error(path, "a list index must follow the list's name"));
             };
-            table = match table.get_mut(key) {
-                Some(Item::Table(inner)) => inner,
-                Some(Item::Value(Value::InlineTable(inner))) => inner,
-                _ => return false,
+            if !table.contains_key(key) {
+                if !create {
+                    return Ok(None);
+                }
+                table.insert(key, Item::Table(Table::new()));
+            }
+            let item = table
+                .get_mut(key)
+                .ok_or_else(|| edit_error(path, "no such table"))?;
+            table = match item {
+                Item::Table(inner) => inner,
+                Item::Value(Value::InlineTable(inner)) => inner,
+                Item::ArrayOfTables(array) => {
+                    let Some(Segment::Index(index)) = segments.next() else {
+                        return Err(edit_error(
+                            path,
+                            "name an entry of the list, like `media[0].credit`",
+                        ));
+                    };
+                    array
+                        .get_mut(*index)
+                        .ok_or_else(|| edit_error(path, &format!("there is no entry [{index}]")))?
+                }
+                _ => return Err(edit_error(path, "a value on the way is not a table")),
             };
         }
-        table.remove(last).is_some()
+        Ok(Some(table))
+    }
+}
+
+fn edit_error(path: &FieldPath, reason: &str) -> EditError {
+    EditError {
+        field: path.to_string(),
+        reason: reason.to_owned(),
     }
 }
 
@@ -143,8 +192,39 @@ mod tests {
                 Value::from("MOSCOW"),
             )
             .unwrap();
-        assert!(editor.remove(&FieldPath::root().key("id")));
-        assert!(!editor.remove(&FieldPath::root().key("id")));
+        assert!(editor.remove(&FieldPath::root().key("id")).unwrap());
+        assert!(!editor.remove(&FieldPath::root().key("id")).unwrap());
         assert_eq!(editor.to_string(), "[dateline]\nplace = \"MOSCOW\"\n");
+    }
+
+    #[test]
+    fn removes_inside_lists_of_tables_and_lists() {
+        let text = "tags = [\"A\", \"B\"]\n\n[[media]]\nuri = \"a.jpg\"\ncaption = \"A\"\n\n[[media]]\nuri = \"b.jpg\"\n";
+        let mut editor = RecordEditor::parse(text).unwrap();
+        let caption = FieldPath::root().key("media").index(0).key("caption");
+        assert!(editor.remove(&caption).unwrap());
+        assert!(!editor.to_string().contains("caption"));
+        assert!(
+            editor
+                .remove(&FieldPath::root().key("media").index(1))
+                .unwrap()
+        );
+        assert!(!editor.to_string().contains("b.jpg"));
+        assert!(
+            editor
+                .remove(&FieldPath::root().key("tags").index(0))
+                .unwrap()
+        );
+        assert!(editor.to_string().contains("tags = [\"B\"]"), "{editor}");
+        assert!(
+            editor
+                .remove(&FieldPath::root().key("media").index(5))
+                .is_err()
+        );
+        assert!(
+            editor
+                .remove(&FieldPath::root().key("media").index(5).key("caption"))
+                .is_err()
+        );
     }
 }

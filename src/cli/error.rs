@@ -207,6 +207,7 @@ impl From<DeskError> for CommandError {
             DeskError::ChangedMeanwhile { .. }
             | DeskError::FieldChangedMeanwhile { .. }
             | DeskError::IdTaken { .. }
+            | DeskError::Guarded { .. }
             | DeskError::Refused(_) => Self::refused(error.to_string()),
             DeskError::Invalid { ref findings } => {
                 let mut rendered = anstream::StripStream::new(Vec::new());

@@ -4,21 +4,10 @@
 use serde_json::Value as Json;
 use toml_edit::{Array, Value};
 
+use super::guard;
 use crate::article::{EditError, FieldPath, RecordEditor, Segment};
+use crate::newsroom::TimeZone;
 use crate::schema::{ArticleSchema, did_you_mean};
-
-/// Fields only workflow commands change.
-const MANAGED: [(&str, &str); 3] = [
-    ("id", "an article's id never changes"),
-    (
-        "status",
-        "the status changes through the workflow commands (submit, publish, withhold, retract)",
-    ),
-    (
-        "version",
-        "the version is set by news at publication and correction",
-    ),
-];
 
 /// One change: a value for a field, or its removal (`FIELD=`).
 #[derive(Clone, Debug)]
@@ -50,8 +39,12 @@ pub enum AssignmentError {
 
 impl Assignment {
     /// Reads `FIELD=VALUE`, typing the value by what the schema says the
-    /// field holds.
-    pub fn parse(argument: &str, schema: &ArticleSchema) -> Result<Self, AssignmentError> {
+    /// field holds; `now` is read in the newsroom's `timezone`.
+    pub fn parse(
+        argument: &str,
+        schema: &ArticleSchema,
+        timezone: &TimeZone,
+    ) -> Result<Self, AssignmentError> {
         let (name, text) =
             argument
                 .split_once('=')
@@ -62,10 +55,10 @@ impl Assignment {
             argument: argument.to_owned(),
         })?;
         let keys: Vec<&str> = field.keys().collect();
-        if let Some((_, reason)) = MANAGED.iter().find(|(managed, _)| keys == [*managed]) {
+        if let Some(reason) = guard::managed(keys[0], false) {
             return Err(AssignmentError::Managed {
                 field: field.to_string(),
-                reason: (*reason).to_owned(),
+                reason: reason.to_owned(),
             });
         }
         let property = schema.property(&keys);
@@ -79,7 +72,7 @@ impl Assignment {
         if text.is_empty() {
             return Ok(Self { field, value: None });
         }
-        let value = typed_value(&field, text, property)?;
+        let value = typed_value(&field, text, property, timezone)?;
         Ok(Self {
             field,
             value: Some(value),
@@ -90,7 +83,7 @@ impl Assignment {
         match &self.value {
             Some(value) => editor.set(&self.field, value.clone())?,
             None => {
-                editor.remove(&self.field);
+                editor.remove(&self.field)?;
             }
         }
         Ok(())
@@ -125,6 +118,7 @@ fn typed_value(
     field: &FieldPath,
     text: &str,
     property: Option<&Json>,
+    timezone: &TimeZone,
 ) -> Result<Value, AssignmentError> {
     let bad = |expected: &str| AssignmentError::BadValue {
         field: field.to_string(),
@@ -140,8 +134,8 @@ fn typed_value(
     match (kind, format) {
         (_, Some("date-time")) => {
             let text = if text == "now" {
-                chrono::Local::now()
-                    .fixed_offset()
+                timezone
+                    .now()
                     .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
             } else {
                 text.to_owned()
@@ -206,7 +200,7 @@ mod tests {
     use crate::schema::Schema;
 
     fn parse(argument: &str) -> Result<Assignment, AssignmentError> {
-        Assignment::parse(argument, Schema::builtin().article())
+        Assignment::parse(argument, Schema::builtin().article(), &TimeZone::default())
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! A new article from what the reporter gave (flags or prompts) and the
 //! newsroom's defaults.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike};
 use toml_edit::{Array, DocumentMut, Item, Table, value};
 
 use crate::git::Signatures;
@@ -26,7 +26,8 @@ pub struct Draft {
 }
 
 impl Draft {
-    /// The record text, in the order of DESIGN.md §2.
+    /// The record text, in the order of DESIGN.md §2; none when a date
+    /// falls outside the years TOML holds (0000 to 9999).
     pub fn to_record(
         &self,
         id: &str,
@@ -35,7 +36,7 @@ impl Draft {
         config: &Config,
         signatures: &Signatures,
         vocabulary: Option<&Vocabulary>,
-    ) -> String {
+    ) -> Option<String> {
         let mut record = DocumentMut::new();
         record["id"] = value(id);
         record["headline"] = value(self.headline.trim());
@@ -52,11 +53,7 @@ impl Draft {
         record["byline"] = value(Array::from_iter(byline));
         let language = non_empty(&self.language).unwrap_or(&config.language);
         record["language"] = value(language);
-        let created = created
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
-            .parse::<toml_edit::Datetime>()
-            .expect("RFC 3339 is TOML");
-        record["created"] = value(created);
+        record["created"] = value(toml_datetime(created)?);
         if !self.tags.is_empty() {
             // Aliases are accepted on input and written as the tag's name.
             let tags = self.tags.iter().map(|tag| {
@@ -90,19 +87,48 @@ impl Draft {
         if let Some(place) = non_empty(&self.place) {
             let mut dateline = Table::new();
             dateline["place"] = value(place);
-            dateline["date"] = value(
-                created_on
-                    .to_string()
-                    .parse::<toml_edit::Datetime>()
-                    .expect("a date is TOML"),
-            );
+            dateline["date"] = value(toml_edit::Datetime {
+                date: Some(toml_date(created_on)?),
+                time: None,
+                offset: None,
+            });
             if let Some(source) = &config.source {
                 dateline["source"] = value(source.as_str());
             }
             record["dateline"] = Item::Table(dateline);
         }
-        record.to_string()
+        Some(record.to_string())
     }
+}
+
+/// A date-time with its offset, to the second, as TOML writes it.
+fn toml_datetime(instant: DateTime<FixedOffset>) -> Option<toml_edit::Datetime> {
+    Some(toml_edit::Datetime {
+        date: Some(toml_date(instant.date_naive())?),
+        time: Some(toml_edit::Time {
+            hour: instant.hour() as u8,
+            minute: instant.minute() as u8,
+            second: Some(instant.second() as u8),
+            nanosecond: None,
+        }),
+        offset: Some(match instant.offset().local_minus_utc() {
+            0 => toml_edit::Offset::Z,
+            seconds => toml_edit::Offset::Custom {
+                minutes: i16::try_from(seconds / 60).ok()?,
+            },
+        }),
+    })
+}
+
+/// A date, when its year is one TOML holds.
+fn toml_date(date: NaiveDate) -> Option<toml_edit::Date> {
+    Some(toml_edit::Date {
+        year: u16::try_from(date.year())
+            .ok()
+            .filter(|year| *year <= 9999)?,
+        month: date.month() as u8,
+        day: date.day() as u8,
+    })
 }
 
 fn non_empty(text: &Option<String>) -> Option<&str> {

@@ -328,7 +328,7 @@ fn demo_history(desk: &Desk) -> Result<(usize, usize), DeskError> {
 fn strip(text: &str, remove: &[&str], status: &str) -> String {
     let mut editor = RecordEditor::parse(text).expect("the demo articles parse");
     for key in remove {
-        editor.remove(&FieldPath::root().key(*key));
+        let _ = editor.remove(&FieldPath::root().key(*key));
     }
     editor
         .set(

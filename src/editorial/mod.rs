@@ -4,12 +4,13 @@
 mod archive;
 mod assign;
 mod draft;
+mod guard;
 mod init;
 mod listing;
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, Datelike, FixedOffset};
 
 pub use archive::Archive;
 pub use assign::{Assignment, AssignmentError};
@@ -63,6 +64,12 @@ pub enum DeskError {
     ChangedMeanwhile { path: PathBuf },
     #[error("`{field}` of {} was changed by another commit meanwhile", path.display())]
     FieldChangedMeanwhile { path: PathBuf, field: String },
+    #[error("`{field}` of {} cannot be changed by hand: {reason}", path.display())]
+    Guarded {
+        path: PathBuf,
+        field: String,
+        reason: String,
+    },
     #[error("the id {id:?} is taken; choose another with --id")]
     IdTaken { id: String },
     #[error("the article would not be valid")]
@@ -329,6 +336,11 @@ impl Desk {
         if current.as_deref() == Some(text.as_str()) {
             return Ok(None);
         }
+        if matches!(action, Action::Set | Action::Edit)
+            && let Some(current) = &current
+        {
+            guard_facts(path, current, &text)?;
+        }
         self.reject_errors(path, &text)?;
         let id = id_of(path);
         let message = commit_message(action, &headline_of(&text), &id, message, version);
@@ -384,6 +396,11 @@ impl Desk {
         let signatures = self.signer(signatures)?;
         let config = self.newsroom.config();
         let created_on = config.timezone.local_date(&now);
+        // TOML holds years 0000 to 9999, in the offset given and in the
+        // newsroom's time zone (the folder and the dateline).
+        if !(0..=9999).contains(&now.year()) || !(0..=9999).contains(&created_on.year()) {
+            return Err(out_of_range(now));
+        }
         let transaction = self.repo.begin()?;
         let mut taken = self.newsroom.article_ids()?;
         let articles = self.repo_path(Path::new(crate::newsroom::ARTICLES_DIR)) + "/";
@@ -403,14 +420,16 @@ impl Desk {
         if transaction.read_clean(&repo_path)?.is_some() {
             return Err(DeskError::IdTaken { id });
         }
-        let text = draft.to_record(
-            &id,
-            now,
-            created_on,
-            config,
-            &signatures,
-            self.schema.vocabulary(),
-        );
+        let text = draft
+            .to_record(
+                &id,
+                now,
+                created_on,
+                config,
+                &signatures,
+                self.schema.vocabulary(),
+            )
+            .ok_or_else(|| out_of_range(now))?;
         self.reject_errors(&path, &text)?;
         let message = commit_message(Action::New, &draft.headline, &id, None, None);
         let change = FileChange {
@@ -517,6 +536,30 @@ fn changed_fields_untouched(
         }
     }
     Ok(())
+}
+
+fn out_of_range(instant: DateTime<FixedOffset>) -> DeskError {
+    DeskError::Refused(format!(
+        "{} falls outside the years a record can hold (0000 to 9999, also in the newsroom's time zone)",
+        instant.to_rfc3339()
+    ))
+}
+
+/// Refuses a hand change (`set`, `edit`) of `current` into `text` that
+/// touches a publication fact the workflow manages.
+fn guard_facts(path: &Path, current: &str, text: &str) -> Result<(), DeskError> {
+    let (Ok(before), Ok(after)) = (Record::parse(current), Record::parse(text)) else {
+        // A record that does not parse is refused by the checks.
+        return Ok(());
+    };
+    match guard::changed_facts(&before, &after).into_iter().next() {
+        Some(guarded) => Err(DeskError::Guarded {
+            path: path.to_owned(),
+            field: guarded.field,
+            reason: guarded.reason,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// `text` with the line endings of `old`: a record written with CRLF

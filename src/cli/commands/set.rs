@@ -36,7 +36,13 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
     let assignments = args
         .assignments
         .iter()
-        .map(|argument| Assignment::parse(argument, desk.schema().article()))
+        .map(|argument| {
+            Assignment::parse(
+                argument,
+                desk.schema().article(),
+                &desk.newsroom().config().timezone,
+            )
+        })
         .collect::<Result<Vec<_>, _>>()
         .map_err(|error| CommandError::usage(error.to_string()))?;
     match desk.set(&args.id, &assignments, args.message.as_deref())? {

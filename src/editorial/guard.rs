@@ -1,0 +1,102 @@
+//! The publication facts the workflow manages (DESIGN §3): `id`,
+//! `status`, `version`, `published`, `updated` and `[[corrections]]` are
+//! changed only by the workflow commands, and `created` never changes once
+//! the article is or was published. `set` and `edit` are refused when
+//! their result changes one, with the command that does.
+
+use crate::article::{FieldPath, Record};
+
+/// Each managed field, and who changes it.
+pub const MANAGED: [(&str, &str); 6] = [
+    ("id", "an article's id never changes"),
+    (
+        "status",
+        "the status changes through the workflow commands (news submit, news publish, news withhold, news retract)",
+    ),
+    (
+        "version",
+        "the version is set by news publish and raised by news correct and news retract",
+    ),
+    (
+        "published",
+        "the first publication time is set by news publish",
+    ),
+    (
+        "updated",
+        "the update time is set by news correct, news withhold and news retract",
+    ),
+    (
+        "corrections",
+        "corrections are appended by news correct, and never change",
+    ),
+];
+
+/// Why `created` cannot change.
+const CREATED: &str = "the creation time never changes once the article is or was published";
+
+/// A managed field a change touched, and why it may not.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Guarded {
+    pub field: String,
+    pub reason: String,
+}
+
+/// Why `field` (a top-level key) may not be set directly; `published` is
+/// whether the record is or was published (it has a `published` time).
+pub fn managed(field: &str, published: bool) -> Option<&'static str> {
+    MANAGED
+        .iter()
+        .find(|(name, _)| *name == field)
+        .map(|(_, reason)| *reason)
+        .or_else(|| (published && field == "created").then_some(CREATED))
+}
+
+/// The managed fields whose values differ between `before` and `after`.
+pub fn changed_facts(before: &Record<'_>, after: &Record<'_>) -> Vec<Guarded> {
+    let published = before.get(&FieldPath::root().key("published")).is_some();
+    MANAGED
+        .iter()
+        .map(|(field, _)| *field)
+        .chain(published.then_some("created"))
+        .filter(|field| {
+            let path = FieldPath::root().key(*field);
+            let value = |record: &Record<'_>| record.get(&path).map(|entry| entry.to_json());
+            value(before) != value(after)
+        })
+        .filter_map(|field| {
+            managed(field, published).map(|reason| Guarded {
+                field: field.to_owned(),
+                reason: reason.to_owned(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_each_changed_fact_and_created_only_once_published() {
+        let draft = "id = \"a\"\nstatus = \"draft\"\ncreated = 2015-09-23T18:02:00+03:00\n";
+        let moved = "id = \"a\"\nstatus = \"draft\"\ncreated = 2015-09-24T18:02:00+03:00\n";
+        let before = Record::parse(draft).unwrap();
+        assert_eq!(
+            changed_facts(&before, &Record::parse(moved).unwrap()),
+            vec![]
+        );
+        let published = "id = \"a\"\nstatus = \"published\"\npublished = 2015-09-23T18:24:00+03:00\ncreated = 2015-09-23T18:02:00+03:00\n";
+        let changed = "id = \"b\"\nstatus = \"draft\"\ncreated = 2015-09-24T18:02:00+03:00\n\n[[corrections]]\nnote = \"x\"\n";
+        let fields: Vec<String> = changed_facts(
+            &Record::parse(published).unwrap(),
+            &Record::parse(changed).unwrap(),
+        )
+        .into_iter()
+        .map(|guarded| guarded.field)
+        .collect();
+        assert_eq!(
+            fields,
+            ["id", "status", "published", "corrections", "created"]
+        );
+    }
+}

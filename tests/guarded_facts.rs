@@ -1,0 +1,154 @@
+//! The publication facts the workflow manages are refused by `set` and
+//! `edit`, with the command that changes each named; removal inside lists
+//! works or is refused; `now` is the newsroom's; no date reaches a panic.
+
+mod support;
+
+use std::path::Path;
+
+use support::{git, news_as_reporter, stderr};
+
+const FOUNDING: &str = "analysts-russian-japanese-relations-show-signs-of-thawing";
+const FOUNDING_PATH: &str =
+    "articles/2015/09/23/analysts-russian-japanese-relations-show-signs-of-thawing.toml";
+const DRAFT: &str = "kuzminkov-on-the-economic-track";
+const DRAFT_PATH: &str = "articles/2015/09/24/kuzminkov-on-the-economic-track.toml";
+
+fn set(root: &Path, id: &str, assignment: &str) -> std::process::Output {
+    news_as_reporter(root)
+        .args(["set", id, assignment])
+        .output()
+        .unwrap()
+}
+
+fn head(root: &Path) -> String {
+    git(root, &["rev-parse", "HEAD"])
+}
+
+#[test]
+fn set_refuses_every_managed_field_naming_who_changes_it() {
+    let (_dir, root) = support::demo_newsroom();
+    let before = head(&root);
+    for (assignment, named) in [
+        ("id=another-id", "never changes"),
+        ("status=published", "news publish"),
+        ("version=2", "news correct"),
+        ("published=now", "news publish"),
+        ("updated=now", "news correct"),
+        ("corrections=", "news correct"),
+        ("corrections[0].note=Changed", "news correct"),
+    ] {
+        let output = set(&root, FOUNDING, assignment);
+        assert_ne!(output.status.code(), Some(0), "{assignment}");
+        assert!(
+            stderr(&output).contains(named),
+            "{assignment}: {}",
+            stderr(&output)
+        );
+    }
+    // `created` is the article's own until it is published.
+    let output = set(&root, FOUNDING, "created=2015-09-23T17:00:00+03:00");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("once the article is or was published"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(head(&root), before);
+    let output = set(&root, DRAFT, "created=2015-09-24T08:00:00+03:00");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(git(&root, &["status", "--porcelain"]), "");
+}
+
+#[test]
+fn edit_refuses_a_changed_publication_fact() {
+    let (dir, root) = support::demo_newsroom();
+    let before = head(&root);
+    for (script, named) in [
+        (
+            r#"sed -i 's/^published = .*/published = 2015-09-23T19:00:00+03:00/' "$1""#,
+            "news publish",
+        ),
+        (
+            r#"sed -i 's/^version = .*/version = 7/' "$1""#,
+            "news correct",
+        ),
+        (
+            r#"sed -i 's/^status = .*/status = "draft"/' "$1""#,
+            "workflow commands",
+        ),
+    ] {
+        let editor = support::editor_script(dir.path(), script);
+        let output = news_as_reporter(&root)
+            .env("EDITOR", &editor)
+            .args(["edit", FOUNDING])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{script}");
+        assert!(stderr(&output).contains(named), "{}", stderr(&output));
+        assert!(stderr(&output).contains("kept in"), "{}", stderr(&output));
+    }
+    assert_eq!(head(&root), before);
+    assert_eq!(git(&root, &["status", "--porcelain"]), "");
+}
+
+#[test]
+fn removal_inside_lists_works_or_is_refused() {
+    let (_dir, root) = support::demo_newsroom();
+    let output = set(&root, FOUNDING, "media[0].caption=");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = git(&root, &["show", &format!("HEAD:{FOUNDING_PATH}")]);
+    assert!(!text.contains("caption ="), "{text}");
+    assert!(text.contains("credit = \"© ITAR-TASS/Yuriy Smituk\""));
+
+    let output = set(&root, FOUNDING, "sources[2]=");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = git(&root, &["show", &format!("HEAD:{FOUNDING_PATH}")]);
+    assert!(!text.contains("Viktor Kuzminkov\""), "{text}");
+
+    let before = head(&root);
+    let output = set(&root, FOUNDING, "media[4].caption=");
+    assert_ne!(output.status.code(), Some(0));
+    assert!(
+        stderr(&output).contains("there is no entry [4]"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(head(&root), before);
+}
+
+#[test]
+fn now_is_read_in_the_newsrooms_time_zone() {
+    // The demo newsroom is in Europe/Moscow; the machine says UTC.
+    let (_dir, root) = support::demo_newsroom();
+    let output = set(&root, DRAFT, "embargo=now");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = git(&root, &["show", &format!("HEAD:{DRAFT_PATH}")]);
+    let embargo = text
+        .lines()
+        .find(|line| line.starts_with("embargo = "))
+        .unwrap();
+    assert!(embargo.ends_with("+03:00"), "{embargo}");
+}
+
+#[test]
+fn a_date_beyond_the_year_9999_in_the_newsroom_is_refused_not_a_panic() {
+    let dir = support::initialized_newsroom();
+    let output = news_as_reporter(dir.path())
+        .args(["new", "--headline", "Far future", "--genre", "news"])
+        .args([
+            "--place",
+            "MOSCOW",
+            "--created",
+            "9999-12-31T23:00:00-05:00",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("0000 to 9999"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(git(dir.path(), &["status", "--porcelain"]), "");
+}
