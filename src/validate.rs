@@ -3,18 +3,19 @@
 //! a stable order.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::article::{FieldPath, Location, Record, line_text, locate};
-use crate::newsroom::{ConfigError, Newsroom, WalkError, toml_files};
+use crate::newsroom::{
+    ConfigError, MAX_FILE_BYTES, Newsroom, ReadError, WalkError, read_inside, toml_files,
+};
 use crate::schema::{Finding, Placement, Rule, Schema, Severity};
 
 /// Records larger than this are reported, not parsed: no article is this
 /// long, and holding many such files at once would exhaust memory.
-pub const MAX_RECORD_BYTES: u64 = 8 * 1024 * 1024;
+pub const MAX_RECORD_BYTES: u64 = MAX_FILE_BYTES;
 
 /// What to validate.
 #[derive(Clone, Debug)]
@@ -215,50 +216,45 @@ fn check_file(file: &Path, group: &Group, cwd: &Path) -> Checked {
     }
 }
 
-/// The bytes of a record file, or why they cannot be checked. Looks before
-/// it opens, so that a pipe named `x.toml` cannot block the run, and reads
-/// no more than [`MAX_RECORD_BYTES`].
+/// The bytes of a record file, or why they cannot be checked: the
+/// newsroom's one safe read (`newsroom::read_inside`), its refusals told
+/// as findings.
 pub fn read_record_file(
     file: &Path,
     newsroom_root: Option<&Path>,
 ) -> Result<Vec<u8>, (Rule, String)> {
-    let unreadable = |error: std::io::Error| {
-        (
+    read_inside(file, newsroom_root).map_err(|error| match error {
+        ReadError::Outside { path, target } if path == file => (
+            Rule::OutsideNewsroom,
+            format!(
+                "the file is a link to {}, outside the newsroom; an article lives in the newsroom's repository",
+                target.display()
+            ),
+        ),
+        ReadError::Outside { target, .. } => (
+            Rule::OutsideNewsroom,
+            format!(
+                "the folder it is in leads to {}, outside the newsroom; an article lives in the newsroom's repository",
+                target.display()
+            ),
+        ),
+        ReadError::NotAFile { .. } => (
             Rule::UnreadableFile,
-            format!("cannot read the file: {error}"),
-        )
-    };
-    let mut metadata = std::fs::symlink_metadata(file).map_err(unreadable)?;
-    if metadata.file_type().is_symlink() {
-        if let Some(message) = newsroom_root.and_then(|root| leaves_newsroom(file, root)) {
-            return Err((Rule::OutsideNewsroom, message));
-        }
-        metadata = std::fs::metadata(file).map_err(unreadable)?;
-    }
-    if !metadata.is_file() {
-        let message = "not a regular file (a folder, pipe or device); an article is a file";
-        return Err((Rule::UnreadableFile, message.to_owned()));
-    }
-    let too_large = |size: u64| {
-        let message = format!(
-            "the file is {:.1} MiB; an article record may be at most {} MiB",
-            size as f64 / (1024.0 * 1024.0),
-            MAX_RECORD_BYTES / (1024 * 1024)
-        );
-        (Rule::FileTooLarge, message)
-    };
-    if metadata.len() > MAX_RECORD_BYTES {
-        return Err(too_large(metadata.len()));
-    }
-    let mut bytes = Vec::with_capacity(metadata.len() as usize + 1);
-    std::fs::File::open(file)
-        .and_then(|opened| opened.take(MAX_RECORD_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(unreadable)?;
-    if bytes.len() as u64 > MAX_RECORD_BYTES {
-        // It grew since we looked.
-        return Err(too_large(bytes.len() as u64));
-    }
-    Ok(bytes)
+            "not a regular file (a folder, pipe or device); an article is a file".to_owned(),
+        ),
+        ReadError::TooLarge { size, .. } => (
+            Rule::FileTooLarge,
+            format!(
+                "the file is {:.1} MiB; an article record may be at most {} MiB",
+                size as f64 / (1024.0 * 1024.0),
+                MAX_RECORD_BYTES / (1024 * 1024)
+            ),
+        ),
+        ReadError::Io { source, .. } => (
+            Rule::UnreadableFile,
+            format!("cannot read the file: {source}"),
+        ),
+    })
 }
 
 /// Every finding of one record's bytes: `file` is where it lives (for the
@@ -368,22 +364,6 @@ fn invalid_utf8(bytes: &[u8], valid_up_to: usize, shown: &Path) -> Finding {
     };
     finding.source_line = line_text(valid, location.line).to_owned();
     finding
-}
-
-/// Why `file`, inside the newsroom at `root`, really lives elsewhere.
-fn leaves_newsroom(file: &Path, root: &Path) -> Option<String> {
-    let is_link = std::fs::symlink_metadata(file)
-        .ok()?
-        .file_type()
-        .is_symlink();
-    if !is_link {
-        return None;
-    }
-    let target = std::fs::canonicalize(file).ok()?;
-    let root = std::fs::canonicalize(root).ok()?;
-    (!target.starts_with(&root)).then(|| {
-        format!("the file is a link to {}, outside the newsroom; an article lives in the newsroom's repository", target.display())
-    })
 }
 
 /// Every id stated by more than one record of a group. In a newsroom, files

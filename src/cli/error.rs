@@ -185,7 +185,9 @@ impl From<GitError> for CommandError {
                 "commit or discard those changes first (`git status` shows them)",
             ),
             GitError::Hook(_) => refused().with_hint("fix what the hook says, or skip the hooks with --no-verify"),
-            GitError::Bare { .. } | GitError::NotAFile { .. } => config(),
+            GitError::Bare { .. } | GitError::NotAFile { .. } | GitError::BehindLink { .. } => {
+                config()
+            }
             GitError::Sign(_)
             | GitError::Index(_)
             | GitError::Git { .. }

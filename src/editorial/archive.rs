@@ -67,17 +67,20 @@ impl Archive {
             .collect())
     }
 
-    /// Every article that fits the model, with its path.
-    pub fn articles(&self) -> Result<Vec<(PathBuf, Article)>, DeskError> {
-        Ok(self
-            .records()?
+    /// Every article that fits the model, with its path, and how many
+    /// records did not.
+    pub fn articles(&self) -> Result<(Vec<(PathBuf, Article)>, usize), DeskError> {
+        let records = self.records()?;
+        let articles: Vec<(PathBuf, Article)> = records
             .par_iter()
             .filter_map(|(path, bytes)| {
                 let text = std::str::from_utf8(bytes).ok()?;
                 let article = Record::parse(text).ok()?.into_article().ok()?;
                 Some((PathBuf::from(path), article))
             })
-            .collect())
+            .collect();
+        let unreadable = records.len() - articles.len();
+        Ok((articles, unreadable))
     }
 
     /// The record of article `id`.

@@ -21,6 +21,14 @@ pub struct Filter {
     pub until: Option<NaiveDate>,
 }
 
+/// What `news list` shows, and how many records it could not read.
+#[derive(Debug)]
+pub struct Listing {
+    pub articles: Vec<(PathBuf, Article)>,
+    /// Records left out because they cannot be read into the model.
+    pub unreadable: usize,
+}
+
 /// A newsroom to read from: its working tree, or, in a bare repository,
 /// what HEAD holds.
 pub enum Reader {
@@ -51,8 +59,8 @@ impl Reader {
     }
 
     /// The articles `filter` keeps, newest first (then by id).
-    pub fn list(&self, filter: &Filter) -> Result<Vec<(PathBuf, Article)>, DeskError> {
-        let (articles, vocabulary, timezone) = match self {
+    pub fn list(&self, filter: &Filter) -> Result<Listing, DeskError> {
+        let ((articles, unreadable), vocabulary, timezone) = match self {
             Reader::Worktree(desk) => (
                 desk.articles()?,
                 desk.schema().vocabulary(),
@@ -64,7 +72,10 @@ impl Reader {
                 archive.timezone(),
             ),
         };
-        Ok(filtered(articles, filter, vocabulary, timezone))
+        Ok(Listing {
+            articles: filtered(articles, filter, vocabulary, timezone),
+            unreadable,
+        })
     }
 }
 

@@ -16,7 +16,7 @@ pub use archive::Archive;
 pub use assign::{Assignment, AssignmentError};
 pub use draft::{Draft, slug};
 pub use init::{InitOptions, Initialized, init};
-pub use listing::{Filter, Reader};
+pub use listing::{Filter, Listing, Reader};
 
 use crate::article::{Article, FieldPath, Record, RecordEditor};
 use crate::git::{CommitId, CommitOptions, FileChange, GitError, Notify, Repo, Signatures};
@@ -446,17 +446,17 @@ impl Desk {
     }
 
     /// Every article of the newsroom with its path relative to the root,
-    /// read into the model. Records that do not fit the model are skipped:
-    /// `news validate` reports them.
-    pub fn articles(&self) -> Result<Vec<(PathBuf, Article)>, DeskError> {
+    /// read into the model, and how many records could not be: those are
+    /// left out, and `news validate` says why.
+    pub fn articles(&self) -> Result<(Vec<(PathBuf, Article)>, usize), DeskError> {
         use rayon::prelude::*;
         let articles = self.newsroom.articles_dir();
         if !articles.is_dir() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), 0));
         }
         let files = crate::newsroom::toml_files(&articles)?;
         let root = self.newsroom.root();
-        Ok(files
+        let read: Vec<(PathBuf, Article)> = files
             .par_iter()
             .filter_map(|file| {
                 let bytes = crate::validate::read_record_file(file, Some(root)).ok()?;
@@ -464,7 +464,9 @@ impl Desk {
                 let article = Record::parse(&text).ok()?.into_article().ok()?;
                 Some((file.strip_prefix(root).ok()?.to_owned(), article))
             })
-            .collect())
+            .collect();
+        let unreadable = files.len() - read.len();
+        Ok((read, unreadable))
     }
 
     /// The identity given, or the repository's.

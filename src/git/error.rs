@@ -58,6 +58,8 @@ pub enum GitError {
     Bare { path: PathBuf },
     #[error("{path} is not a regular file")]
     NotAFile { path: String },
+    #[error("{path} lies behind the link {link}; news never reads or writes through a link")]
+    BehindLink { path: String, link: String },
     #[error(transparent)]
     Hook(#[from] HookError),
     #[error("cannot sign the commit")]

@@ -22,8 +22,8 @@ use super::lock::{LockFile, RepoLock, retry_while_locked};
 use super::reference::Moved;
 use super::sign::write_commit;
 use super::worktree::{
-    Filters, missing_folders, raw_id, read_file, remove_if_present, remove_new_folders,
-    replace_file,
+    Filters, check_no_link, missing_folders, raw_id, read_file, remove_if_present,
+    remove_new_folders, replace_file,
 };
 use super::{CommitId, GitError, Repo};
 
@@ -208,6 +208,7 @@ impl Transaction<'_> {
     /// filters); none when none of them has it. Anything else is
     /// [`GitError::Uncommitted`]: news never overwrites it.
     pub fn read_clean(&self, path: &str) -> Result<Option<Vec<u8>>, GitError> {
+        check_no_link(&self.top, path)?;
         let full = self.top.join(path);
         let content = read_file(&full, path)?;
         let head = self.head_blob(path)?;

@@ -192,6 +192,31 @@ pub(super) fn raw_id(content: &[u8]) -> Result<git2::Oid, GitError> {
         .map_err(|error| GitError::git("hash a file", error))
 }
 
+/// Refuses a path (relative to `top`) whose folders include a link: news
+/// never reads or writes a record through one.
+pub(super) fn check_no_link(top: &Path, path: &str) -> Result<(), GitError> {
+    let mut folder = top.to_owned();
+    let components: Vec<&str> = path.split('/').collect();
+    for component in &components[..components.len().saturating_sub(1)] {
+        folder.push(component);
+        match std::fs::symlink_metadata(&folder) {
+            Ok(metadata) if metadata.file_type().is_symlink() => {
+                return Err(GitError::BehindLink {
+                    path: path.to_owned(),
+                    link: folder
+                        .strip_prefix(top)
+                        .unwrap_or(&folder)
+                        .display()
+                        .to_string(),
+                });
+            }
+            Ok(_) => {}
+            Err(_) => return Ok(()),
+        }
+    }
+    Ok(())
+}
+
 /// The content of the work-tree file `full`, none when there is none.
 /// Refuses what is not a regular file: news never reads or writes
 /// through a link.

@@ -2,7 +2,6 @@
 //! for settings files that cannot be used.
 
 use std::collections::BTreeMap;
-use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -19,7 +18,7 @@ pub enum ConfigError {
     Read {
         path: PathBuf,
         #[source]
-        source: io::Error,
+        source: super::ReadError,
     },
     #[error("{}:{line}:{column}: {message}", path.display())]
     Syntax {

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 pub use config::{Config, ConfigError};
-pub use files::write_atomically;
+pub use files::{MAX_FILE_BYTES, ReadError, check_folder, read_inside};
 pub use timezone::{TimeZone, UnknownTimeZone};
 pub use walk::{WalkError, toml_files, toml_stems};
 
@@ -33,9 +33,12 @@ impl Newsroom {
     /// The newsroom whose root is `root`.
     pub fn open(root: &Path) -> Result<Self, ConfigError> {
         let path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+        let text = read_setting(&path, root)?.ok_or_else(|| ConfigError::Read {
             path: path.clone(),
-            source,
+            source: ReadError::Io {
+                path: path.clone(),
+                source: std::io::ErrorKind::NotFound.into(),
+            },
         })?;
         let config = Config::parse(&text, &path)?;
         Ok(Self {
@@ -120,6 +123,27 @@ impl Newsroom {
             return None;
         }
         date_from_folders(year, month, day)
+    }
+}
+
+/// The text of a settings file of the newsroom at `root`, read the safe
+/// way; none when there is no such file.
+pub fn read_setting(path: &Path, root: &Path) -> Result<Option<String>, ConfigError> {
+    let failed = |source| ConfigError::Read {
+        path: path.to_owned(),
+        source,
+    };
+    match read_inside(path, Some(root)) {
+        Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|error| {
+            failed(ReadError::Io {
+                path: path.to_owned(),
+                source: std::io::Error::new(std::io::ErrorKind::InvalidData, error.utf8_error()),
+            })
+        }),
+        Err(ReadError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
+            Ok(None)
+        }
+        Err(error) => Err(failed(error)),
     }
 }
 

@@ -7,8 +7,7 @@ mod rules;
 mod suggest;
 mod vocabulary;
 
-use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 pub use finding::{Finding, Rule, Severity};
 pub use json_schema::{ArticleSchema, Temporal};
@@ -17,7 +16,7 @@ pub use suggest::did_you_mean;
 pub use vocabulary::Vocabulary;
 
 use crate::article::Record;
-use crate::newsroom::ConfigError;
+use crate::newsroom::{ConfigError, read_setting};
 
 /// The default article schema, written by `news init` and used where a
 /// newsroom has none.
@@ -53,11 +52,15 @@ impl Schema {
     /// built-in one where it has none; its `schema/tags.toml`, or no
     /// vocabulary (any tag goes) where it has none.
     pub fn load(root: &Path) -> Result<Self, ConfigError> {
-        let article = match read_optional(&root.join(ARTICLE_SCHEMA_PATH))? {
+        let article = match read_setting(&root.join(ARTICLE_SCHEMA_PATH), root)?
+            .map(|text| (root.join(ARTICLE_SCHEMA_PATH), text))
+        {
             Some((path, text)) => ArticleSchema::parse(&text, &path)?,
             None => ArticleSchema::parse(DEFAULT_ARTICLE_SCHEMA, Path::new(ARTICLE_SCHEMA_PATH))?,
         };
-        let vocabulary = match read_optional(&root.join(TAGS_PATH))? {
+        let vocabulary = match read_setting(&root.join(TAGS_PATH), root)?
+            .map(|text| (root.join(TAGS_PATH), text))
+        {
             Some((path, text)) => Some(Vocabulary::parse(&text, &path)?),
             None => None,
         };
@@ -88,16 +91,5 @@ impl Schema {
         }
         .check(&mut findings);
         findings
-    }
-}
-
-fn read_optional(path: &Path) -> Result<Option<(PathBuf, String)>, ConfigError> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(Some((path.to_owned(), text))),
-        Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(ConfigError::Read {
-            path: path.to_owned(),
-            source,
-        }),
     }
 }

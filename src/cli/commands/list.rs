@@ -74,7 +74,16 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         since: args.since,
         until: args.until,
     };
-    let articles = reader.list(&filter)?;
+    let listing = reader.list(&filter)?;
+    if listing.unreadable > 0 {
+        ui.warn(&format!(
+            "{} record{} could not be read and {} not listed; `news validate` says why",
+            listing.unreadable,
+            if listing.unreadable == 1 { "" } else { "s" },
+            if listing.unreadable == 1 { "is" } else { "are" },
+        ))?;
+    }
+    let articles = listing.articles;
     let out = ui.out();
     match args.format {
         Format::Json => {

@@ -1,0 +1,180 @@
+//! Every command reads through one safe path: no link that leaves the
+//! newsroom at any level (articles/, a year, a month, a day folder, a
+//! record), regular files only, a size cap; writes never go through a link;
+//! a record that cannot be read is reported by the commands that skip it.
+
+mod support;
+
+use std::path::Path;
+use std::time::Duration;
+
+use support::{git, news_as_reporter, stderr, stdout};
+
+const SECRET: &str = "SECRET-OUTSIDE";
+
+/// A valid record whose text holds [`SECRET`].
+fn secret_record(id: &str) -> String {
+    support::article(id, 25).replace("Kishida arrives in Moscow", SECRET)
+}
+
+/// The demo newsroom with a link at `link` (relative to the root) to a
+/// folder or file outside it that holds a record with the secret.
+fn newsroom_with_link(link: &str) -> (tempfile::TempDir, tempfile::TempDir, std::path::PathBuf) {
+    let (dir, root) = support::demo_newsroom();
+    let outside = tempfile::tempdir().unwrap();
+    let at = root.join(link);
+    std::fs::create_dir_all(at.parent().unwrap()).unwrap();
+    if link.ends_with(".toml") {
+        let target = outside.path().join("secret-story.toml");
+        std::fs::write(&target, secret_record("secret-story")).unwrap();
+        std::os::unix::fs::symlink(&target, &at).unwrap();
+    } else {
+        // Whatever folders lie between the link and the record.
+        let depth = link.split('/').count();
+        let below = ["2015", "09", "25"][depth - 1..].join("/");
+        let folder = outside.path().join(&below);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(
+            folder.join("secret-story.toml"),
+            secret_record("secret-story"),
+        )
+        .unwrap();
+        if at.exists() {
+            // The records that were there move out of the newsroom's way.
+            std::fs::rename(&at, dir.path().join("moved")).unwrap();
+        }
+        std::os::unix::fs::symlink(outside.path(), &at).unwrap();
+    }
+    (dir, outside, root)
+}
+
+fn listing(outside: &Path) -> Vec<String> {
+    let mut names: Vec<String> = walk(outside);
+    names.sort();
+    names
+}
+
+fn walk(folder: &Path) -> Vec<String> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(folder).unwrap() {
+        let entry = entry.unwrap();
+        names.push(entry.path().display().to_string());
+        if entry.file_type().unwrap().is_dir() {
+            names.extend(walk(&entry.path()));
+        }
+    }
+    names
+}
+
+#[test]
+fn links_out_of_the_newsroom_are_never_read_or_written_through() {
+    for link in [
+        "articles",
+        "articles/2015",
+        "articles/2015/09",
+        "articles/2015/09/25",
+        "articles/2015/09/25/secret-story.toml",
+    ] {
+        let (_dir, outside, root) = newsroom_with_link(link);
+        let before = listing(outside.path());
+        for args in [
+            vec!["list", "--format", "json"],
+            vec!["list"],
+            vec!["show", "secret-story"],
+            vec!["show", "secret-story", "--format", "toml"],
+            vec!["validate"],
+            vec!["validate", "--format", "json"],
+            vec!["validate", link],
+            vec!["set", "secret-story", "summary=Through the link"],
+            vec![
+                "new",
+                "--headline",
+                "Through the link",
+                "--genre",
+                "news",
+                "--created",
+                "2015-09-25T10:00:00+03:00",
+            ],
+        ] {
+            let output = news_as_reporter(&root)
+                .args(&args)
+                .timeout(Duration::from_secs(30))
+                .output()
+                .unwrap();
+            let printed = format!("{}{}", stdout(&output), stderr(&output));
+            assert!(
+                !printed.contains(SECRET),
+                "{link}: news {args:?} printed what lies outside:\n{printed}"
+            );
+            assert_ne!(output.status.code(), Some(101), "{link}: {args:?} panicked");
+            // A new record goes in a folder: refused when that folder is a
+            // link (a linked record leaves its real folder usable).
+            let through_link = args[0] == "set" || (args[0] == "new" && !link.ends_with(".toml"));
+            if through_link {
+                assert_ne!(
+                    output.status.code(),
+                    Some(0),
+                    "{link}: {args:?} wrote:\n{printed}"
+                );
+            }
+        }
+        assert_eq!(
+            listing(outside.path()),
+            before,
+            "{link}: nothing was written outside"
+        );
+        if !link.ends_with(".toml") {
+            assert!(
+                !git(&root, &["log", "-1", "--format=%s"]).contains("Through the link"),
+                "{link}: a commit went through the link"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_record_that_is_a_device_or_a_link_to_one_is_refused_without_reading_it() {
+    let (_dir, root) = support::demo_newsroom();
+    let folder = root.join("articles/2015/09/25");
+    std::fs::create_dir_all(&folder).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", folder.join("zero.toml")).unwrap();
+    for args in [vec!["list"], vec!["show", "zero"], vec!["validate"]] {
+        let output = news_as_reporter(&root)
+            .args(&args)
+            .timeout(Duration::from_secs(30))
+            .output()
+            .unwrap();
+        assert!(output.status.code().is_some(), "{args:?} finished");
+        assert!(output.stdout.len() < 1_000_000, "{args:?} read the device");
+    }
+}
+
+#[test]
+fn list_and_show_report_a_record_they_cannot_read() {
+    let (_dir, root) = support::demo_newsroom();
+    let path = root.join("articles/2015/09/25/broken.toml");
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, "id = \"broken\"\nheadline = [unclosed\n").unwrap();
+    let output = news_as_reporter(&root).arg("list").output().unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("1 record could not be read"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("news validate"),
+        "{}",
+        stderr(&output)
+    );
+    let output = news_as_reporter(&root)
+        .args(["show", "broken"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("broken.toml"),
+        "{}",
+        stderr(&output)
+    );
+}
