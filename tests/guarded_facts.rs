@@ -152,3 +152,51 @@ fn a_date_beyond_the_year_9999_in_the_newsroom_is_refused_not_a_panic() {
     );
     assert_eq!(git(dir.path(), &["status", "--porcelain"]), "");
 }
+
+#[test]
+fn a_genre_the_newsroom_adds_to_its_schema_is_a_genre_everywhere() {
+    let dir = support::initialized_newsroom();
+    let root = dir.path();
+    let schema = root.join("schema/article.schema.json");
+    let text = std::fs::read_to_string(&schema).unwrap();
+    let extended = text.replacen("\"explainer\"", "\"explainer\", \"live-blog\"", 1);
+    assert_ne!(text, extended, "the default schema lists explainer");
+    std::fs::write(&schema, extended).unwrap();
+    git(root, &["commit", "-q", "-am", "a genre of our own"]);
+    let output = news_as_reporter(root)
+        .args([
+            "new",
+            "--headline",
+            "Live from Moscow",
+            "--genre",
+            "live-blog",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let listed = news_as_reporter(root)
+        .args(["list", "--genre", "live-blog", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    assert!(
+        support::stdout(&listed).contains("live-from-moscow"),
+        "{}",
+        support::stdout(&listed)
+    );
+    let output = news_as_reporter(root)
+        .args(["new", "--headline", "Nope", "--genre", "live-blg"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("did you mean `live-blog`?"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(
+        stderr(&output).contains("news, analysis"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -50,28 +50,17 @@ pub struct Article {
     pub extra: BTreeMap<String, toml::Value>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Genre {
-    News,
-    Analysis,
-    Opinion,
-    Interview,
-    Feature,
-    Obituary,
-    FactCheck,
-    Explainer,
-}
+/// An article's genre: one of the values the newsroom's schema allows
+/// (`ArticleSchema::allowed_values(&["genre"])`); the model takes any, so
+/// that a newsroom can add its own.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(transparent)]
+pub struct Genre(pub String);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Status {
-    Draft,
-    Review,
-    Published,
-    Withheld,
-    Retracted,
-}
+/// An article's status in the workflow, as the newsroom's schema names it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(transparent)]
+pub struct Status(pub String);
 
 #[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct Dateline {
@@ -156,7 +145,19 @@ macro_rules! kebab_display {
     )*};
 }
 
-kebab_display!(Genre, Status, MediaKind, CorrectionKind);
+kebab_display!(MediaKind, CorrectionKind);
+
+impl fmt::Display for Genre {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 fn offset_date_time<'de, D: Deserializer<'de>>(
     deserializer: D,

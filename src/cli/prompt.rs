@@ -5,7 +5,6 @@ use dialoguer::{Editor, FuzzySelect, Input, MultiSelect};
 use news::editorial::{Desk, Draft};
 
 use super::CommandError;
-use super::commands::new::GENRES;
 
 fn prompt_error(error: dialoguer::Error) -> CommandError {
     CommandError::refused(format!("the prompt failed: {error}"))
@@ -29,14 +28,20 @@ pub fn complete_draft(draft: &mut Draft, desk: &Desk, author: &str) -> Result<()
             .interact_text()
             .map_err(prompt_error)?;
     }
-    if draft.genre.is_empty() {
+    let genres = desk.schema().article().allowed_values(&["genre"]);
+    if draft.genre.is_empty() && genres.is_empty() {
+        draft.genre = Input::with_theme(&theme)
+            .with_prompt("Genre")
+            .interact_text()
+            .map_err(prompt_error)?;
+    } else if draft.genre.is_empty() {
         let chosen = FuzzySelect::with_theme(&theme)
             .with_prompt("Genre")
-            .items(GENRES)
+            .items(&genres)
             .default(0)
             .interact()
             .map_err(prompt_error)?;
-        draft.genre = GENRES[chosen].to_owned();
+        draft.genre = genres[chosen].to_owned();
     }
     if draft.byline.is_empty() {
         let byline: String = Input::with_theme(&theme)

@@ -75,6 +75,17 @@ impl ArticleSchema {
         Some(node)
     }
 
+    /// The values the schema allows at `keys` (its `enum`), in its order:
+    /// the newsroom's genres, statuses, media kinds. Empty when the schema
+    /// names none (any value of the type goes).
+    pub fn allowed_values(&self, keys: &[&str]) -> Vec<&str> {
+        self.property(keys)
+            .and_then(|node| node.get("enum"))
+            .and_then(Json::as_array)
+            .map(|values| values.iter().filter_map(Json::as_str).collect())
+            .unwrap_or_default()
+    }
+
     /// Whether the table at `keys` takes keys its schema does not name.
     pub fn allows_other_keys(&self, keys: &[&str]) -> bool {
         let node = if keys.is_empty() {

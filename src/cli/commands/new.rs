@@ -8,17 +8,6 @@ use news::editorial::{Desk, Draft};
 use crate::cli::prompt;
 use crate::cli::{CommandError, Ui};
 
-pub const GENRES: [&str; 8] = [
-    "news",
-    "analysis",
-    "opinion",
-    "interview",
-    "feature",
-    "obituary",
-    "fact-check",
-    "explainer",
-];
-
 /// Draft a new article and commit it
 ///
 /// Prints the new record's path, relative to the newsroom root. On a
@@ -31,8 +20,9 @@ pub struct Args {
     #[arg(long)]
     headline: Option<String>,
 
-    /// The genre
-    #[arg(long, value_parser = GENRES)]
+    /// The genre: one of the newsroom schema's (news, analysis, opinion,
+    /// interview, feature, obituary, fact-check, explainer by default)
+    #[arg(long)]
     genre: Option<String>,
 
     /// A name for the byline (repeat for several)
@@ -84,6 +74,9 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
     let mut desk = Desk::open(cwd, ui.notifier())?;
     desk.set_verify(!args.no_verify);
     desk.ready_to_commit()?;
+    if let Some(genre) = &args.genre {
+        check_genre(genre, &desk)?;
+    }
     let body = match &args.body_file {
         Some(path) if path.as_os_str() == "-" => {
             if std::io::stdin().is_terminal() {
@@ -153,4 +146,20 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         draft.headline.trim()
     ))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses a genre the newsroom's schema does not list (any goes when it
+/// lists none).
+fn check_genre(genre: &str, desk: &Desk) -> Result<(), CommandError> {
+    let genres = desk.schema().article().allowed_values(&["genre"]);
+    if genres.is_empty() || genres.contains(&genre) {
+        return Ok(());
+    }
+    let suggestion = news::schema::did_you_mean(genre, genres.iter().copied())
+        .map(|near| format!("; did you mean `{near}`?"))
+        .unwrap_or_default();
+    Err(CommandError::usage(format!(
+        "`{genre}` is not a genre of this newsroom{suggestion}"
+    ))
+    .with_hint(format!("its schema lists: {}", genres.join(", "))))
 }
