@@ -178,3 +178,34 @@ fn list_and_show_report_a_record_they_cannot_read() {
         stderr(&output)
     );
 }
+
+#[test]
+fn an_id_is_a_safe_file_name_whatever_the_schema_allows() {
+    let dir = support::initialized_newsroom();
+    let root = dir.path();
+    let schema = root.join("schema/article.schema.json");
+    let text = std::fs::read_to_string(&schema).unwrap();
+    let open = text.replace("\"pattern\": \"^[a-z0-9]+(-[a-z0-9]+)*$\",", "");
+    assert_ne!(text, open, "the default schema has the id pattern");
+    std::fs::write(&schema, open).unwrap();
+    git(root, &["commit", "-q", "-am", "ids of any shape"]);
+    for id in ["../../escape", ".hidden", "a/b"] {
+        let output = news_as_reporter(root)
+            .args(["new", "--headline", "Escape", "--genre", "news", "--id", id])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{id}: {}", stderr(&output));
+        assert!(
+            stderr(&output).contains("cannot be an article's id"),
+            "{id}: {}",
+            stderr(&output)
+        );
+    }
+    let listed = news_as_reporter(root)
+        .args(["list", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(stdout(&listed).trim(), "[]");
+    assert!(!root.parent().unwrap().join("escape.toml").exists());
+    assert_eq!(git(root, &["status", "--porcelain"]), "");
+}

@@ -3,6 +3,7 @@
 
 mod edit;
 mod field_path;
+mod id;
 mod model;
 mod reader;
 mod record;
@@ -10,6 +11,7 @@ mod source;
 
 pub use edit::{EditError, RecordEditor};
 pub use field_path::{FieldPath, Segment};
+pub use id::{ArticleId, InvalidId};
 pub use model::{
     Article, Correction, CorrectionKind, Dateline, Genre, Media, MediaKind, ModelError, Source,
     Status,

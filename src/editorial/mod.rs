@@ -18,7 +18,7 @@ pub use draft::{Draft, slug};
 pub use init::{InitOptions, Initialized, init};
 pub use listing::{Filter, Listing, Reader};
 
-use crate::article::{Article, FieldPath, Record, RecordEditor};
+use crate::article::{Article, ArticleId, FieldPath, Record, RecordEditor};
 use crate::git::{CommitId, CommitOptions, FileChange, GitError, Notify, Repo, Signatures};
 use crate::newsroom::{ConfigError, Newsroom, WalkError};
 use crate::schema::{Finding, Schema, Severity, did_you_mean};
@@ -415,7 +415,10 @@ impl Desk {
             Some(id) => id.clone(),
             None => unique_id(&slug(&draft.headline), &taken),
         };
+        let id =
+            ArticleId::parse(&id).map_err(|invalid| DeskError::Refused(invalid.to_string()))?;
         let path = Newsroom::article_path(&id, created_on);
+        let id = id.as_str().to_owned();
         let repo_path = self.repo_path(&path);
         if transaction.read_clean(&repo_path)?.is_some() {
             return Err(DeskError::IdTaken { id });

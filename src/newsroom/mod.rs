@@ -15,6 +15,7 @@ pub use files::{MAX_FILE_BYTES, ReadError, check_folder, read_inside};
 pub use timezone::{TimeZone, UnknownTimeZone};
 pub use walk::{WalkError, toml_files, toml_stems};
 
+use crate::article::ArticleId;
 use crate::schema::Schema;
 
 /// The settings file that marks a newsroom's root.
@@ -92,10 +93,10 @@ impl Newsroom {
     }
 
     /// Where a new article created on `date` goes, relative to the root.
-    pub fn article_path(id: &str, date: NaiveDate) -> PathBuf {
+    pub fn article_path(id: &ArticleId, date: NaiveDate) -> PathBuf {
         Path::new(ARTICLES_DIR)
             .join(date.format("%Y/%m/%d").to_string())
-            .join(format!("{id}.toml"))
+            .join(id.file_name())
     }
 
     /// The newsroom's schema, vocabulary and defaults.
