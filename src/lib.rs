@@ -9,4 +9,5 @@ pub mod editorial;
 pub mod git;
 pub mod newsroom;
 pub mod schema;
+pub mod snapshot;
 pub mod validate;

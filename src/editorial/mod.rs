@@ -1,27 +1,25 @@
 //! Editorial actions: each reads a record, changes it, checks it, writes it
 //! atomically and commits exactly that file (DESIGN.md §5).
 
-mod archive;
 mod assign;
 mod draft;
 mod guard;
 mod init;
-mod listing;
 
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, FixedOffset};
 
-pub use archive::Archive;
+pub use crate::snapshot::{Filter, Listing, Snapshot, StoredArticle};
 pub use assign::{Assignment, AssignmentError};
 pub use draft::{Draft, slug};
 pub use init::{InitOptions, Initialized, init};
-pub use listing::{Filter, Listing, Reader};
 
 use crate::article::{Article, ArticleId, FieldPath, Record, RecordEditor};
 use crate::git::{CommitId, CommitOptions, FileChange, GitError, Notify, Repo, Signatures};
 use crate::newsroom::{ConfigError, Newsroom, WalkError};
-use crate::schema::{Finding, Schema, Severity, did_you_mean};
+use crate::schema::{Finding, Schema, Severity};
+use crate::snapshot::SnapshotError;
 
 /// What a commit did, as its `News-Action` trailer says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,13 +96,34 @@ pub enum DeskError {
     },
 }
 
-/// A record as it is stored: its id, its path relative to the newsroom
-/// root, and its text.
-#[derive(Clone, Debug)]
-pub struct StoredArticle {
-    pub id: String,
-    pub path: PathBuf,
-    pub text: String,
+impl From<SnapshotError> for DeskError {
+    fn from(error: SnapshotError) -> Self {
+        match error {
+            SnapshotError::NoNewsroom { cwd } => DeskError::NoNewsroom { cwd },
+            SnapshotError::NoSuchArticle { id, suggestion } => {
+                DeskError::NoSuchArticle { id, suggestion }
+            }
+            SnapshotError::Unreadable { findings } => DeskError::Invalid { findings },
+            SnapshotError::Config(error) => DeskError::Config(error),
+            SnapshotError::Walk(error) => DeskError::Walk(error),
+            SnapshotError::Git(error) => DeskError::Git(error),
+        }
+    }
+}
+
+/// The newsroom `cwd` is in, for the read-only commands: its work tree,
+/// or in a bare repository what HEAD holds. What a killed news command
+/// left is finished or undone first, and said to `notify`.
+pub fn open_snapshot(cwd: &Path, notify: Notify) -> Result<Snapshot, DeskError> {
+    if let Ok(mut repo) = Repo::discover(cwd) {
+        repo.set_notify(notify.clone());
+        if let Err(error) = repo.recover_if_idle() {
+            notify(&format!(
+                "could not finish what an interrupted news command left: {error}"
+            ));
+        }
+    }
+    Ok(Snapshot::open(cwd)?)
 }
 
 /// A committed change.
@@ -123,7 +142,8 @@ pub struct Saved {
 pub struct Desk {
     newsroom: Newsroom,
     repo: Repo,
-    schema: Schema,
+    /// What the desk reads: the newsroom's work tree.
+    snapshot: Snapshot,
     options: CommitOptions,
     /// The newsroom root relative to the top of the working tree, with a
     /// trailing `/` unless empty.
@@ -157,7 +177,7 @@ impl Desk {
                 "could not finish what an interrupted news command left: {error}"
             ));
         }
-        let schema = newsroom.schema()?;
+        let snapshot = Snapshot::work_tree(newsroom.clone())?;
         let prefix = match repo.workdir() {
             Some(top) => repo_prefix(top, newsroom.root()),
             None => String::new(),
@@ -165,7 +185,7 @@ impl Desk {
         Ok(Self {
             newsroom,
             repo,
-            schema,
+            snapshot,
             options: CommitOptions::default(),
             prefix,
         })
@@ -187,7 +207,7 @@ impl Desk {
     }
 
     pub fn schema(&self) -> &Schema {
-        &self.schema
+        self.snapshot.schema()
     }
 
     pub fn signatures(&self) -> Result<Signatures, DeskError> {
@@ -196,20 +216,7 @@ impl Desk {
 
     /// The stored record of article `id`.
     pub fn article(&self, id: &str) -> Result<StoredArticle, DeskError> {
-        let Some(path) = self.newsroom.find_article(id)? else {
-            let ids = self.newsroom.article_ids()?;
-            let suggestion = did_you_mean(id, ids.iter().map(String::as_str)).map(str::to_owned);
-            return Err(DeskError::NoSuchArticle {
-                id: id.to_owned(),
-                suggestion,
-            });
-        };
-        let text = self.read_record(&path)?;
-        Ok(StoredArticle {
-            id: id.to_owned(),
-            path,
-            text,
-        })
+        Ok(self.snapshot.article(id)?)
     }
 
     /// Every finding of `text` as the record at `path` (relative to the
@@ -221,7 +228,7 @@ impl Desk {
             &full,
             path,
             Some(&self.newsroom),
-            &self.schema,
+            self.snapshot.schema(),
         )
     }
 
@@ -357,19 +364,6 @@ impl Desk {
         }))
     }
 
-    /// The text of the record at `path` (relative to the root) through
-    /// the validator's safe read: a regular file inside the newsroom, of a
-    /// sane size, in UTF-8; anything else is refused with its finding.
-    fn read_record(&self, path: &Path) -> Result<String, DeskError> {
-        let full = self.newsroom.root().join(path);
-        let bytes = crate::validate::read_record_file(&full, Some(self.newsroom.root())).map_err(
-            |(rule, message)| DeskError::Invalid {
-                findings: vec![Finding::file(path, rule, message)],
-            },
-        )?;
-        String::from_utf8(bytes).map_err(|_| self.invalid(path))
-    }
-
     fn invalid(&self, path: &Path) -> DeskError {
         let full = self.newsroom.root().join(path);
         let bytes = std::fs::read(&full).unwrap_or_default();
@@ -379,7 +373,7 @@ impl Desk {
                 &full,
                 path,
                 Some(&self.newsroom),
-                &self.schema,
+                self.snapshot.schema(),
             ),
         }
     }
@@ -430,7 +424,7 @@ impl Desk {
                 created_on,
                 config,
                 &signatures,
-                self.schema.vocabulary(),
+                self.snapshot.schema().vocabulary(),
             )
             .ok_or_else(|| out_of_range(now))?;
         self.reject_errors(&path, &text)?;
@@ -449,27 +443,9 @@ impl Desk {
     }
 
     /// Every article of the newsroom with its path relative to the root,
-    /// read into the model, and how many records could not be: those are
-    /// left out, and `news validate` says why.
+    /// and how many records could not be read (see [`Snapshot::articles`]).
     pub fn articles(&self) -> Result<(Vec<(PathBuf, Article)>, usize), DeskError> {
-        use rayon::prelude::*;
-        let articles = self.newsroom.articles_dir();
-        if !articles.is_dir() {
-            return Ok((Vec::new(), 0));
-        }
-        let files = crate::newsroom::toml_files(&articles)?;
-        let root = self.newsroom.root();
-        let read: Vec<(PathBuf, Article)> = files
-            .par_iter()
-            .filter_map(|file| {
-                let bytes = crate::validate::read_record_file(file, Some(root)).ok()?;
-                let text = String::from_utf8(bytes).ok()?;
-                let article = Record::parse(&text).ok()?.into_article().ok()?;
-                Some((file.strip_prefix(root).ok()?.to_owned(), article))
-            })
-            .collect();
-        let unreadable = files.len() - read.len();
-        Ok((read, unreadable))
+        Ok(self.snapshot.articles()?)
     }
 
     /// The identity given, or the repository's.

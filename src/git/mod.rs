@@ -235,6 +235,47 @@ impl Repo {
             .collect()
     }
 
+    /// The paths of the files below `folder` (relative to the top,
+    /// `/`-separated; empty for all) in the tree of `revision`, sorted.
+    pub fn paths_at(&self, revision: &str, folder: &str) -> Result<Vec<String>, GitError> {
+        let tree = self.tree_at(revision)?;
+        let tree = if folder.is_empty() {
+            tree
+        } else {
+            match tree.get_path(Path::new(folder)) {
+                Ok(entry) => match entry
+                    .to_object(&self.inner)
+                    .and_then(|object| object.peel_to_tree())
+                {
+                    Ok(tree) => tree,
+                    Err(_) => return Ok(Vec::new()),
+                },
+                Err(error) if error.code() == git2::ErrorCode::NotFound => return Ok(Vec::new()),
+                Err(error) => {
+                    return Err(GitError::git(format!("read {folder} at {revision}"), error));
+                }
+            }
+        };
+        let prefix = if folder.is_empty() {
+            String::new()
+        } else {
+            format!("{folder}/")
+        };
+        let mut paths = Vec::new();
+        tree.walk(git2::TreeWalkMode::PreOrder, |parent, entry| {
+            if entry.kind() == Some(git2::ObjectType::Blob) {
+                paths.push(format!(
+                    "{prefix}{parent}{}",
+                    String::from_utf8_lossy(entry.name_bytes())
+                ));
+            }
+            git2::TreeWalkResult::Ok
+        })
+        .map_err(|error| GitError::git(format!("walk {folder} at {revision}"), error))?;
+        paths.sort();
+        Ok(paths)
+    }
+
     /// The content of `path` in the tree of `revision`, if it is there.
     pub fn file_at(&self, revision: &str, path: &str) -> Result<Option<Vec<u8>>, GitError> {
         let tree = self.tree_at(revision)?;

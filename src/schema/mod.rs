@@ -7,7 +7,7 @@ mod rules;
 mod suggest;
 mod vocabulary;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub use finding::{Finding, Rule, Severity};
 pub use json_schema::{ArticleSchema, Temporal};
@@ -52,15 +52,25 @@ impl Schema {
     /// built-in one where it has none; its `schema/tags.toml`, or no
     /// vocabulary (any tag goes) where it has none.
     pub fn load(root: &Path) -> Result<Self, ConfigError> {
-        let article = match read_setting(&root.join(ARTICLE_SCHEMA_PATH), root)?
-            .map(|text| (root.join(ARTICLE_SCHEMA_PATH), text))
-        {
+        let read = |relative: &str| {
+            let path = root.join(relative);
+            Ok::<_, ConfigError>(read_setting(&path, root)?.map(|text| (path, text)))
+        };
+        Self::from_files(read(ARTICLE_SCHEMA_PATH)?, read(TAGS_PATH)?)
+    }
+
+    /// A newsroom's schema from the texts of its files, each with the path
+    /// its findings name (none: the file is absent), wherever they were
+    /// read: the work tree or a revision.
+    pub fn from_files(
+        article: Option<(PathBuf, String)>,
+        tags: Option<(PathBuf, String)>,
+    ) -> Result<Self, ConfigError> {
+        let article = match article {
             Some((path, text)) => ArticleSchema::parse(&text, &path)?,
             None => ArticleSchema::parse(DEFAULT_ARTICLE_SCHEMA, Path::new(ARTICLE_SCHEMA_PATH))?,
         };
-        let vocabulary = match read_setting(&root.join(TAGS_PATH), root)?
-            .map(|text| (root.join(TAGS_PATH), text))
-        {
+        let vocabulary = match tags {
             Some((path, text)) => Some(Vocabulary::parse(&text, &path)?),
             None => None,
         };

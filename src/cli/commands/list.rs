@@ -3,7 +3,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use news::editorial::{Filter, Reader};
+use news::editorial::{Filter, open_snapshot};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
@@ -65,7 +65,7 @@ struct Listed<'a> {
 }
 
 pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
-    let reader = Reader::open(cwd, ui.notifier())?;
+    let snapshot = open_snapshot(cwd, ui.notifier())?;
     let filter = Filter {
         tag: args.tag.clone(),
         status: args.status.clone(),
@@ -74,7 +74,9 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         since: args.since,
         until: args.until,
     };
-    let listing = reader.list(&filter)?;
+    let listing = snapshot
+        .list(&filter)
+        .map_err(news::editorial::DeskError::from)?;
     if listing.unreadable > 0 {
         ui.warn(&format!(
             "{} record{} could not be read and {} not listed; `news validate` says why",

@@ -3,7 +3,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use news::article::{Record, reader_text};
-use news::editorial::Reader;
+use news::editorial::{DeskError, open_snapshot};
 
 use crate::cli::escape::escape;
 use crate::cli::{CommandError, Ui};
@@ -30,7 +30,9 @@ pub struct Args {
 }
 
 pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
-    let stored = Reader::open(cwd, ui.notifier())?.article(&args.id)?;
+    let stored = open_snapshot(cwd, ui.notifier())?
+        .article(&args.id)
+        .map_err(DeskError::from)?;
     let unreadable = |message: String| {
         CommandError::refused(format!(
             "{} cannot be read: {message}",

@@ -1,12 +1,10 @@
-//! Filtering the newsroom's articles (`news list`).
+//! What `news list` keeps of a snapshot's articles.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::NaiveDate;
 
-use super::{Archive, Desk, DeskError, StoredArticle};
 use crate::article::Article;
-use crate::git::{Notify, Repo};
 use crate::newsroom::TimeZone;
 use crate::schema::Vocabulary;
 
@@ -29,57 +27,8 @@ pub struct Listing {
     pub unreadable: usize,
 }
 
-/// A newsroom to read from: its working tree, or, in a bare repository,
-/// what HEAD holds.
-pub enum Reader {
-    Worktree(Desk),
-    Archive(Archive),
-}
-
-impl Reader {
-    /// The newsroom `cwd` is in; in a repository without a working tree,
-    /// the newsroom committed at HEAD.
-    pub fn open(cwd: &Path, notify: Notify) -> Result<Self, DeskError> {
-        match Desk::open(cwd, notify) {
-            Ok(desk) => Ok(Reader::Worktree(desk)),
-            Err(DeskError::NoNewsroom { .. })
-                if Repo::discover(cwd).is_ok_and(|repo| repo.is_bare()) =>
-            {
-                Archive::open(cwd, "HEAD").map(Reader::Archive)
-            }
-            Err(error) => Err(error),
-        }
-    }
-
-    pub fn article(&self, id: &str) -> Result<StoredArticle, DeskError> {
-        match self {
-            Reader::Worktree(desk) => desk.article(id),
-            Reader::Archive(archive) => archive.article(id),
-        }
-    }
-
-    /// The articles `filter` keeps, newest first (then by id).
-    pub fn list(&self, filter: &Filter) -> Result<Listing, DeskError> {
-        let ((articles, unreadable), vocabulary, timezone) = match self {
-            Reader::Worktree(desk) => (
-                desk.articles()?,
-                desk.schema().vocabulary(),
-                desk.newsroom().config().timezone,
-            ),
-            Reader::Archive(archive) => (
-                archive.articles()?,
-                archive.vocabulary(),
-                archive.timezone(),
-            ),
-        };
-        Ok(Listing {
-            articles: filtered(articles, filter, vocabulary, timezone),
-            unreadable,
-        })
-    }
-}
-
-fn filtered(
+/// The articles `filter` keeps, newest first (then by id).
+pub(super) fn filtered(
     articles: Vec<(PathBuf, Article)>,
     filter: &Filter,
     vocabulary: Option<&Vocabulary>,

@@ -1,0 +1,267 @@
+//! A newsroom as read: its work tree, or its tree at a revision read
+//! straight from git objects (no checkout, so a bare repository too).
+//! Every read command reads records and settings through one; history,
+//! `--rev`, exports and the cache build on it.
+
+mod filter;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use filter::{Filter, Listing};
+
+use crate::article::{Article, Record};
+use crate::git::{GitError, Repo};
+use crate::newsroom::{
+    ARTICLES_DIR, CONFIG_FILE, Config, ConfigError, Newsroom, WalkError, toml_files,
+};
+use crate::schema::{ARTICLE_SCHEMA_PATH, Finding, Schema, TAGS_PATH, did_you_mean};
+
+/// A record as it is stored: its id, its path relative to the newsroom
+/// root, and its text.
+#[derive(Clone, Debug)]
+pub struct StoredArticle {
+    pub id: String,
+    pub path: PathBuf,
+    pub text: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SnapshotError {
+    #[error("not inside a newsroom: no news.toml in {} or any folder above it", cwd.display())]
+    NoNewsroom { cwd: PathBuf },
+    #[error("no article with the id {id:?}{}", suggestion.as_ref().map(|s| format!("; did you mean {s:?}?")).unwrap_or_default())]
+    NoSuchArticle {
+        id: String,
+        suggestion: Option<String>,
+    },
+    /// The record cannot be read (the findings say why).
+    #[error("the record cannot be read")]
+    Unreadable { findings: Vec<Finding> },
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Walk(#[from] WalkError),
+    #[error(transparent)]
+    Git(#[from] GitError),
+}
+
+/// A newsroom's settings, schema and records, from one source.
+pub struct Snapshot {
+    config: Config,
+    schema: Schema,
+    source: Source,
+}
+
+enum Source {
+    /// The work tree: files below the newsroom's root, read the safe way.
+    WorkTree(Newsroom),
+    /// The tree of a revision; the newsroom at the top of it.
+    Revision { repo: Repo, revision: String },
+}
+
+impl Snapshot {
+    /// The newsroom's work tree.
+    pub fn work_tree(newsroom: Newsroom) -> Result<Self, SnapshotError> {
+        Ok(Self {
+            config: newsroom.config().clone(),
+            schema: newsroom.schema()?,
+            source: Source::WorkTree(newsroom),
+        })
+    }
+
+    /// The newsroom at the top of `repo` as committed at `revision`: its
+    /// settings, schema and vocabulary from that revision too.
+    pub fn at_revision(repo: Repo, revision: &str) -> Result<Self, SnapshotError> {
+        let shown = |path: &str| PathBuf::from(format!("{revision}:{path}"));
+        let read = |path: &str| -> Result<Option<(PathBuf, String)>, SnapshotError> {
+            let bytes = repo.file_at(revision, path)?;
+            Ok(bytes.map(|bytes| (shown(path), String::from_utf8_lossy(&bytes).into_owned())))
+        };
+        let Some((config_path, config_text)) = read(CONFIG_FILE)? else {
+            return Err(SnapshotError::NoNewsroom {
+                cwd: shown(CONFIG_FILE),
+            });
+        };
+        let config = Config::parse(&config_text, &config_path)?;
+        let schema = Schema::from_files(read(ARTICLE_SCHEMA_PATH)?, read(TAGS_PATH)?)?;
+        Ok(Self {
+            config,
+            schema,
+            source: Source::Revision {
+                repo,
+                revision: revision.to_owned(),
+            },
+        })
+    }
+
+    /// The newsroom `cwd` is in, as its work tree has it; in a repository
+    /// without a work tree, the newsroom committed at HEAD.
+    pub fn open(cwd: &Path) -> Result<Self, SnapshotError> {
+        match Newsroom::discover(cwd)? {
+            Some(newsroom) => Self::work_tree(newsroom),
+            None => match Repo::discover(cwd) {
+                Ok(repo) if repo.is_bare() => Self::at_revision(repo, "HEAD"),
+                _ => Err(SnapshotError::NoNewsroom {
+                    cwd: cwd.to_owned(),
+                }),
+            },
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn schema(&self) -> &Schema {
+        &self.schema
+    }
+
+    /// The newsroom on disk, for a work tree.
+    pub fn newsroom(&self) -> Option<&Newsroom> {
+        match &self.source {
+            Source::WorkTree(newsroom) => Some(newsroom),
+            Source::Revision { .. } => None,
+        }
+    }
+
+    /// The record of article `id`.
+    pub fn article(&self, id: &str) -> Result<StoredArticle, SnapshotError> {
+        let paths = self.record_paths()?;
+        let Some(path) = paths.iter().find(|path| id_of(path) == Some(id)) else {
+            let ids = paths.iter().filter_map(|path| id_of(path));
+            return Err(SnapshotError::NoSuchArticle {
+                id: id.to_owned(),
+                suggestion: did_you_mean(id, ids).map(str::to_owned),
+            });
+        };
+        let text =
+            String::from_utf8(self.read(path)?).map_err(|error| SnapshotError::Unreadable {
+                findings: self.check(path, error.as_bytes()),
+            })?;
+        Ok(StoredArticle {
+            id: id.to_owned(),
+            path: path.clone(),
+            text,
+        })
+    }
+
+    /// Every article that fits the model, with its path relative to the
+    /// root, and how many records could not be read into it: those are
+    /// left out, and `news validate` says why.
+    pub fn articles(&self) -> Result<(Vec<(PathBuf, Article)>, usize), SnapshotError> {
+        let (count, articles): (usize, Vec<(PathBuf, Article)>) = match &self.source {
+            // Files are read in parallel; git objects are read first (a
+            // repository handle is not shared between threads).
+            Source::WorkTree(newsroom) => {
+                let paths = self.record_paths()?;
+                let root = newsroom.root();
+                let articles = paths
+                    .par_iter()
+                    .filter_map(|path| {
+                        let full = root.join(path);
+                        let bytes = crate::validate::read_record_file(&full, Some(root)).ok()?;
+                        Some((path.clone(), parse_article(bytes)?))
+                    })
+                    .collect();
+                (paths.len(), articles)
+            }
+            Source::Revision { repo, revision } => {
+                let records: Vec<(String, Vec<u8>)> = repo
+                    .files_at(revision, ARTICLES_DIR)?
+                    .into_iter()
+                    .filter(|(path, _)| path.ends_with(".toml"))
+                    .collect();
+                let count = records.len();
+                let articles = records
+                    .into_par_iter()
+                    .filter_map(|(path, bytes)| Some((PathBuf::from(path), parse_article(bytes)?)))
+                    .collect();
+                (count, articles)
+            }
+        };
+        let unreadable = count - articles.len();
+        Ok((articles, unreadable))
+    }
+
+    /// The articles `filter` keeps, newest first (then by id).
+    pub fn list(&self, filter: &Filter) -> Result<Listing, SnapshotError> {
+        let (articles, unreadable) = self.articles()?;
+        Ok(Listing {
+            articles: filter::filtered(
+                articles,
+                filter,
+                self.schema.vocabulary(),
+                self.config.timezone,
+            ),
+            unreadable,
+        })
+    }
+
+    /// The paths of every record, relative to the newsroom root, sorted.
+    fn record_paths(&self) -> Result<Vec<PathBuf>, SnapshotError> {
+        match &self.source {
+            Source::WorkTree(newsroom) => {
+                let articles = newsroom.articles_dir();
+                if !articles.is_dir() {
+                    return Ok(Vec::new());
+                }
+                let root = newsroom.root();
+                Ok(toml_files(&articles)?
+                    .into_iter()
+                    .filter_map(|file| file.strip_prefix(root).ok().map(Path::to_owned))
+                    .collect())
+            }
+            Source::Revision { repo, revision } => Ok(repo
+                .paths_at(revision, ARTICLES_DIR)?
+                .into_iter()
+                .filter(|path| path.ends_with(".toml"))
+                .map(PathBuf::from)
+                .collect()),
+        }
+    }
+
+    /// The bytes of the record at `path` (relative to the root), through
+    /// the one safe read of the work tree or from the revision's blob.
+    fn read(&self, path: &Path) -> Result<Vec<u8>, SnapshotError> {
+        match &self.source {
+            Source::WorkTree(newsroom) => crate::validate::read_record_file(
+                &newsroom.root().join(path),
+                Some(newsroom.root()),
+            )
+            .map_err(|(rule, message)| SnapshotError::Unreadable {
+                findings: vec![Finding::file(path, rule, message)],
+            }),
+            Source::Revision { repo, revision } => {
+                let shown = path.to_string_lossy();
+                repo.file_at(revision, &shown)?
+                    .ok_or_else(|| SnapshotError::NoSuchArticle {
+                        id: shown.into_owned(),
+                        suggestion: None,
+                    })
+            }
+        }
+    }
+
+    /// Every finding of `bytes` as the record at `path`.
+    fn check(&self, path: &Path, bytes: &[u8]) -> Vec<Finding> {
+        let newsroom = match &self.source {
+            Source::WorkTree(newsroom) => Some(newsroom),
+            Source::Revision { .. } => None,
+        };
+        let full = newsroom.map_or_else(|| path.to_owned(), |newsroom| newsroom.root().join(path));
+        crate::validate::check_record(bytes, &full, path, newsroom, &self.schema)
+    }
+}
+
+/// A record's bytes in the model, when they fit it.
+fn parse_article(bytes: Vec<u8>) -> Option<Article> {
+    let text = String::from_utf8(bytes).ok()?;
+    Record::parse(&text).ok()?.into_article().ok()
+}
+
+/// The id a record's file name gives.
+fn id_of(path: &Path) -> Option<&str> {
+    path.file_stem().and_then(|stem| stem.to_str())
+}
