@@ -6,8 +6,11 @@
 
 pub mod article;
 pub mod editorial;
+pub mod files;
 pub mod git;
 pub mod newsroom;
 pub mod schema;
+pub mod settings;
 pub mod snapshot;
+pub mod time;
 pub mod validate;

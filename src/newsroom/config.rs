@@ -2,49 +2,13 @@
 //! for settings files that cannot be used.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Deserialize;
 
-use super::TimeZone;
 use crate::article::{Location, locate};
-
-/// A settings file (news.toml, the schema, the vocabulary) that cannot be
-/// used. Commands stop on these (exit 2): without its settings a newsroom
-/// cannot judge its records.
-#[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
-    #[error("cannot read {}", path.display())]
-    Read {
-        path: PathBuf,
-        #[source]
-        source: super::ReadError,
-    },
-    #[error("{}:{line}:{column}: {message}", path.display())]
-    Syntax {
-        path: PathBuf,
-        line: usize,
-        column: usize,
-        message: String,
-    },
-    #[error("{}: {message}", path.display())]
-    Invalid { path: PathBuf, message: String },
-}
-
-impl ConfigError {
-    /// A TOML error of the file at `path` whose text is `text`.
-    pub fn toml(path: &Path, text: &str, error: &toml::de::Error) -> Self {
-        let Location { line, column, .. } = error
-            .span()
-            .map_or(Location::START, |span| locate(text, &span));
-        ConfigError::Syntax {
-            path: path.to_owned(),
-            line,
-            column,
-            message: error.message().trim_end().to_owned(),
-        }
-    }
-}
+use crate::settings::ConfigError;
+use crate::time::TimeZone;
 
 /// The settings of `news.toml`.
 #[derive(Clone, Debug, PartialEq)]
@@ -95,7 +59,7 @@ impl Config {
             Some(zone) => {
                 zone.get_ref()
                     .parse()
-                    .map_err(|error: super::timezone::UnknownTimeZone| {
+                    .map_err(|error: crate::time::UnknownTimeZone| {
                         let Location { line, column, .. } = locate(text, &zone.span());
                         ConfigError::Syntax {
                             path: path.to_owned(),

@@ -2,17 +2,16 @@
 //! the article files it holds.
 
 mod config;
-mod files;
-mod timezone;
 mod walk;
 
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-pub use config::{Config, ConfigError};
-pub use files::{MAX_FILE_BYTES, ReadError, check_folder, read_inside};
-pub use timezone::{TimeZone, UnknownTimeZone};
+pub use crate::files::{MAX_FILE_BYTES, ReadError, check_folder, read_inside};
+pub use crate::settings::{ConfigError, read_setting};
+pub use crate::time::{TimeZone, UnknownTimeZone};
+pub use config::Config;
 pub use walk::{WalkError, toml_files, toml_stems};
 
 use crate::article::ArticleId;
@@ -124,27 +123,6 @@ impl Newsroom {
             return None;
         }
         date_from_folders(year, month, day)
-    }
-}
-
-/// The text of a settings file of the newsroom at `root`, read the safe
-/// way; none when there is no such file.
-pub fn read_setting(path: &Path, root: &Path) -> Result<Option<String>, ConfigError> {
-    let failed = |source| ConfigError::Read {
-        path: path.to_owned(),
-        source,
-    };
-    match read_inside(path, Some(root)) {
-        Ok(bytes) => String::from_utf8(bytes).map(Some).map_err(|error| {
-            failed(ReadError::Io {
-                path: path.to_owned(),
-                source: std::io::Error::new(std::io::ErrorKind::InvalidData, error.utf8_error()),
-            })
-        }),
-        Err(ReadError::Io { source, .. }) if source.kind() == std::io::ErrorKind::NotFound => {
-            Ok(None)
-        }
-        Err(error) => Err(failed(error)),
     }
 }
 

@@ -11,7 +11,7 @@ use toml::de::DeValue;
 use super::finding::{Finding, Rule};
 use super::suggest::did_you_mean;
 use crate::article::{FieldPath, Record, Segment};
-use crate::newsroom::ConfigError;
+use crate::settings::ConfigError;
 
 /// What a date field of the schema holds, from its `format`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -16,7 +16,7 @@ pub use suggest::did_you_mean;
 pub use vocabulary::Vocabulary;
 
 use crate::article::Record;
-use crate::newsroom::{ConfigError, read_setting};
+use crate::settings::{ConfigError, read_setting};
 
 /// The default article schema, written by `news init` and used where a
 /// newsroom has none.

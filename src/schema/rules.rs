@@ -9,7 +9,7 @@ use super::finding::{Finding, Rule};
 use super::json_schema::{ArticleSchema, Temporal, describe_toml_type};
 use super::vocabulary::Vocabulary;
 use crate::article::{Entry, FieldPath, Record};
-use crate::newsroom::TimeZone;
+use crate::time::TimeZone;
 
 /// Where a record lives, for the rules that compare it with its file.
 #[derive(Clone, Copy, Debug)]

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::suggest::did_you_mean;
-use crate::newsroom::ConfigError;
+use crate::settings::ConfigError;
 
 /// Tag names and the aliases accepted for them.
 #[derive(Clone, Debug, Default)]
