@@ -200,3 +200,95 @@ fn a_genre_the_newsroom_adds_to_its_schema_is_a_genre_everywhere() {
         stderr(&output)
     );
 }
+
+#[test]
+fn odd_input_in_every_flag_is_refused_or_taken_never_a_panic() {
+    let (_dir, root) = support::demo_newsroom();
+    let deep = format!("{}{}", "[".repeat(20_000), "]".repeat(20_000));
+    let odd = [
+        "\u{202e}evil",
+        "\u{200b}",
+        "😀",
+        "a\u{0}b",
+        "\u{feff}x",
+        "ǅ̶̶̶",
+    ];
+    let mut runs: Vec<Vec<String>> = vec![
+        vec![
+            "set".into(),
+            DRAFT.into(),
+            "urgency=99999999999999999999".into(),
+        ],
+        vec![
+            "set".into(),
+            DRAFT.into(),
+            "embargo=99999-01-01T00:00:00Z".into(),
+        ],
+        vec![
+            "set".into(),
+            DRAFT.into(),
+            "embargo=9999-12-31T23:59:59-23:59".into(),
+        ],
+        vec!["set".into(), DRAFT.into(), format!("tags={deep}")],
+        vec![
+            "set".into(),
+            DRAFT.into(),
+            "media[99999999999999999999].credit=x".into(),
+        ],
+        vec![
+            "new".into(),
+            "--headline".into(),
+            "x".into(),
+            "--genre".into(),
+            "news".into(),
+            "--created".into(),
+            "0000-01-01T00:00:00+14:00".into(),
+        ],
+        vec!["list".into(), "--since".into(), "99999-01-01".into()],
+    ];
+    for text in odd {
+        let text = text.replace('\u{0}', "");
+        runs.push(vec![
+            "new".into(),
+            "--headline".into(),
+            text.clone(),
+            "--genre".into(),
+            "news".into(),
+            "--tag".into(),
+            text.clone(),
+            "--place".into(),
+            text.clone(),
+            "--byline".into(),
+            text.clone(),
+        ]);
+        runs.push(vec![
+            "set".into(),
+            DRAFT.into(),
+            format!("summary={text}"),
+            format!("section={text}"),
+        ]);
+        runs.push(vec!["show".into(), text.clone()]);
+        runs.push(vec![
+            "list".into(),
+            "--tag".into(),
+            text.clone(),
+            "--byline".into(),
+            text.clone(),
+        ]);
+    }
+    for args in runs {
+        let output = news_as_reporter(&root).args(&args).output().unwrap();
+        let code = output.status.code();
+        assert!(
+            matches!(code, Some(0..=2)),
+            "{args:?} ended with {code:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            !stderr(&output).contains("panicked"),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    assert_eq!(git(&root, &["status", "--porcelain"]), "");
+}

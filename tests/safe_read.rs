@@ -86,6 +86,7 @@ fn links_out_of_the_newsroom_are_never_read_or_written_through() {
             vec!["validate", "--format", "json"],
             vec!["validate", link],
             vec!["set", "secret-story", "summary=Through the link"],
+            vec!["edit", "secret-story"],
             vec![
                 "new",
                 "--headline",
@@ -97,6 +98,7 @@ fn links_out_of_the_newsroom_are_never_read_or_written_through() {
             ],
         ] {
             let output = news_as_reporter(&root)
+                .env("EDITOR", "cat")
                 .args(&args)
                 .timeout(Duration::from_secs(30))
                 .output()
@@ -109,7 +111,8 @@ fn links_out_of_the_newsroom_are_never_read_or_written_through() {
             assert_ne!(output.status.code(), Some(101), "{link}: {args:?} panicked");
             // A new record goes in a folder: refused when that folder is a
             // link (a linked record leaves its real folder usable).
-            let through_link = args[0] == "set" || (args[0] == "new" && !link.ends_with(".toml"));
+            let through_link =
+                matches!(args[0], "set" | "edit") || (args[0] == "new" && !link.ends_with(".toml"));
             if through_link {
                 assert_ne!(
                     output.status.code(),
