@@ -292,3 +292,56 @@ fn odd_input_in_every_flag_is_refused_or_taken_never_a_panic() {
     }
     assert_eq!(git(&root, &["status", "--porcelain"]), "");
 }
+
+#[test]
+fn set_refuses_dates_a_record_cannot_hold_and_entries_that_are_not_there() {
+    let (_dir, root) = support::demo_newsroom();
+    let before = head(&root);
+    for assignment in [
+        "created=9999-12-31T23:00:00-05:00",
+        "embargo=0000-01-01T00:00:00+03:00",
+    ] {
+        let output = set(&root, DRAFT, assignment);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{assignment}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains("0000 and 9999"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    for assignment in ["media[0].caption=", "media[0]="] {
+        let output = set(&root, DRAFT, assignment);
+        assert_ne!(output.status.code(), Some(0), "{assignment}");
+        assert!(
+            stderr(&output).contains("there is no entry [0]"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    assert_eq!(head(&root), before);
+}
+
+#[test]
+fn edit_names_the_workflow_before_any_other_problem() {
+    let (dir, root) = support::demo_newsroom();
+    let editor = support::editor_script(
+        dir.path(),
+        r#"sed -i 's/^status = .*/status = "published"/' "$1""#,
+    );
+    let output = news_as_reporter(&root)
+        .env("EDITOR", &editor)
+        .args(["edit", DRAFT])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("workflow commands"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -212,3 +212,134 @@ fn an_id_is_a_safe_file_name_whatever_the_schema_allows() {
     assert!(!root.parent().unwrap().join("escape.toml").exists());
     assert_eq!(git(root, &["status", "--porcelain"]), "");
 }
+
+#[test]
+fn folders_that_would_hide_records_are_reported_not_skipped() {
+    // A link to a folder outside the newsroom, and one inside it.
+    for (outside, what) in [(true, "a link out"), (false, "a link within")] {
+        let (dir, root) = support::demo_newsroom();
+        let folder = root.join("articles/2015/09");
+        let target = if outside {
+            dir.path().join("moved")
+        } else {
+            root.join("articles/moved")
+        };
+        std::fs::rename(&folder, &target).unwrap();
+        std::os::unix::fs::symlink(&target, &folder).unwrap();
+        let listed = news_as_reporter(&root).arg("list").output().unwrap();
+        assert!(
+            stderr(&listed).contains("could not be read"),
+            "{what}: {}",
+            stderr(&listed)
+        );
+        let validated = news_as_reporter(&root).arg("validate").output().unwrap();
+        assert_eq!(
+            validated.status.code(),
+            Some(1),
+            "{what}: {}",
+            stdout(&validated)
+        );
+    }
+}
+
+#[test]
+fn a_news_toml_that_is_not_a_file_is_refused_not_climbed_over() {
+    let (_dir, root) = support::demo_newsroom();
+    let inner = root.join("inner");
+    std::fs::create_dir_all(&inner).unwrap();
+    std::fs::create_dir(inner.join("news.toml")).unwrap();
+    let before = head(&root);
+    let output = news_as_reporter(&inner)
+        .args(["new", "--headline", "Climb", "--genre", "news"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("not a regular file"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(head(&root), before);
+}
+
+fn head(root: &Path) -> String {
+    git(root, &["rev-parse", "HEAD"])
+}
+
+#[test]
+fn a_body_or_an_edited_copy_is_read_the_safe_way() {
+    let (dir, root) = support::demo_newsroom();
+    let output = news_as_reporter(&root)
+        .args([
+            "new",
+            "--headline",
+            "Zero",
+            "--genre",
+            "news",
+            "--body-file",
+            "/dev/zero",
+        ])
+        .timeout(Duration::from_secs(30))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("not a regular file"),
+        "{}",
+        stderr(&output)
+    );
+
+    let outside = dir.path().join("outside.toml");
+    std::fs::write(&outside, secret_record("kuzminkov-on-the-economic-track")).unwrap();
+    let editor = support::editor_script(
+        dir.path(),
+        &format!(r#"rm "$1"; ln -s {} "$1""#, outside.display()),
+    );
+    let before = head(&root);
+    let output = news_as_reporter(&root)
+        .env("EDITOR", &editor)
+        .args(["edit", "kuzminkov-on-the-economic-track"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("link"), "{}", stderr(&output));
+    assert_eq!(head(&root), before);
+}
+
+#[test]
+fn a_link_committed_as_a_record_is_refused_in_a_bare_repository() {
+    let (dir, root) = support::demo_newsroom();
+    let record = root.join("articles/2015/09/25/linked.toml");
+    std::fs::create_dir_all(record.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink("/etc/hostname", &record).unwrap();
+    git(&root, &["add", "articles/2015/09/25/linked.toml"]);
+    git(&root, &["commit", "-q", "-m", "a link"]);
+    let bare = dir.path().join("bare.git");
+    git(
+        dir.path(),
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            root.to_str().unwrap(),
+            bare.to_str().unwrap(),
+        ],
+    );
+    let shown = news_as_reporter(&bare)
+        .args(["show", "linked", "--format", "toml"])
+        .output()
+        .unwrap();
+    assert_ne!(shown.status.code(), Some(0), "{}", stdout(&shown));
+    assert!(
+        !stdout(&shown).contains("/etc/hostname"),
+        "{}",
+        stdout(&shown)
+    );
+    let listed = news_as_reporter(&bare).arg("list").output().unwrap();
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    assert!(
+        stderr(&listed).contains("1 record could not be read"),
+        "{}",
+        stderr(&listed)
+    );
+}

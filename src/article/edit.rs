@@ -93,7 +93,7 @@ impl RecordEditor {
                     }
                     Some(Item::ArrayOfTables(_) | Item::Value(Value::Array(_))) => Err(missing()),
                     Some(_) => Err(edit_error(path, "it is not a list")),
-                    None => Ok(false),
+                    None => Err(missing()),
                 }
             }
         }
@@ -114,6 +114,9 @@ impl RecordEditor {
                 return Err(edit_error(path, "a list index must follow the list's name"));
             };
             if !table.contains_key(key) {
+                if let Some(Segment::Index(index)) = segments.clone().next() {
+                    return Err(edit_error(path, &format!("there is no entry [{index}]")));
+                }
                 if !create {
                     return Ok(None);
                 }

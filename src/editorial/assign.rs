@@ -148,6 +148,18 @@ fn typed_value(
                     "a date-time with an offset, like 2015-09-23T18:02:00+03:00",
                 ));
             }
+            // A record's date folders and datelines are in the newsroom's
+            // zone: years TOML cannot write there are refused too.
+            let in_range =
+                chrono::DateTime::parse_from_rfc3339(&datetime.to_string()).is_ok_and(|instant| {
+                    use chrono::Datelike;
+                    (0..=9999).contains(&timezone.local_date(&instant).year())
+                });
+            if !in_range {
+                return Err(bad(
+                    "a date-time between the years 0000 and 9999 in the newsroom's time zone",
+                ));
+            }
             Ok(Value::from(datetime))
         }
         (_, Some("date")) => {

@@ -201,6 +201,12 @@ impl Desk {
         &self.newsroom
     }
 
+    /// Refuses an edit of `stored` into `text` that changes a publication
+    /// fact the workflow manages (see `guard`), before any other check.
+    pub fn guard_edit(&self, stored: &StoredArticle, text: &str) -> Result<(), DeskError> {
+        guard_facts(&stored.path, &stored.text, text)
+    }
+
     /// Whether a commit could be made now (see [`Repo::ready_to_commit`]).
     pub fn ready_to_commit(&self) -> Result<(), DeskError> {
         Ok(self.repo.ready_to_commit()?)
@@ -457,6 +463,19 @@ impl Desk {
     }
 
     fn reject_errors(&self, path: &Path, text: &str) -> Result<(), DeskError> {
+        if text.len() as u64 > crate::files::MAX_FILE_BYTES {
+            return Err(DeskError::Invalid {
+                findings: vec![Finding::file(
+                    path,
+                    crate::schema::Rule::FileTooLarge,
+                    format!(
+                        "the record would be {:.1} MiB; a record may be at most {} MiB",
+                        text.len() as f64 / (1024.0 * 1024.0),
+                        crate::files::MAX_FILE_BYTES / (1024 * 1024)
+                    ),
+                )],
+            });
+        }
         let findings = self.check(path, text);
         if findings
             .iter()

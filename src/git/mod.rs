@@ -61,6 +61,12 @@ impl fmt::Display for CommitId {
     }
 }
 
+/// Whether a tree entry's mode is a regular file's (not a link, a folder
+/// or a submodule).
+fn is_regular(mode: i32) -> bool {
+    mode == 0o100644 || mode == 0o100755
+}
+
 /// A git repository: a working tree with its `.git`, a linked worktree, or
 /// a bare repository.
 pub struct Repo {
@@ -210,7 +216,8 @@ impl Repo {
         };
         let mut blobs = Vec::new();
         tree.walk(git2::TreeWalkMode::PreOrder, |parent, entry| {
-            if entry.kind() == Some(git2::ObjectType::Blob) {
+            // Regular files only: a link is a blob too, holding its target.
+            if entry.kind() == Some(git2::ObjectType::Blob) && is_regular(entry.filemode()) {
                 blobs.push((
                     format!("{parent}{}", entry.name().unwrap_or_default()),
                     entry.id(),
@@ -277,17 +284,43 @@ impl Repo {
     }
 
     /// The content of `path` in the tree of `revision`, if it is there.
+    /// A link, or a path behind one, is refused as the work tree would.
     pub fn file_at(&self, revision: &str, path: &str) -> Result<Option<Vec<u8>>, GitError> {
         let tree = self.tree_at(revision)?;
-        match tree.get_path(Path::new(path)) {
-            Ok(entry) => entry
-                .to_object(&self.inner)
-                .and_then(|object| object.peel_to_blob())
-                .map(|blob| Some(blob.content().to_vec()))
-                .map_err(|error| GitError::git(format!("read {path} at {revision}"), error)),
-            Err(error) if error.code() == git2::ErrorCode::NotFound => Ok(None),
-            Err(error) => Err(GitError::git(format!("read {path} at {revision}"), error)),
+        let failed = |error| GitError::git(format!("read {path} at {revision}"), error);
+        let entry = match tree.get_path(Path::new(path)) {
+            Ok(entry) => entry,
+            Err(error) if error.code() == git2::ErrorCode::NotFound => {
+                // A folder on the way may be a link.
+                let mut folder = String::new();
+                for component in path.split('/') {
+                    if !folder.is_empty() {
+                        folder.push('/');
+                    }
+                    folder.push_str(component);
+                    if let Ok(entry) = tree.get_path(Path::new(&folder))
+                        && entry.filemode() == 0o120000
+                    {
+                        return Err(GitError::BehindLink {
+                            path: path.to_owned(),
+                            link: format!("{revision}:{folder}"),
+                        });
+                    }
+                }
+                return Ok(None);
+            }
+            Err(error) => return Err(failed(error)),
+        };
+        if !is_regular(entry.filemode()) {
+            return Err(GitError::NotAFile {
+                path: format!("{revision}:{path}"),
+            });
         }
+        entry
+            .to_object(&self.inner)
+            .and_then(|object| object.peel_to_blob())
+            .map(|blob| Some(blob.content().to_vec()))
+            .map_err(failed)
     }
 
     fn tree_at(&self, revision: &str) -> Result<git2::Tree<'_>, GitError> {

@@ -131,7 +131,9 @@ impl Newsroom {
 pub fn find_root(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
-        .find(|folder| folder.join(CONFIG_FILE).is_file())
+        // Whatever stands there marks the root: a news.toml that is not a
+        // regular file is refused when read, never passed over.
+        .find(|folder| std::fs::symlink_metadata(folder.join(CONFIG_FILE)).is_ok())
         .map(Path::to_owned)
 }
 

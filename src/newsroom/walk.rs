@@ -45,7 +45,7 @@ fn read_stems<'scope>(
         &mut |path| {
             scope.spawn(move |scope| read_stems(scope, path, stems, failure));
         },
-        &mut |_, name| {
+        &mut |_, name, _| {
             if let Some(stem) = name.strip_suffix(".toml") {
                 found.push(stem.to_owned());
             }
@@ -61,37 +61,40 @@ fn read_stems<'scope>(
         .extend(found);
 }
 
-/// Every `*.toml` below `folder`, sorted. Hidden entries (`.git`) are
-/// skipped; links to folders are not followed, so a loop of links cannot
-/// hang the walk; links to files are listed like files. A folder whose name
-/// ends in `.toml` is a folder like any other.
+/// Every `*.toml` below `folder`, sorted, and every link to a folder: the
+/// walk does not follow those (a loop of links cannot hang it, nor a link
+/// lead it out of the newsroom), and reading one reports it (not a
+/// regular file, or a link out of the newsroom), so no record behind it
+/// vanishes without a word. Hidden entries (`.git`) are skipped; links to
+/// files are listed like files; a folder whose name ends in `.toml` is a
+/// folder like any other.
 pub fn toml_files(folder: &Path) -> Result<Vec<PathBuf>, WalkError> {
     let mut files = Vec::new();
-    walk(folder, &mut |path, name| {
-        if name.ends_with(".toml") {
-            files.push(path.join(name));
-        }
-    })?;
+    let mut pending = vec![folder.to_owned()];
+    while let Some(folder) = pending.pop() {
+        let mut folders = Vec::new();
+        list(
+            &folder,
+            &mut |path| folders.push(path),
+            &mut |path, name, folder_link| {
+                if folder_link || name.ends_with(".toml") {
+                    files.push(path.join(name));
+                }
+            },
+        )?;
+        pending.extend(folders);
+    }
     files.sort();
     Ok(files)
 }
 
-/// Calls `found(folder, name)` for every entry below `folder` that is not a
-/// folder (nor a link to one), skipping hidden entries.
-fn walk(folder: &Path, found: &mut dyn FnMut(&Path, &str)) -> Result<(), WalkError> {
-    let mut pending = vec![folder.to_owned()];
-    while let Some(folder) = pending.pop() {
-        list(&folder, &mut |path| pending.push(path), found)?;
-    }
-    Ok(())
-}
-
 /// Lists one folder: `folders` gets each folder in it, `found` each other
-/// entry that is not a link to a folder; hidden entries are skipped.
+/// entry, and whether it is a link to a folder; hidden entries are
+/// skipped.
 fn list(
     folder: &Path,
     folders: &mut dyn FnMut(PathBuf),
-    found: &mut dyn FnMut(&Path, &str),
+    found: &mut dyn FnMut(&Path, &str, bool),
 ) -> Result<(), WalkError> {
     let entries = std::fs::read_dir(folder).map_err(|source| WalkError {
         path: folder.to_owned(),
@@ -113,8 +116,12 @@ fn list(
         })?;
         if file_type.is_dir() {
             folders(entry.path());
-        } else if !(file_type.is_symlink() && entry.path().is_dir()) {
-            found(folder, &name);
+        } else {
+            found(
+                folder,
+                &name,
+                file_type.is_symlink() && entry.path().is_dir(),
+            );
         }
     }
     Ok(())

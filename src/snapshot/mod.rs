@@ -173,7 +173,9 @@ impl Snapshot {
                     .into_iter()
                     .filter(|(path, _)| path.ends_with(".toml"))
                     .collect();
-                let count = records.len();
+                // Links and other entries that are not files count as
+                // records that cannot be read.
+                let count = self.record_paths()?.len();
                 let articles = records
                     .into_par_iter()
                     .filter_map(|(path, bytes)| Some((PathBuf::from(path), parse_article(bytes)?)))

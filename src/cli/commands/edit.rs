@@ -66,9 +66,22 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
             .map_err(|error| {
                 CommandError::config(format!("cannot start the editor `{editor}`: {error}"))
             })?;
-        let edited = std::fs::read_to_string(&copy_path).map_err(|error| {
-            CommandError::refused(format!("cannot read {}: {error}", copy_path.display()))
-        })?;
+        // The copy as the editor left it: a regular file in its folder
+        // (not a link put in its place, nor a pipe), of a record's size.
+        let folder = copy_path.parent().unwrap_or(Path::new("/"));
+        if std::fs::symlink_metadata(&copy_path).is_ok_and(|found| found.file_type().is_symlink()) {
+            return Err(CommandError::refused(format!(
+                "{} was replaced by a link; news reads no record through a link",
+                copy_path.display()
+            )));
+        }
+        let edited = news::files::read_inside(&copy_path, Some(folder))
+            .map_err(|error| CommandError::refused(error.to_string()))
+            .and_then(|bytes| {
+                String::from_utf8(bytes).map_err(|_| {
+                    CommandError::refused(format!("{} is not UTF-8", copy_path.display()))
+                })
+            })?;
         text = without_notes(&edited, &notes);
         if !status.success() {
             return Err(abort(
@@ -81,6 +94,9 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         if text == stored.text {
             ui.status("nothing changed; nothing committed")?;
             return Ok(ExitCode::SUCCESS);
+        }
+        if let Err(error) = desk.guard_edit(&stored, &text) {
+            return Err(keep_on_error(copy, error));
         }
         let problems = desk.check(&stored.path, &text);
         if !problems

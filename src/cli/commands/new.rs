@@ -87,20 +87,28 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
             }
             let mut body = String::new();
             std::io::stdin()
+                .take(news::files::MAX_FILE_BYTES + 1)
                 .read_to_string(&mut body)
                 .map_err(|error| {
                     CommandError::usage(format!(
                         "cannot read the body from standard input: {error}"
                     ))
                 })?;
+            if body.len() as u64 > news::files::MAX_FILE_BYTES {
+                return Err(CommandError::usage(format!(
+                    "the body on standard input is larger than {} MiB, the most a record may hold",
+                    news::files::MAX_FILE_BYTES / (1024 * 1024)
+                )));
+            }
             Some(body)
         }
-        Some(path) => Some(std::fs::read_to_string(cwd.join(path)).map_err(|error| {
-            CommandError::usage(format!(
-                "cannot read the body from {}: {error}",
-                path.display()
-            ))
-        })?),
+        Some(path) => {
+            let bytes = news::files::read_inside(&cwd.join(path), None)
+                .map_err(|error| CommandError::usage(format!("cannot read the body: {error}")))?;
+            Some(String::from_utf8(bytes).map_err(|_| {
+                CommandError::usage(format!("the body in {} is not UTF-8", path.display()))
+            })?)
+        }
         None => None,
     };
     let mut draft = Draft {
