@@ -222,7 +222,7 @@ impl From<DeskError> for CommandError {
             DeskError::Config(error) => error.into(),
             DeskError::Git(error) => error.into(),
             DeskError::Walk(ref walk) => Self::refused(error.to_string()).with_causes(walk),
-            DeskError::Write { ref source, .. } | DeskError::Read { ref source, .. } => {
+            DeskError::Write { ref source, .. } => {
                 let message = error.to_string();
                 Self::refused(message).with_causes_of(source)
             }

@@ -88,12 +88,6 @@ pub enum DeskError {
         #[source]
         source: std::io::Error,
     },
-    #[error("cannot read {}", path.display())]
-    Read {
-        path: PathBuf,
-        #[source]
-        source: std::io::Error,
-    },
 }
 
 impl From<SnapshotError> for DeskError {

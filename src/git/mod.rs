@@ -1,8 +1,13 @@
 //! The only place that names git2. The rest of news sees [`Repo`],
-//! [`CommitId`], [`Identity`] and [`GitError`].
+//! [`Transaction`], [`CommitId`], [`Identity`] and [`GitError`].
 //!
 //! Commits are built from HEAD's tree plus the change, never from the
-//! index, so a user's staged and unstaged work is never swept in (§5).
+//! index, so a user's staged and unstaged work is never swept in (§5),
+//! and made all or nothing by one transaction (`transaction.rs`) with a
+//! journal for crashes (`journal.rs`, `recovery.rs`). git's index is read
+//! and written by news itself (`index_file/`), the branch moved by news
+//! itself (`reference.rs`), the hooks run and commits signed as git does
+//! (`hooks.rs`, `sign.rs`).
 
 mod commit;
 mod error;
@@ -32,7 +37,6 @@ pub use error::{Cause, GitError, Pending};
 pub use hooks::HookError;
 pub use identity::{Identity, Signatures};
 pub use index_file::IndexError;
-pub use lock::{LOCK_TIMEOUT, RepoLock};
 pub use sign::SignError;
 pub use transaction::{CommitOptions, Committed, FileChange, Transaction};
 
@@ -114,34 +118,9 @@ impl Repo {
         self.inner.workdir()
     }
 
-    /// The content of `path` (relative to the top, `/`-separated) in the
-    /// commit HEAD points at; none when HEAD is unborn or lacks the path.
-    pub fn head_file(&self, path: &str) -> Result<Option<Vec<u8>>, GitError> {
-        let Some(tree) = self.head_tree()? else {
-            return Ok(None);
-        };
-        let entry = match tree.get_path(Path::new(path)) {
-            Ok(entry) => entry,
-            Err(error) if error.code() == git2::ErrorCode::NotFound => return Ok(None),
-            Err(error) => return Err(GitError::git(format!("read {path} at HEAD"), error)),
-        };
-        let blob = entry
-            .to_object(&self.inner)
-            .and_then(|object| object.peel_to_blob())
-            .map_err(|error| GitError::git(format!("read {path} at HEAD"), error))?;
-        Ok(Some(blob.content().to_vec()))
-    }
-
     /// The commit HEAD points at; none on an unborn branch.
     pub fn head_commit(&self) -> Result<Option<CommitId>, GitError> {
         Ok(self.head()?.map(|commit| CommitId(commit.id().to_string())))
-    }
-
-    fn head_tree(&self) -> Result<Option<git2::Tree<'_>>, GitError> {
-        self.head()?
-            .map(|commit| commit.tree())
-            .transpose()
-            .map_err(|error| GitError::git("read the tree of HEAD", error))
     }
 
     fn head(&self) -> Result<Option<git2::Commit<'_>>, GitError> {
@@ -160,13 +139,6 @@ impl Repo {
             }
             Err(error) => Err(GitError::git("read HEAD", error)),
         }
-    }
-
-    /// Takes news's own lock on this repository (shared by all its
-    /// worktrees), so that news commands commit one at a time. The lock is
-    /// the kernel's: it goes when the process does, even on SIGKILL.
-    pub fn lock(&self) -> Result<RepoLock, GitError> {
-        RepoLock::acquire(&self.news_lock_path(), &self.notify)
     }
 
     /// The author and committer as git would take them.
