@@ -1,9 +1,11 @@
-//! A newsroom's time zone: an IANA name or a fixed offset (`news.toml`).
+//! A newsroom's time zone — an IANA name or a fixed offset (`news.toml`) —
+//! and the one parser of the dates people type in options (`--created`,
+//! `--since`, `--until`, `set …=`).
 
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone as _};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimeZone {
@@ -26,6 +28,122 @@ impl TimeZone {
         match self {
             TimeZone::Named(zone) => instant.with_timezone(zone).date_naive(),
             TimeZone::Fixed(offset) => instant.with_timezone(offset).date_naive(),
+        }
+    }
+}
+
+/// A moment a person named: an instant, or a whole day in the newsroom's
+/// time zone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Moment {
+    Instant(DateTime<FixedOffset>),
+    Day(NaiveDate),
+}
+
+/// What the date parser accepts, for its error message.
+pub const DATE_FORMS: &str = "an RFC 3339 date-time (2015-09-23T18:02:00+03:00), a date-time without an offset (2015-09-23 18:02, in the newsroom's time zone), a date (2015-09-23), now, today, yesterday, or N days ago / N hours ago";
+
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{text:?} is not a date news reads; give {DATE_FORMS}")]
+pub struct UnknownDate {
+    pub text: String,
+}
+
+impl TimeZone {
+    /// Reads a date a person typed, in this zone, as of `now`.
+    pub fn parse_moment(
+        &self,
+        text: &str,
+        now: DateTime<FixedOffset>,
+    ) -> Result<Moment, UnknownDate> {
+        let unknown = || UnknownDate {
+            text: text.to_owned(),
+        };
+        let trimmed = text.trim();
+        let lower = trimmed.to_lowercase();
+        match lower.as_str() {
+            "now" => return Ok(Moment::Instant(self.at(now))),
+            "today" => return Ok(Moment::Day(self.local_date(&now))),
+            "yesterday" => {
+                return self
+                    .local_date(&now)
+                    .pred_opt()
+                    .map(Moment::Day)
+                    .ok_or_else(unknown);
+            }
+            _ => {}
+        }
+        if let Some(count) = lower.strip_suffix(" ago") {
+            let (number, unit) = count.split_once(' ').ok_or_else(unknown)?;
+            let number: i64 = number.parse().map_err(|_| unknown())?;
+            let span = match unit {
+                "day" | "days" => Duration::try_days(number),
+                "hour" | "hours" => Duration::try_hours(number),
+                "minute" | "minutes" => Duration::try_minutes(number),
+                "week" | "weeks" => Duration::try_weeks(number),
+                _ => None,
+            }
+            .ok_or_else(unknown)?;
+            return now
+                .checked_sub_signed(span)
+                .map(|instant| Moment::Instant(self.at(instant)))
+                .ok_or_else(unknown);
+        }
+        if let Ok(instant) = DateTime::parse_from_rfc3339(trimmed) {
+            return Ok(Moment::Instant(instant));
+        }
+        if let Ok(day) = NaiveDate::parse_from_str(trimmed, "%Y-%m-%d") {
+            return Ok(Moment::Day(day));
+        }
+        for format in [
+            "%Y-%m-%dT%H:%M:%S",
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M",
+        ] {
+            if let Ok(local) = NaiveDateTime::parse_from_str(trimmed, format) {
+                return self
+                    .localize(local)
+                    .map(Moment::Instant)
+                    .ok_or_else(unknown);
+            }
+        }
+        Err(unknown())
+    }
+
+    /// The instant `local` names in this zone (the earlier one when a
+    /// clock change makes it ambiguous); none in a gap.
+    pub fn localize(&self, local: NaiveDateTime) -> Option<DateTime<FixedOffset>> {
+        match self {
+            TimeZone::Named(zone) => zone
+                .from_local_datetime(&local)
+                .earliest()
+                .map(|instant| instant.fixed_offset()),
+            TimeZone::Fixed(offset) => offset.from_local_datetime(&local).earliest(),
+        }
+    }
+
+    /// `instant` with this zone's offset.
+    pub fn at(&self, instant: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+        match self {
+            TimeZone::Named(zone) => instant.with_timezone(zone).fixed_offset(),
+            TimeZone::Fixed(offset) => instant.with_timezone(offset),
+        }
+    }
+
+    /// Where `moment` starts: an instant itself, a day at its midnight.
+    pub fn start_of(&self, moment: Moment) -> Option<DateTime<FixedOffset>> {
+        match moment {
+            Moment::Instant(instant) => Some(instant),
+            Moment::Day(day) => self.localize(day.and_hms_opt(0, 0, 0)?),
+        }
+    }
+
+    /// The first instant after `moment`: a day includes all of itself.
+    pub fn end_of(&self, moment: Moment) -> Option<DateTime<FixedOffset>> {
+        match moment {
+            Moment::Instant(instant) => instant.checked_add_signed(Duration::nanoseconds(1)),
+            Moment::Day(day) => self.localize(day.succ_opt()?.and_hms_opt(0, 0, 0)?),
         }
     }
 }
@@ -82,5 +200,44 @@ mod tests {
         assert_eq!(fixed.local_date(&instant).to_string(), "2015-09-23");
         assert_eq!(fixed.to_string(), "-05:00");
         assert!("Mars/Olympus".parse::<TimeZone>().is_err());
+    }
+
+    #[test]
+    fn reads_the_dates_people_type_in_the_newsrooms_zone() {
+        let moscow: TimeZone = "Europe/Moscow".parse().unwrap();
+        let now = DateTime::parse_from_rfc3339("2015-09-23T22:30:00+00:00").unwrap();
+        let read = |text: &str| moscow.parse_moment(text, now).unwrap();
+        let instant = |text: &str| Moment::Instant(DateTime::parse_from_rfc3339(text).unwrap());
+        let day = |text: &str| Moment::Day(NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap());
+        assert_eq!(
+            read("2015-09-23T12:00:00+03:00"),
+            instant("2015-09-23T12:00:00+03:00")
+        );
+        assert_eq!(
+            read("2015-09-23 12:00"),
+            instant("2015-09-23T12:00:00+03:00")
+        );
+        assert_eq!(
+            read("2015-09-23T12:00:30"),
+            instant("2015-09-23T12:00:30+03:00")
+        );
+        assert_eq!(read("2015-09-23"), day("2015-09-23"));
+        assert_eq!(read("now"), instant("2015-09-24T01:30:00+03:00"));
+        assert_eq!(read("Today"), day("2015-09-24"));
+        assert_eq!(read("yesterday"), day("2015-09-23"));
+        assert_eq!(read("2 days ago"), instant("2015-09-22T01:30:00+03:00"));
+        assert_eq!(read("1 hour ago"), instant("2015-09-24T00:30:00+03:00"));
+        for bad in [
+            "premature",
+            "2015-09-23T",
+            "99999-01-01",
+            "x days ago",
+            "9999999999999 days ago",
+        ] {
+            let error = moscow.parse_moment(bad, now).unwrap_err();
+            assert!(error.to_string().contains("N days ago"), "{bad}: {error}");
+        }
+        let until = moscow.end_of(day("2015-09-23")).unwrap();
+        assert_eq!(until.to_rfc3339(), "2015-09-24T00:00:00+03:00");
     }
 }

@@ -133,15 +133,15 @@ fn typed_value(
         .and_then(Json::as_str);
     match (kind, format) {
         (_, Some("date-time")) => {
-            let text = if text == "now" {
-                timezone
-                    .now()
-                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
-            } else {
-                text.to_owned()
-            };
+            let moment = timezone
+                .parse_moment(text, timezone.now())
+                .map_err(|_| bad(crate::time::DATE_FORMS))?;
+            let instant = timezone
+                .start_of(moment)
+                .ok_or_else(|| bad("a time that exists in the newsroom's time zone"))?;
+            let text = instant.to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
             let datetime: toml_edit::Datetime = text.parse().map_err(|_| {
-                bad("a date-time with an offset, like 2015-09-23T18:02:00+03:00, or `now`")
+                bad("a date-time between the years 0000 and 9999 in the newsroom's time zone")
             })?;
             if datetime.offset.is_none() || datetime.time.is_none() {
                 return Err(bad(
@@ -163,8 +163,14 @@ fn typed_value(
             Ok(Value::from(datetime))
         }
         (_, Some("date")) => {
-            let date: toml_edit::Datetime =
-                text.parse().map_err(|_| bad("a date like 2015-09-23"))?;
+            // A day a person names (today, yesterday…), as TOML writes it.
+            let day = match timezone.parse_moment(text, timezone.now()) {
+                Ok(crate::time::Moment::Day(day)) => day.format("%Y-%m-%d").to_string(),
+                _ => text.to_owned(),
+            };
+            let date: toml_edit::Datetime = day
+                .parse()
+                .map_err(|_| bad("a date like 2015-09-23, today or yesterday"))?;
             if date.time.is_some() {
                 return Err(bad("a date like 2015-09-23"));
             }
@@ -255,10 +261,17 @@ mod tests {
             parse("embargo=tomorrow"),
             Err(AssignmentError::BadValue { .. })
         ));
-        assert!(matches!(
-            parse("embargo=2015-09-23T18:00:00"),
-            Err(AssignmentError::BadValue { .. })
-        ));
+        // A date-time without an offset is read in the newsroom's zone and
+        // written with its offset (UTC here): records keep their offsets.
+        assert_eq!(
+            parse("embargo=2015-09-23T18:00:00")
+                .unwrap()
+                .value
+                .unwrap()
+                .to_string()
+                .trim(),
+            "2015-09-23T18:00:00+00:00"
+        );
         assert!(matches!(
             parse("urgency=high"),
             Err(AssignmentError::BadValue { .. })

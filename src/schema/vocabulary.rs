@@ -63,6 +63,16 @@ impl Vocabulary {
             .map(|&index| self.names[index].as_str())
     }
 
+    /// The tag's name, when `tag` is a name or an alias in any case.
+    pub fn resolve_ignoring_case(&self, tag: &str) -> Option<&str> {
+        self.resolve(tag).or_else(|| {
+            self.accepted
+                .iter()
+                .find(|(accepted, _)| accepted.to_lowercase() == tag.to_lowercase())
+                .map(|(_, &index)| self.names[index].as_str())
+        })
+    }
+
     /// The accepted spelling nearest to `tag`, written as its name.
     pub fn suggest(&self, tag: &str) -> Option<&str> {
         let nearest = did_you_mean(tag, self.accepted.keys().map(String::as_str))?;

@@ -2,10 +2,9 @@
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset};
 
 use crate::article::Article;
-use crate::newsroom::TimeZone;
 use crate::schema::Vocabulary;
 
 /// What `news list` keeps; `None` keeps everything.
@@ -15,8 +14,14 @@ pub struct Filter {
     pub status: Option<String>,
     pub genre: Option<String>,
     pub byline: Option<String>,
-    pub since: Option<NaiveDate>,
-    pub until: Option<NaiveDate>,
+    /// Created at or after this instant.
+    pub since: Option<DateTime<FixedOffset>>,
+    /// Text the headline, summary or body holds, in any case.
+    pub grep: Option<String>,
+    /// At most this many, the newest.
+    pub limit: Option<usize>,
+    /// Created before this instant (the end of a day named as a date).
+    pub until: Option<DateTime<FixedOffset>>,
 }
 
 /// What `news list` shows, and how many records it could not read.
@@ -32,7 +37,6 @@ pub(super) fn filtered(
     articles: Vec<(PathBuf, Article)>,
     filter: &Filter,
     vocabulary: Option<&Vocabulary>,
-    timezone: TimeZone,
 ) -> Vec<(PathBuf, Article)> {
     let canonical = |tag: &str| {
         vocabulary
@@ -42,10 +46,10 @@ pub(super) fn filtered(
     };
     let tag = filter.tag.as_deref().map(canonical);
     let byline = filter.byline.as_deref().map(str::to_lowercase);
+    let grep = filter.grep.as_deref().map(str::to_lowercase);
     let mut articles: Vec<(PathBuf, Article)> = articles
         .into_iter()
         .filter(|(_, article)| {
-            let created_on = timezone.local_date(&article.created);
             tag.as_ref()
                 .is_none_or(|tag| article.tags.iter().any(|own| canonical(own) == *tag))
                 && filter
@@ -62,8 +66,18 @@ pub(super) fn filtered(
                         .iter()
                         .any(|name| name.to_lowercase().contains(wanted.as_str()))
                 })
-                && filter.since.is_none_or(|since| created_on >= since)
-                && filter.until.is_none_or(|until| created_on <= until)
+                && grep.as_ref().is_none_or(|text| {
+                    [
+                        Some(&article.headline),
+                        article.summary.as_ref(),
+                        article.body.as_ref(),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .any(|field| field.to_lowercase().contains(text.as_str()))
+                })
+                && filter.since.is_none_or(|since| article.created >= since)
+                && filter.until.is_none_or(|until| article.created < until)
         })
         .collect();
     articles.sort_by(|(_, left), (_, right)| {
@@ -72,5 +86,8 @@ pub(super) fn filtered(
             .cmp(&left.created)
             .then_with(|| left.id.cmp(&right.id))
     });
+    if let Some(limit) = filter.limit {
+        articles.truncate(limit);
+    }
     articles
 }

@@ -191,12 +191,7 @@ impl Snapshot {
     pub fn list(&self, filter: &Filter) -> Result<Listing, SnapshotError> {
         let (articles, unreadable) = self.articles()?;
         Ok(Listing {
-            articles: filter::filtered(
-                articles,
-                filter,
-                self.schema.vocabulary(),
-                self.config.timezone,
-            ),
+            articles: filter::filtered(articles, filter, self.schema.vocabulary()),
             unreadable,
         })
     }

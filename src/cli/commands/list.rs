@@ -2,7 +2,6 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use chrono::NaiveDate;
 use news::editorial::{Filter, open_snapshot};
 use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
@@ -37,13 +36,22 @@ pub struct Args {
     #[arg(long)]
     byline: Option<String>,
 
-    /// Only articles created on or after this date (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
-    since: Option<NaiveDate>,
+    /// Only articles created at or after WHEN: a date, a time, yesterday,
+    /// 2 days ago… (in the newsroom's time zone)
+    #[arg(long, value_name = "WHEN")]
+    since: Option<String>,
 
-    /// Only articles created on or before this date (YYYY-MM-DD)
-    #[arg(long, value_name = "DATE")]
-    until: Option<NaiveDate>,
+    /// Only articles created up to WHEN (a date includes that whole day)
+    #[arg(long, value_name = "WHEN")]
+    until: Option<String>,
+
+    /// Only articles whose headline, summary or body holds TEXT (any case)
+    #[arg(long, value_name = "TEXT")]
+    grep: Option<String>,
+
+    /// At most N articles, the newest
+    #[arg(short = 'n', long = "limit", value_name = "N")]
+    limit: Option<usize>,
 
     /// How to write the list
     #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -66,14 +74,46 @@ struct Listed<'a> {
 
 pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
     let snapshot = open_snapshot(cwd, ui.notifier())?;
+    let schema = snapshot.schema();
     let filter = Filter {
-        tag: args.tag.clone(),
-        status: args.status.clone(),
-        genre: args.genre.clone(),
+        tag: args
+            .tag
+            .as_deref()
+            .map(|tag| known_tag(tag, schema))
+            .transpose()?,
+        status: args
+            .status
+            .as_deref()
+            .map(|status| allowed("--status", "status", status, schema))
+            .transpose()?,
+        genre: args
+            .genre
+            .as_deref()
+            .map(|genre| allowed("--genre", "genre", genre, schema))
+            .transpose()?,
         byline: args.byline.clone(),
-        since: args.since,
-        until: args.until,
+        grep: args.grep.clone(),
+        limit: args.limit,
+        since: args
+            .since
+            .as_deref()
+            .map(|text| moment("--since", text, &snapshot, false))
+            .transpose()?,
+        until: args
+            .until
+            .as_deref()
+            .map(|text| moment("--until", text, &snapshot, true))
+            .transpose()?,
     };
+    if let (Some(since), Some(until)) = (filter.since, filter.until)
+        && since >= until
+    {
+        return Err(CommandError::usage(format!(
+            "--since {} is not before --until {}: nothing could be listed",
+            args.since.as_deref().unwrap_or_default(),
+            args.until.as_deref().unwrap_or_default()
+        )));
+    }
     let listing = snapshot
         .list(&filter)
         .map_err(news::editorial::DeskError::from)?;
@@ -142,4 +182,76 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The instant `--since`/`--until` names, in the newsroom's time zone; for
+/// `--until`, the end of what it names (a date includes its whole day).
+fn moment(
+    flag: &str,
+    text: &str,
+    snapshot: &news::editorial::Snapshot,
+    end: bool,
+) -> Result<chrono::DateTime<chrono::FixedOffset>, CommandError> {
+    let timezone = snapshot.config().timezone;
+    timezone
+        .parse_moment(text, timezone.now())
+        .ok()
+        .and_then(|moment| {
+            if end {
+                timezone.end_of(moment)
+            } else {
+                timezone.start_of(moment)
+            }
+        })
+        .ok_or_else(|| {
+            CommandError::usage(format!(
+                "{flag} {text:?} is not a time news reads; give {}",
+                news::time::DATE_FORMS
+            ))
+        })
+}
+
+/// `value` of `key` as the newsroom's schema spells it (any case), or a
+/// usage error with the nearest value and the list.
+fn allowed(
+    flag: &str,
+    key: &str,
+    value: &str,
+    schema: &news::schema::Schema,
+) -> Result<String, CommandError> {
+    let values = schema.article().allowed_values(&[key]);
+    if values.is_empty() {
+        return Ok(value.to_owned());
+    }
+    if let Some(found) = values
+        .iter()
+        .find(|known| known.eq_ignore_ascii_case(value))
+    {
+        return Ok((*found).to_owned());
+    }
+    let suggestion = news::schema::did_you_mean(value, values.iter().copied())
+        .map(|near| format!("; did you mean `{near}`?"))
+        .unwrap_or_default();
+    Err(CommandError::usage(format!(
+        "{flag} {value:?} is not a {key} of this newsroom{suggestion}"
+    ))
+    .with_hint(format!("its schema lists: {}", values.join(", "))))
+}
+
+/// `tag` as the vocabulary names it (aliases and any case accepted), or a
+/// usage error with the nearest tag.
+fn known_tag(tag: &str, schema: &news::schema::Schema) -> Result<String, CommandError> {
+    let Some(vocabulary) = schema.vocabulary() else {
+        return Ok(tag.to_owned());
+    };
+    if let Some(name) = vocabulary.resolve_ignoring_case(tag) {
+        return Ok(name.to_owned());
+    }
+    let suggestion = vocabulary
+        .suggest(tag)
+        .map(|near| format!("; did you mean `{near}`?"))
+        .unwrap_or_default();
+    Err(CommandError::usage(format!(
+        "--tag {tag:?} is not in the vocabulary (schema/tags.toml){suggestion}"
+    )))
 }

@@ -2,7 +2,6 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chrono::DateTime;
 use news::editorial::{Desk, Draft};
 
 use crate::cli::prompt;
@@ -61,9 +60,11 @@ pub struct Args {
     #[arg(long)]
     id: Option<String>,
 
-    /// When the article was created (RFC 3339); now by default
-    #[arg(long, value_name = "DATETIME", value_parser = DateTime::parse_from_rfc3339)]
-    created: Option<DateTime<chrono::FixedOffset>>,
+    /// When the article was created: 2015-09-23T18:02:00+03:00, a time or a
+    /// date in the newsroom's time zone, yesterday, 2 hours ago; now by
+    /// default
+    #[arg(long, value_name = "WHEN")]
+    created: Option<String>,
 
     /// Do not run the repository's pre-commit and commit-msg hooks
     #[arg(long)]
@@ -140,9 +141,20 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
             );
         }
     }
-    let now = args
-        .created
-        .unwrap_or_else(|| desk.newsroom().config().timezone.now());
+    let timezone = desk.newsroom().config().timezone;
+    let now = match &args.created {
+        Some(text) => timezone
+            .parse_moment(text, timezone.now())
+            .ok()
+            .and_then(|moment| timezone.start_of(moment))
+            .ok_or_else(|| {
+                CommandError::usage(format!(
+                    "--created {text:?} is not a time news reads; give {}",
+                    news::time::DATE_FORMS
+                ))
+            })?,
+        None => timezone.now(),
+    };
     let saved = desk.create(&draft, now, None)?;
     for warning in &saved.warnings {
         ui.warn(warning)?;
