@@ -110,12 +110,8 @@ impl From<SnapshotError> for DeskError {
 /// left is finished or undone first, and said to `notify`.
 pub fn open_snapshot(cwd: &Path, notify: Notify) -> Result<Snapshot, DeskError> {
     if let Ok(mut repo) = Repo::discover(cwd) {
-        repo.set_notify(notify.clone());
-        if let Err(error) = repo.recover_if_idle() {
-            notify(&format!(
-                "could not finish what an interrupted news command left: {error}"
-            ));
-        }
+        repo.set_notify(notify);
+        repo.recover_if_idle();
     }
     Ok(Snapshot::open(cwd)?)
 }
@@ -165,12 +161,8 @@ impl Desk {
             }
             Err(error) => return Err(error.into()),
         };
-        repo.set_notify(notify.clone());
-        if let Err(error) = repo.recover_if_idle() {
-            notify(&format!(
-                "could not finish what an interrupted news command left: {error}"
-            ));
-        }
+        repo.set_notify(notify);
+        repo.recover_if_idle();
         let snapshot = Snapshot::work_tree(newsroom.clone())?;
         let prefix = match repo.workdir() {
             Some(top) => repo_prefix(top, newsroom.root()),
@@ -222,9 +214,13 @@ impl Desk {
     /// Every finding of `text` as the record at `path` (relative to the
     /// root).
     pub fn check(&self, path: &Path, text: &str) -> Vec<Finding> {
+        self.check_bytes(path, text.as_bytes())
+    }
+
+    fn check_bytes(&self, path: &Path, bytes: &[u8]) -> Vec<Finding> {
         let full = self.newsroom.root().join(path);
         crate::validate::check_record(
-            text.as_bytes(),
+            bytes,
             &full,
             path,
             Some(&self.newsroom),
@@ -337,7 +333,11 @@ impl Desk {
         let repo_path = self.repo_path(path);
         let current = transaction
             .read_clean(&repo_path)?
-            .map(|bytes| String::from_utf8(bytes).map_err(|_| self.invalid(path)))
+            .map(|bytes| {
+                String::from_utf8(bytes).map_err(|error| DeskError::Invalid {
+                    findings: self.check_bytes(path, error.as_bytes()),
+                })
+            })
             .transpose()?;
         let text = keep_line_endings(current.as_deref(), rebuild(current.as_deref())?);
         if current.as_deref() == Some(text.as_str()) {
@@ -362,20 +362,6 @@ impl Desk {
             commit: committed.commit,
             warnings: committed.warnings,
         }))
-    }
-
-    fn invalid(&self, path: &Path) -> DeskError {
-        let full = self.newsroom.root().join(path);
-        let bytes = std::fs::read(&full).unwrap_or_default();
-        DeskError::Invalid {
-            findings: crate::validate::check_record(
-                &bytes,
-                &full,
-                path,
-                Some(&self.newsroom),
-                self.snapshot.schema(),
-            ),
-        }
     }
 
     /// Creates article from `draft` at `now`, with a unique id, and

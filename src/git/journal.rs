@@ -13,7 +13,7 @@ use std::path::{Component, Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::GitError;
-use super::worktree::remove_if_present;
+use super::worktree::{raw_id, read_file, remove_if_present, remove_new_folders};
 
 const FILE_NAME: &str = "news-journal.json";
 
@@ -44,6 +44,17 @@ pub(super) struct JournalFile {
     /// ones), to be removed again when the file is.
     #[serde(default)]
     pub new_folders: usize,
+}
+
+/// What a journalled file holds now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Written {
+    /// The bytes news wrote.
+    New,
+    /// What it held before (or nothing, as before).
+    Old,
+    /// Something else: changed since, by someone else.
+    Other,
 }
 
 /// What a file beside a record is for.
@@ -90,6 +101,57 @@ impl Journal {
             Sibling::Backup => "old",
         };
         full.with_file_name(format!(".news-{}-{number}.{kind}", self.pid))
+    }
+
+    /// What the `number`th file holds now. Anything but a regular file is
+    /// someone else's.
+    pub(super) fn written(&self, top: &Path, number: usize) -> Result<Written, GitError> {
+        let file = &self.files[number];
+        let now = match read_file(&top.join(&file.path), &file.path) {
+            Ok(Some(bytes)) => Some(raw_id(&bytes)?.to_string()),
+            Ok(None) => None,
+            Err(_) => return Ok(Written::Other),
+        };
+        Ok(if now.as_deref() == Some(file.new_file.as_str()) {
+            Written::New
+        } else if now == file.old_file {
+            Written::Old
+        } else {
+            Written::Other
+        })
+    }
+
+    /// Removes the temporary and backup files news made beside the
+    /// `number`th file.
+    pub(super) fn tidy(&self, top: &Path, number: usize) -> Result<(), GitError> {
+        remove_if_present(&self.sibling(top, number, Sibling::Temporary))?;
+        remove_if_present(&self.sibling(top, number, Sibling::Backup))
+    }
+
+    /// Puts the `number`th file back as it was, when it still holds what
+    /// news wrote (what it holds otherwise is kept); tidies beside it, and
+    /// removes the folders news made for it once it is gone. Returns what
+    /// the file held.
+    pub(super) fn undo(&self, top: &Path, number: usize) -> Result<Written, GitError> {
+        let file = &self.files[number];
+        let full = top.join(&file.path);
+        let written = self.written(top, number)?;
+        if written == Written::New {
+            match file.old_file {
+                Some(_) => {
+                    let backup = self.sibling(top, number, Sibling::Backup);
+                    std::fs::rename(&backup, &full).map_err(|error| {
+                        GitError::io(format!("put back {}", full.display()), error)
+                    })?
+                }
+                None => remove_if_present(&full)?,
+            }
+        }
+        self.tidy(top, number)?;
+        if file.old_file.is_none() && !full.exists() {
+            remove_new_folders(top, &file.path, file.new_folders);
+        }
+        Ok(written)
     }
 
     /// Writes the journal (a temporary file renamed over it).

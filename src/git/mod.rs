@@ -162,13 +162,49 @@ impl Repo {
         self.inner.is_bare()
     }
 
-    /// Every file below `folder` (relative to the top, `/`-separated; empty
-    /// for all) in the tree of `revision`, with its content.
+    /// Every regular file below `folder` (relative to the top,
+    /// `/`-separated; empty for all) in the tree of `revision`, with its
+    /// content. Links are left out: a link is a blob too, holding its
+    /// target.
     pub fn files_at(
         &self,
         revision: &str,
         folder: &str,
     ) -> Result<Vec<(String, Vec<u8>)>, GitError> {
+        self.blobs_at(revision, folder)?
+            .into_iter()
+            .filter(|(_, _, mode)| is_regular(*mode))
+            .map(|(path, id, _)| {
+                let blob = self
+                    .inner
+                    .find_blob(id)
+                    .map_err(|error| GitError::git(format!("read {path} at {revision}"), error))?;
+                Ok((path, blob.content().to_vec()))
+            })
+            .collect()
+    }
+
+    /// The paths of the files below `folder` (relative to the top,
+    /// `/`-separated; empty for all) in the tree of `revision`, links
+    /// included, sorted.
+    pub fn paths_at(&self, revision: &str, folder: &str) -> Result<Vec<String>, GitError> {
+        let mut paths: Vec<String> = self
+            .blobs_at(revision, folder)?
+            .into_iter()
+            .map(|(path, _, _)| path)
+            .collect();
+        paths.sort();
+        Ok(paths)
+    }
+
+    /// Every blob below `folder` in the tree of `revision`: its path from
+    /// the top, its id and its mode; none when there is no such folder.
+    fn blobs_at(
+        &self,
+        revision: &str,
+        folder: &str,
+    ) -> Result<Vec<(String, git2::Oid, i32)>, GitError> {
+        let failed = |error| GitError::git(format!("read {folder} at {revision}"), error);
         let tree = self.tree_at(revision)?;
         let tree = if folder.is_empty() {
             tree
@@ -177,82 +213,30 @@ impl Repo {
                 Ok(entry) => entry
                     .to_object(&self.inner)
                     .and_then(|object| object.peel_to_tree())
-                    .map_err(|error| {
-                        GitError::git(format!("read {folder} at {revision}"), error)
-                    })?,
+                    .map_err(failed)?,
                 Err(error) if error.code() == git2::ErrorCode::NotFound => return Ok(Vec::new()),
-                Err(error) => {
-                    return Err(GitError::git(format!("read {folder} at {revision}"), error));
-                }
+                Err(error) => return Err(failed(error)),
             }
+        };
+        let prefix = if folder.is_empty() {
+            String::new()
+        } else {
+            format!("{folder}/")
         };
         let mut blobs = Vec::new();
         tree.walk(git2::TreeWalkMode::PreOrder, |parent, entry| {
-            // Regular files only: a link is a blob too, holding its target.
-            if entry.kind() == Some(git2::ObjectType::Blob) && is_regular(entry.filemode()) {
-                blobs.push((
-                    format!("{parent}{}", entry.name().unwrap_or_default()),
-                    entry.id(),
-                ));
-            }
-            git2::TreeWalkResult::Ok
-        })
-        .map_err(|error| GitError::git(format!("walk {folder} at {revision}"), error))?;
-        let prefix = if folder.is_empty() {
-            String::new()
-        } else {
-            format!("{folder}/")
-        };
-        blobs
-            .into_iter()
-            .map(|(path, id)| {
-                let blob = self.inner.find_blob(id).map_err(|error| {
-                    GitError::git(format!("read {prefix}{path} at {revision}"), error)
-                })?;
-                Ok((format!("{prefix}{path}"), blob.content().to_vec()))
-            })
-            .collect()
-    }
-
-    /// The paths of the files below `folder` (relative to the top,
-    /// `/`-separated; empty for all) in the tree of `revision`, sorted.
-    pub fn paths_at(&self, revision: &str, folder: &str) -> Result<Vec<String>, GitError> {
-        let tree = self.tree_at(revision)?;
-        let tree = if folder.is_empty() {
-            tree
-        } else {
-            match tree.get_path(Path::new(folder)) {
-                Ok(entry) => match entry
-                    .to_object(&self.inner)
-                    .and_then(|object| object.peel_to_tree())
-                {
-                    Ok(tree) => tree,
-                    Err(_) => return Ok(Vec::new()),
-                },
-                Err(error) if error.code() == git2::ErrorCode::NotFound => return Ok(Vec::new()),
-                Err(error) => {
-                    return Err(GitError::git(format!("read {folder} at {revision}"), error));
-                }
-            }
-        };
-        let prefix = if folder.is_empty() {
-            String::new()
-        } else {
-            format!("{folder}/")
-        };
-        let mut paths = Vec::new();
-        tree.walk(git2::TreeWalkMode::PreOrder, |parent, entry| {
             if entry.kind() == Some(git2::ObjectType::Blob) {
-                paths.push(format!(
-                    "{prefix}{parent}{}",
-                    String::from_utf8_lossy(entry.name_bytes())
+                let name = String::from_utf8_lossy(entry.name_bytes());
+                blobs.push((
+                    format!("{prefix}{parent}{name}"),
+                    entry.id(),
+                    entry.filemode(),
                 ));
             }
             git2::TreeWalkResult::Ok
         })
-        .map_err(|error| GitError::git(format!("walk {folder} at {revision}"), error))?;
-        paths.sort();
-        Ok(paths)
+        .map_err(failed)?;
+        Ok(blobs)
     }
 
     /// The content of `path` in the tree of `revision`, if it is there.

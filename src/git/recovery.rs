@@ -4,10 +4,10 @@
 use std::path::Path;
 
 use super::index_file::Index;
-use super::journal::{Journal, Sibling};
+use super::journal::{Journal, Written};
 use super::lock::{LockFile, lock_path};
 use super::transaction::{oid, stage};
-use super::worktree::{raw_id, read_file, remove_if_present, remove_new_folders};
+use super::worktree::remove_if_present;
 use super::{GitError, Repo};
 
 impl Repo {
@@ -43,39 +43,24 @@ impl Repo {
         };
         let mut finished = Vec::new();
         for (number, file) in journal.files.iter().enumerate() {
-            let full = top.join(&file.path);
-            let backup = journal.sibling(top, number, Sibling::Backup);
-            remove_if_present(&journal.sibling(top, number, Sibling::Temporary))?;
-            let now = match read_file(&full, &file.path) {
-                Ok(Some(bytes)) => Some(raw_id(&bytes)?.to_string()),
-                Ok(None) => None,
-                // Not a regular file any more: someone else's; keep it.
-                Err(_) => Some(String::new()),
+            let written = if landed {
+                let written = journal.written(top, number)?;
+                journal.tidy(top, number)?;
+                written
+            } else {
+                journal.undo(top, number)?
             };
-            let ours = now.as_deref() == Some(file.new_file.as_str());
-            if landed && ours {
-                finished.push(file);
-            } else if ours {
-                if backup.exists() {
-                    std::fs::rename(&backup, &full).map_err(|error| {
-                        GitError::io(format!("put back {}", full.display()), error)
-                    })?;
-                } else if file.old_file.is_none() {
-                    remove_if_present(&full)?;
-                }
-                self.say(&format!(
+            match written {
+                Written::New if landed => finished.push(file),
+                Written::New => self.say(&format!(
                     "put back {}: an interrupted news command (pid {}) had written it without committing",
                     file.path, journal.pid
-                ));
-            } else if now != file.old_file {
-                self.say(&format!(
+                )),
+                Written::Other => self.say(&format!(
                     "kept {} as it is: it changed after an interrupted news command (pid {})",
                     file.path, journal.pid
-                ));
-            }
-            remove_if_present(&backup)?;
-            if !landed && file.old_file.is_none() && !full.exists() {
-                remove_new_folders(top, &file.path, file.new_folders);
+                )),
+                Written::Old => {}
             }
         }
         if !finished.is_empty() {
@@ -106,8 +91,10 @@ impl Repo {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::git::journal::Sibling;
     use crate::git::lock::lock_path;
     use crate::git::test_repo::Sandbox;
+    use crate::git::worktree::raw_id;
 
     fn repository() -> (Sandbox, Repo) {
         let sandbox = Sandbox::new("a.toml", "a = 1\n");

@@ -22,8 +22,7 @@ use super::lock::{LockFile, RepoLock, retry_while_locked};
 use super::reference::Moved;
 use super::sign::write_commit;
 use super::worktree::{
-    Filters, check_no_link, missing_folders, raw_id, read_file, remove_if_present,
-    remove_new_folders, replace_file,
+    Filters, check_no_link, missing_folders, raw_id, read_file, remove_if_present, replace_file,
 };
 use super::{CommitId, GitError, Repo};
 
@@ -131,17 +130,24 @@ impl Repo {
     /// Finishes or undoes what a killed news command left, when no news
     /// command is running; the read-only commands call this so that they
     /// do not show its half-written files. Does nothing in a bare
-    /// repository.
-    pub fn recover_if_idle(&self) -> Result<(), GitError> {
+    /// repository. A failure is said, not returned: the command reads on,
+    /// and the next commit tries again under the lock.
+    pub fn recover_if_idle(&self) {
         let Some(top) = self.inner.workdir() else {
-            return Ok(());
+            return;
         };
         if !Journal::path(self.inner.path()).exists() {
-            return Ok(());
+            return;
         }
-        match RepoLock::try_acquire(&self.news_lock_path())? {
-            Some(_lock) => self.recover(top),
-            None => Ok(()),
+        let recovered = match RepoLock::try_acquire(&self.news_lock_path()) {
+            Ok(Some(_lock)) => self.recover(top),
+            Ok(None) => Ok(()),
+            Err(error) => Err(error),
+        };
+        if let Err(error) = recovered {
+            self.say(&format!(
+                "could not finish what an interrupted news command left: {error}"
+            ));
         }
     }
 
@@ -190,15 +196,12 @@ impl Repo {
         }
     }
 
+    /// The commit the branch `head_ref` points at; none when unborn.
     pub(super) fn tip(&self, head_ref: &str) -> Result<Option<git2::Commit<'_>>, GitError> {
-        match self.inner.find_reference(head_ref) {
-            Ok(reference) => reference
-                .peel_to_commit()
-                .map(Some)
-                .map_err(|error| GitError::git(format!("read {head_ref}"), error)),
-            Err(error) if error.code() == git2::ErrorCode::NotFound => Ok(None),
-            Err(error) => Err(GitError::git(format!("read {head_ref}"), error)),
-        }
+        self.branch_target(head_ref)?
+            .map(|id| self.inner.find_commit(id))
+            .transpose()
+            .map_err(|error| GitError::git(format!("read {head_ref}"), error))
     }
 }
 
@@ -263,37 +266,16 @@ impl Transaction<'_> {
         for path in self.index.paths() {
             add(path);
         }
-        let head = self.head_tree()?;
         // When the cache tree says the index holds HEAD's tree below the
         // folder, HEAD has no name the index lacks: no need to walk it.
-        let dir = folder.trim_end_matches('/').as_bytes();
-        let cached = self.index.cached_tree(dir);
-        if cached.is_some() && cached == subtree(head.as_ref(), dir) {
+        let dir = folder.trim_end_matches('/');
+        let cached = self.index.cached_tree(dir.as_bytes());
+        if cached.is_some() && cached == subtree(self.head_tree()?.as_ref(), dir.as_bytes()) {
             return Ok(names);
         }
-        if let Some(tree) = head {
-            let subtree = match folder.trim_end_matches('/') {
-                "" => Some(tree),
-                folder => match tree.get_path(Path::new(folder)) {
-                    Ok(entry) => entry
-                        .to_object(&self.repo.inner)
-                        .ok()
-                        .and_then(|object| object.into_tree().ok()),
-                    Err(_) => None,
-                },
-            };
-            if let Some(subtree) = subtree {
-                subtree
-                    .walk(git2::TreeWalkMode::PreOrder, |_, entry| {
-                        if entry.kind() == Some(git2::ObjectType::Blob) {
-                            add(
-                                format!("{folder}{}", String::from_utf8_lossy(entry.name_bytes()))
-                                    .as_bytes(),
-                            );
-                        }
-                        git2::TreeWalkResult::Ok
-                    })
-                    .map_err(|error| GitError::git(format!("read {folder} at HEAD"), error))?;
+        if let Some(head) = self.head {
+            for path in self.repo.paths_at(&head.to_string(), dir)? {
+                add(path.as_bytes());
             }
         }
         Ok(names)
@@ -499,28 +481,11 @@ impl Transaction<'_> {
     /// Puts back the files the journal names, as they were before.
     fn restore(&self) -> Result<(), GitError> {
         let mut outcome = Ok(());
-        for (number, file) in self.journal.files.iter().enumerate() {
-            let full = self.top.join(&file.path);
-            let backup = self.journal.sibling(&self.top, number, Sibling::Backup);
-            let _ = remove_if_present(&self.journal.sibling(&self.top, number, Sibling::Temporary));
-            let now = read_file(&full, &file.path)
-                .ok()
-                .flatten()
-                .and_then(|bytes| raw_id(&bytes).ok())
-                .map(|id| id.to_string());
-            let put_back = if now.as_deref() != Some(file.new_file.as_str()) {
-                remove_if_present(&backup)
-            } else if file.old_file.is_some() {
-                std::fs::rename(&backup, &full)
-                    .map_err(|error| GitError::io(format!("put back {}", full.display()), error))
-            } else {
-                remove_if_present(&full)
-            };
-            if file.old_file.is_none() && !full.exists() {
-                remove_new_folders(&self.top, &file.path, file.new_folders);
-            }
-            if put_back.is_err() && outcome.is_ok() {
-                outcome = put_back;
+        for number in 0..self.journal.files.len() {
+            if let Err(error) = self.journal.undo(&self.top, number)
+                && outcome.is_ok()
+            {
+                outcome = Err(error);
             }
         }
         outcome
