@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use news::paths::PathNames;
 use news::validate::{NoProgress, Request, validate};
 use support::{bare_parse, ratio};
 
@@ -49,6 +50,7 @@ fn main() {
                 &Request {
                     paths: Vec::new(),
                     cwd: root.to_owned(),
+                    names: PathNames::for_people(root),
                 },
                 &NoProgress,
             )

@@ -9,6 +9,7 @@ pub mod editorial;
 pub mod files;
 pub mod git;
 pub mod newsroom;
+pub mod paths;
 pub mod schema;
 pub mod settings;
 pub mod snapshot;

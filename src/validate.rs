@@ -3,7 +3,7 @@
 //! a stable order.
 
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -11,6 +11,7 @@ use crate::article::{FieldPath, Location, Record, line_text, locate};
 use crate::newsroom::{
     ConfigError, MAX_FILE_BYTES, Newsroom, ReadError, WalkError, read_inside, toml_files,
 };
+use crate::paths::{PathNames, normalize};
 use crate::schema::{Finding, Placement, Rule, Schema, Severity};
 
 /// Records larger than this are reported, not parsed: no article is this
@@ -22,8 +23,10 @@ pub const MAX_RECORD_BYTES: u64 = MAX_FILE_BYTES;
 pub struct Request {
     /// Files and folders; empty means the newsroom `cwd` is in.
     pub paths: Vec<PathBuf>,
-    /// The folder relative paths start from, and findings are named from.
+    /// The folder relative paths start from.
     pub cwd: PathBuf,
+    /// How findings name files.
+    pub names: PathNames,
 }
 
 /// The outcome: every finding, in order of file and position.
@@ -107,7 +110,7 @@ pub fn validate(request: &Request, progress: &dyn Progress) -> Result<Report, Va
             .files
             .par_iter()
             .map(|file| {
-                let checked = check_file(file, group, &request.cwd);
+                let checked = check_file(file, group, &request.names);
                 progress.advance();
                 checked
             })
@@ -120,7 +123,7 @@ pub fn validate(request: &Request, progress: &dyn Progress) -> Result<Report, Va
         }
         report
             .findings
-            .extend(duplicate_ids(group, ids, &request.cwd)?);
+            .extend(duplicate_ids(group, ids, &request.names)?);
     }
     report
         .findings
@@ -154,7 +157,7 @@ fn plan(request: &Request) -> Result<Vec<Group>, ValidateError> {
     for target in targets {
         let metadata =
             std::fs::symlink_metadata(&target).map_err(|_| ValidateError::NoSuchPath {
-                path: display_path(&target, &cwd),
+                path: request.names.name(&target),
             })?;
         let folder = if metadata.is_dir() {
             target.as_path()
@@ -204,8 +207,8 @@ fn plan(request: &Request) -> Result<Vec<Group>, ValidateError> {
     Ok(groups)
 }
 
-fn check_file(file: &Path, group: &Group, cwd: &Path) -> Checked {
-    let shown = display_path(file, cwd);
+fn check_file(file: &Path, group: &Group, names: &PathNames) -> Checked {
+    let shown = names.name(file);
     let newsroom = group.newsroom.as_ref();
     match read_record_file(file, newsroom.map(Newsroom::root)) {
         Ok(bytes) => check_bytes(&bytes, file, &shown, newsroom, &group.schema),
@@ -372,7 +375,7 @@ fn invalid_utf8(bytes: &[u8], valid_up_to: usize, shown: &Path) -> Finding {
 fn duplicate_ids(
     group: &Group,
     sites: Vec<IdSite>,
-    cwd: &Path,
+    names: &PathNames,
 ) -> Result<Vec<Finding>, ValidateError> {
     let mut by_id: BTreeMap<String, Vec<(PathBuf, Option<IdSite>)>> = BTreeMap::new();
     for site in sites {
@@ -392,7 +395,7 @@ fn duplicate_ids(
                 if let Some(stem) = file.file_stem().and_then(|stem| stem.to_str())
                     && let Some(holders) = by_id.get_mut(stem)
                 {
-                    holders.push((display_path(&file, cwd), None));
+                    holders.push((names.name(&file), None));
                 }
             }
         }
@@ -430,28 +433,4 @@ fn folder_date_of(file: &Path) -> Option<chrono::NaiveDate> {
     let month = folders.next()??;
     let year = folders.next()??;
     crate::newsroom::date_from_folders(year, month, day)
-}
-
-/// `path` without `.` components and with `..` applied, lexically.
-fn normalize(path: &Path) -> PathBuf {
-    let mut normal = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !normal.pop() {
-                    normal.push("..");
-                }
-            }
-            other => normal.push(other),
-        }
-    }
-    normal
-}
-
-/// How findings name `path`: relative to `cwd` where it is below it, as
-/// editors and CI annotations expect; otherwise as it is.
-pub fn display_path(path: &Path, cwd: &Path) -> PathBuf {
-    path.strip_prefix(cwd)
-        .map_or_else(|_| path.to_owned(), Path::to_owned)
 }

@@ -285,7 +285,10 @@ fn works_from_a_subfolder_and_in_a_linked_worktree() {
     let root = dir.path();
     std::fs::create_dir_all(root.join("schema/deep")).unwrap();
     let path = new_article(&root.join("schema/deep"), "From below");
-    assert_eq!(path, "articles/2015/09/23/from-below.toml\n");
+    // The path printed is relative to the folder news ran in, as git
+    // prints paths for people.
+    assert_eq!(path, "../../articles/2015/09/23/from-below.toml\n");
+    assert!(root.join("schema/deep").join(path.trim()).is_file());
 
     let worktree = tempfile::tempdir().unwrap();
     let worktree = worktree.path().join("wt");

@@ -16,10 +16,7 @@ fn signatures() -> Signatures {
 }
 
 fn change(path: &str, content: &str) -> FileChange {
-    FileChange {
-        path: path.to_owned(),
-        content: content.as_bytes().to_vec(),
-    }
+    FileChange::write(path, content.as_bytes())
 }
 
 fn repository_with_two_files() -> tempfile::TempDir {

@@ -1,6 +1,7 @@
 //! The article record (DESIGN.md §2): parsed with exact source spans, and
 //! read into a typed model that keeps unknown keys.
 
+mod changes;
 mod edit;
 mod field_path;
 mod id;
@@ -9,6 +10,7 @@ mod reader;
 mod record;
 mod source;
 
+pub use changes::changed_fields;
 pub use edit::{EditError, RecordEditor};
 pub use field_path::{FieldPath, Segment};
 pub use id::{ArticleId, InvalidId};

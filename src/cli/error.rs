@@ -181,8 +181,12 @@ impl From<GitError> for CommandError {
                 "bisect" => "end it with `git bisect reset` first",
                 _ => "finish it (`git am --continue`) or abort it (`git am --abort`) first",
             }),
+            GitError::Uncommitted {
+                state: news::git::Pending::Conflicted,
+                ..
+            } => refused().with_hint("resolve the conflict and commit it with git first"),
             GitError::Uncommitted { .. } => refused().with_hint(
-                "commit or discard those changes first (`git status` shows them)",
+                "commit them with `news commit` (it checks the record and adds the trailers), or discard them with `git restore` (`git status` shows them)",
             ),
             GitError::Hook(_) => refused().with_hint("fix what the hook says, or skip the hooks with --no-verify"),
             GitError::Bare { .. } | GitError::NotAFile { .. } | GitError::BehindLink { .. } => {
@@ -204,8 +208,13 @@ impl From<DeskError> for CommandError {
             DeskError::NoRepository { .. } => {
                 Self::config(error.to_string()).with_hint("run `git init` in the newsroom's folder")
             }
-            DeskError::NoSuchArticle { .. } => Self::refused(error.to_string())
-                .with_hint("`news list` shows the newsroom's articles"),
+            DeskError::NoSuchArticle { .. } | DeskError::NoSuchRecord { .. } => {
+                Self::refused(error.to_string())
+                    .with_hint("`news list` shows the newsroom's articles")
+            }
+            DeskError::Ambiguous { .. } => Self::refused(error.to_string()).with_hint(
+                "ids are unique in a newsroom: `news validate` reports the duplicate-id; rename one record",
+            ),
             DeskError::ChangedMeanwhile { .. }
             | DeskError::FieldChangedMeanwhile { .. }
             | DeskError::IdTaken { .. }

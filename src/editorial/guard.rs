@@ -72,6 +72,44 @@ pub fn changed_facts(before: &Record<'_>, after: &Record<'_>) -> Vec<Guarded> {
         .collect()
 }
 
+/// The publication fact a record new to the newsroom may not carry: it
+/// starts as a draft, with none of the facts publishing sets (as `news
+/// new` makes it).
+pub fn new_record_fact(record: &Record<'_>) -> Option<Guarded> {
+    let status = record
+        .get(&FieldPath::root().key("status"))
+        .map(|entry| entry.to_json());
+    if status.as_ref().is_some_and(|status| status != "draft") {
+        return Some(Guarded {
+            field: "status".to_owned(),
+            reason: "a new article starts as a draft; the workflow commands take it further"
+                .to_owned(),
+        });
+    }
+    ["version", "published", "updated", "corrections"]
+        .into_iter()
+        .find(|field| record.get(&FieldPath::root().key(*field)).is_some())
+        .map(|field| Guarded {
+            field: field.to_owned(),
+            reason: managed(field, false).unwrap_or_default().to_owned(),
+        })
+}
+
+/// Whether the record is or was published: a status past review, or a
+/// fact that only publishing sets.
+pub fn ever_published(record: &Record<'_>) -> bool {
+    let status = record
+        .get(&FieldPath::root().key("status"))
+        .map(|entry| entry.to_json());
+    let unpublished = status
+        .as_ref()
+        .is_some_and(|status| status == "draft" || status == "review");
+    !unpublished
+        || ["version", "published", "updated", "corrections"]
+            .into_iter()
+            .any(|field| record.get(&FieldPath::root().key(field)).is_some())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -149,10 +149,10 @@ pub fn init(options: &InitOptions) -> Result<Initialized, DeskError> {
         if dir.join(path).exists() {
             continue;
         }
-        changes.push(FileChange {
-            path: format!("{prefix}{path}"),
-            content: content.as_bytes().to_vec(),
-        });
+        changes.push(FileChange::write(
+            format!("{prefix}{path}"),
+            content.as_bytes(),
+        ));
     }
     let message = format!(
         "{action}: {name}\n\nNews-Action: {action}\n",
@@ -166,7 +166,7 @@ pub fn init(options: &InitOptions) -> Result<Initialized, DeskError> {
         commits: 1,
     };
     if options.demo {
-        let desk = Desk::for_newsroom(Newsroom::open(dir)?, options.notify.clone())?;
+        let desk = Desk::for_newsroom(Newsroom::open(dir)?, dir, options.notify.clone())?;
         let (articles, commits) = demo_history(&desk)?;
         initialized.articles = articles;
         initialized.commits += commits;

@@ -3,6 +3,7 @@
 
 mod assign;
 mod draft;
+mod files;
 mod guard;
 mod init;
 
@@ -18,6 +19,7 @@ pub use init::{InitOptions, Initialized, init};
 use crate::article::{Article, ArticleId, FieldPath, Record, RecordEditor};
 use crate::git::{CommitId, CommitOptions, FileChange, GitError, Notify, Repo, Signatures};
 use crate::newsroom::{ConfigError, Newsroom, WalkError};
+use crate::paths::PathNames;
 use crate::schema::{Finding, Schema, Severity};
 use crate::snapshot::SnapshotError;
 
@@ -31,6 +33,8 @@ pub enum Action {
     Submit,
     Publish,
     Correct,
+    Mv,
+    Rm,
 }
 
 impl Action {
@@ -43,6 +47,8 @@ impl Action {
             Action::Submit => "submit",
             Action::Publish => "publish",
             Action::Correct => "correct",
+            Action::Mv => "mv",
+            Action::Rm => "rm",
         }
     }
 }
@@ -58,6 +64,10 @@ pub enum DeskError {
         id: String,
         suggestion: Option<String>,
     },
+    #[error("no article record at {}", path.display())]
+    NoSuchRecord { path: PathBuf },
+    #[error("the id {id:?} names {} records: {}; give the record's path instead", paths.len(), paths.iter().map(|path| path.display().to_string()).collect::<Vec<_>>().join(", "))]
+    Ambiguous { id: String, paths: Vec<PathBuf> },
     #[error("{} was changed by another commit while it was being edited", path.display())]
     ChangedMeanwhile { path: PathBuf },
     #[error("`{field}` of {} was changed by another commit meanwhile", path.display())]
@@ -97,6 +107,8 @@ impl From<SnapshotError> for DeskError {
             SnapshotError::NoSuchArticle { id, suggestion } => {
                 DeskError::NoSuchArticle { id, suggestion }
             }
+            SnapshotError::NoSuchRecord { path } => DeskError::NoSuchRecord { path },
+            SnapshotError::Ambiguous { id, paths } => DeskError::Ambiguous { id, paths },
             SnapshotError::Unreadable { findings } => DeskError::Invalid { findings },
             SnapshotError::Config(error) => DeskError::Config(error),
             SnapshotError::Walk(error) => DeskError::Walk(error),
@@ -123,6 +135,8 @@ pub struct Saved {
     /// Relative to the newsroom root.
     pub path: PathBuf,
     pub commit: CommitId,
+    /// The commit message's first line: `<action>: <headline>`.
+    pub subject: String,
     /// What the repository's hooks warned about.
     pub warnings: Vec<String>,
 }
@@ -138,6 +152,10 @@ pub struct Desk {
     /// The newsroom root relative to the top of the working tree, with a
     /// trailing `/` unless empty.
     prefix: String,
+    /// The folder the command runs in, and how paths are named to people
+    /// (relative to it).
+    cwd: PathBuf,
+    names: PathNames,
 }
 
 impl Desk {
@@ -148,10 +166,11 @@ impl Desk {
         let newsroom = Newsroom::discover(cwd)?.ok_or_else(|| DeskError::NoNewsroom {
             cwd: cwd.to_owned(),
         })?;
-        Self::for_newsroom(newsroom, notify)
+        Self::for_newsroom(newsroom, cwd, notify)
     }
 
-    pub fn for_newsroom(newsroom: Newsroom, notify: Notify) -> Result<Self, DeskError> {
+    /// `newsroom`'s desk, naming paths to people from `cwd`.
+    pub fn for_newsroom(newsroom: Newsroom, cwd: &Path, notify: Notify) -> Result<Self, DeskError> {
         let mut repo = match Repo::discover(newsroom.root()) {
             Ok(repo) => repo,
             Err(GitError::NotARepository { .. }) => {
@@ -174,7 +193,15 @@ impl Desk {
             snapshot,
             options: CommitOptions::default(),
             prefix,
+            cwd: cwd.to_owned(),
+            names: PathNames::for_people(cwd),
         })
+    }
+
+    /// A path relative to the newsroom root, as people are shown it:
+    /// relative to the current folder.
+    pub fn shown(&self, path: &Path) -> PathBuf {
+        self.names.name(&self.newsroom.root().join(path))
     }
 
     /// Whether the repository's `pre-commit` and `commit-msg` hooks run
@@ -206,9 +233,10 @@ impl Desk {
         Ok(self.repo.signatures()?)
     }
 
-    /// The stored record of article `id`.
-    pub fn article(&self, id: &str) -> Result<StoredArticle, DeskError> {
-        Ok(self.snapshot.article(id)?)
+    /// The stored record `reference` names: an id or a record's path
+    /// (see [`Snapshot::find`]).
+    pub fn article(&self, reference: &str) -> Result<StoredArticle, DeskError> {
+        Ok(self.snapshot.find(reference, &self.cwd)?)
     }
 
     /// Every finding of `text` as the record at `path` (relative to the
@@ -222,7 +250,7 @@ impl Desk {
         crate::validate::check_record(
             bytes,
             &full,
-            path,
+            &self.shown(path),
             Some(&self.newsroom),
             self.snapshot.schema(),
         )
@@ -249,10 +277,10 @@ impl Desk {
         }
         self.commit_record(&stored.path, Action::Set, message, None, None, |current| {
             let current = current.ok_or_else(|| DeskError::ChangedMeanwhile {
-                path: stored.path.clone(),
+                path: self.shown(&stored.path),
             })?;
             if current != stored.text {
-                changed_fields_untouched(&stored, current, assignments)?;
+                changed_fields_untouched(&stored, &self.shown(&stored.path), current, assignments)?;
             }
             self.assign(&stored, current, assignments)
         })
@@ -290,7 +318,7 @@ impl Desk {
         self.commit_record(&stored.path, action, message, None, signatures, |current| {
             if current != Some(stored.text.as_str()) {
                 return Err(DeskError::ChangedMeanwhile {
-                    path: stored.path.clone(),
+                    path: self.shown(&stored.path),
                 });
             }
             Ok(text.to_owned())
@@ -343,25 +371,44 @@ impl Desk {
         if current.as_deref() == Some(text.as_str()) {
             return Ok(None);
         }
+        let mut changed = Vec::new();
         if matches!(action, Action::Set | Action::Edit)
             && let Some(current) = &current
         {
-            guard_facts(path, current, &text)?;
+            guard_facts(&self.shown(path), current, &text)?;
+            changed = fields_changed(current, &text);
         }
         self.reject_errors(path, &text)?;
-        let id = id_of(path);
-        let message = commit_message(action, &headline_of(&text), &id, message, version);
-        let change = FileChange {
-            path: repo_path,
-            content: text.into_bytes(),
+        let message = Message {
+            action,
+            headline: headline_of(&text),
+            id: id_of(path),
+            note: message.map(str::to_owned),
+            changed,
+            version,
         };
-        let committed = transaction.commit(&[change], &message, &signatures, &self.options)?;
-        Ok(Some(Saved {
-            id,
+        let change = FileChange::write(repo_path, text);
+        self.finish(transaction, &[change], path, &message, &signatures)
+            .map(Some)
+    }
+
+    /// Commits `changes` with `message`: the end of every commit path.
+    fn finish(
+        &self,
+        transaction: crate::git::Transaction<'_>,
+        changes: &[FileChange],
+        path: &Path,
+        message: &Message,
+        signatures: &Signatures,
+    ) -> Result<Saved, DeskError> {
+        let committed = transaction.commit(changes, &message.text(), signatures, &self.options)?;
+        Ok(Saved {
+            id: message.id.clone(),
             path: path.to_owned(),
             commit: committed.commit,
+            subject: message.subject(),
             warnings: committed.warnings,
-        }))
+        })
     }
 
     /// Creates article from `draft` at `now`, with a unique id, and
@@ -414,18 +461,9 @@ impl Desk {
             )
             .ok_or_else(|| out_of_range(now))?;
         self.reject_errors(&path, &text)?;
-        let message = commit_message(Action::New, &draft.headline, &id, None, None);
-        let change = FileChange {
-            path: repo_path,
-            content: text.into_bytes(),
-        };
-        let committed = transaction.commit(&[change], &message, &signatures, &self.options)?;
-        Ok(Saved {
-            id,
-            path,
-            commit: committed.commit,
-            warnings: committed.warnings,
-        })
+        let message = Message::new(Action::New, &headline_of(&text), &id);
+        let change = FileChange::write(repo_path, text);
+        self.finish(transaction, &[change], &path, &message, &signatures)
     }
 
     /// Every article of the newsroom with its path relative to the root,
@@ -497,11 +535,12 @@ fn repo_prefix(top: &Path, dir: &Path) -> String {
 /// field that `assignments` set: their values differ between the two.
 fn changed_fields_untouched(
     stored: &StoredArticle,
+    shown: &Path,
     current: &str,
     assignments: &[Assignment],
 ) -> Result<(), DeskError> {
     let changed = || DeskError::ChangedMeanwhile {
-        path: stored.path.clone(),
+        path: shown.to_owned(),
     };
     let before = Record::parse(&stored.text).map_err(|_| changed())?;
     let after = Record::parse(current).map_err(|_| changed())?;
@@ -510,7 +549,7 @@ fn changed_fields_untouched(
     for assignment in assignments {
         if value(&before, &assignment.field) != value(&after, &assignment.field) {
             return Err(DeskError::FieldChangedMeanwhile {
-                path: stored.path.clone(),
+                path: shown.to_owned(),
                 field: assignment.field.to_string(),
             });
         }
@@ -585,26 +624,75 @@ fn headline_of(text: &str) -> String {
         .unwrap_or_default()
 }
 
-/// `<action>: <headline>`, an optional body, and the trailers `git
-/// interpret-trailers` reads.
-pub fn commit_message(
+/// What a commit says: `<action>: <headline>`, a body (a note, the fields
+/// that changed), and the trailers `git interpret-trailers` reads.
+#[derive(Clone, Debug)]
+struct Message {
     action: Action,
-    headline: &str,
-    id: &str,
-    body: Option<&str>,
+    headline: String,
+    id: String,
+    note: Option<String>,
+    /// The fields a `set` or an edit changed.
+    changed: Vec<String>,
     version: Option<u32>,
-) -> String {
-    let mut message = format!("{}: {headline}\n\n", action.as_str());
-    if let Some(body) = body.map(str::trim).filter(|body| !body.is_empty()) {
-        message.push_str(body);
-        message.push_str("\n\n");
+}
+
+impl Message {
+    fn new(action: Action, headline: &str, id: &str) -> Self {
+        Self {
+            action,
+            headline: headline.to_owned(),
+            id: id.to_owned(),
+            note: None,
+            changed: Vec::new(),
+            version: None,
+        }
     }
-    message.push_str(&format!(
-        "News-Id: {id}\nNews-Action: {}\n",
-        action.as_str()
-    ));
-    if let Some(version) = version {
-        message.push_str(&format!("News-Version: {version}\n"));
+
+    fn subject(&self) -> String {
+        // A headline is one line; a record made by hand may break that
+        // rule, and the subject must stay one line.
+        let headline = self
+            .headline
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        format!("{}: {headline}", self.action.as_str())
     }
-    message
+
+    fn text(&self) -> String {
+        let mut text = format!("{}\n\n", self.subject());
+        if let Some(note) = self
+            .note
+            .as_deref()
+            .map(str::trim)
+            .filter(|note| !note.is_empty())
+        {
+            text.push_str(note);
+            text.push_str("\n\n");
+        }
+        if !self.changed.is_empty() {
+            text.push_str(&format!("Changed: {}\n\n", self.changed.join(", ")));
+        }
+        text.push_str(&format!(
+            "News-Id: {}\nNews-Action: {}\n",
+            self.id,
+            self.action.as_str()
+        ));
+        if let Some(version) = self.version {
+            text.push_str(&format!("News-Version: {version}\n"));
+        }
+        text
+    }
+}
+
+/// The fields that differ between two versions of a record's text (none
+/// when either does not parse).
+fn fields_changed(before: &str, after: &str) -> Vec<String> {
+    match (Record::parse(before), Record::parse(after)) {
+        (Ok(before), Ok(after)) => {
+            crate::article::changed_fields(&before.to_json(), &after.to_json())
+        }
+        _ => Vec::new(),
+    }
 }

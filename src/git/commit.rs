@@ -26,12 +26,12 @@ impl Repo {
         Ok(committed.commit)
     }
 
-    /// The tree of `tip` with `blobs` put in (a tree of just them on an
-    /// unborn branch).
+    /// The tree of `tip` with `blobs` put in, or taken out where they are
+    /// none (a tree of just them on an unborn branch).
     pub(super) fn tree_with(
         &self,
         tip: Option<&git2::Commit<'_>>,
-        blobs: &[(&str, git2::Oid)],
+        blobs: &[(&str, Option<git2::Oid>)],
     ) -> Result<git2::Tree<'_>, GitError> {
         let repo = &self.inner;
         let write_tree = |error| GitError::git("write the tree", error);
@@ -40,9 +40,11 @@ impl Repo {
             // that no unreferenced empty tree is left in the object store.
             let mut index = git2::Index::new().map_err(write_tree)?;
             for (path, oid) in blobs {
-                index
-                    .add(&index_entry(path, *oid, 0o100644))
-                    .map_err(write_tree)?;
+                if let Some(oid) = oid {
+                    index
+                        .add(&index_entry(path, *oid, 0o100644))
+                        .map_err(write_tree)?;
+                }
             }
             let tree = index.write_tree_to(repo).map_err(write_tree)?;
             return repo.find_tree(tree).map_err(write_tree);
@@ -50,7 +52,10 @@ impl Repo {
         let base = tip.tree().map_err(write_tree)?;
         let mut update = git2::build::TreeUpdateBuilder::new();
         for (path, oid) in blobs {
-            update.upsert(*path, *oid, git2::FileMode::Blob);
+            match oid {
+                Some(oid) => update.upsert(*path, *oid, git2::FileMode::Blob),
+                None => update.remove(*path),
+            };
         }
         let tree = update.create_updated(repo, &base).map_err(write_tree)?;
         repo.find_tree(tree).map_err(write_tree)

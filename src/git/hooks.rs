@@ -577,7 +577,7 @@ impl Drop for TempIndex {
 pub(crate) fn temporary_index(
     repo: &git2::Repository,
     head_tree: Option<&git2::Tree<'_>>,
-    changes: &[(&str, git2::Oid, u32)],
+    changes: &[(&str, Option<git2::Oid>, u32)],
 ) -> Result<TempIndex, HookError> {
     static TAKEN: AtomicUsize = AtomicUsize::new(0);
     let pid = std::process::id();
@@ -612,6 +612,14 @@ pub(crate) fn temporary_index(
         None => index.clear().map_err(failed)?,
     }
     for (path, id, mode) in changes {
+        let Some(id) = id else {
+            match index.remove_path(Path::new(path)) {
+                Err(error) if error.code() != git2::ErrorCode::NotFound => {
+                    return Err(failed(error));
+                }
+                _ => continue,
+            }
+        };
         let entry = match repo.workdir() {
             Some(top) => work_tree_entry(top, path, *id, *mode),
             None => None,
@@ -768,7 +776,7 @@ mod tests {
         let repo = sandbox.repo();
         let tree = head_tree(&repo);
         let change = blob(&repo, "b\n");
-        let index = temporary_index(&repo, Some(&tree), &[("b.txt", change, 0o100644)])
+        let index = temporary_index(&repo, Some(&tree), &[("b.txt", Some(change), 0o100644)])
             .expect("write the temporary index");
         let author = git2::Signature::new(
             "Ann Author",
@@ -813,8 +821,8 @@ mod tests {
             &repo,
             Some(&tree),
             &[
-                ("a.txt", changed, 0o100644),
-                ("dir/new.sh", added, 0o100755),
+                ("a.txt", Some(changed), 0o100644),
+                ("dir/new.sh", Some(added), 0o100755),
             ],
         )
         .expect("write the temporary index");
@@ -865,8 +873,8 @@ mod tests {
         let sandbox = Sandbox::unborn();
         let repo = sandbox.repo();
         let id = blob(&repo, "x\n");
-        let index =
-            temporary_index(&repo, None, &[("x.txt", id, 0o100644)]).expect("write the index");
+        let index = temporary_index(&repo, None, &[("x.txt", Some(id), 0o100644)])
+            .expect("write the index");
         let stage = git_command(sandbox.home(), &sandbox.top())
             .env("GIT_INDEX_FILE", index.path())
             .args(["ls-files", "--stage"])

@@ -36,10 +36,11 @@ pub(super) struct JournalFile {
     pub path: String,
     /// The raw id of the file's bytes before (none: there was no file).
     pub old_file: Option<String>,
-    /// The raw id of the bytes news writes.
-    pub new_file: String,
-    /// The blob committed for it (after git's clean filters).
-    pub new_blob: String,
+    /// The raw id of the bytes news writes (none: news removes the file).
+    pub new_file: Option<String>,
+    /// The blob committed for it, after git's clean filters (none: the
+    /// commit removes it).
+    pub new_blob: Option<String>,
     /// How many of the folders it lies in news made for it (the innermost
     /// ones), to be removed again when the file is.
     #[serde(default)]
@@ -112,7 +113,7 @@ impl Journal {
             Ok(None) => None,
             Err(_) => return Ok(Written::Other),
         };
-        Ok(if now.as_deref() == Some(file.new_file.as_str()) {
+        Ok(if now == file.new_file {
             Written::New
         } else if now == file.old_file {
             Written::Old

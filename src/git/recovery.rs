@@ -68,9 +68,13 @@ impl Repo {
             let mut lock = LockFile::acquire(&self.index_path(), &witness, &self.notify)?;
             let mut index = Index::read(git_dir, &self.index_path())?;
             for file in &finished {
+                let Some(blob) = &file.new_blob else {
+                    index.remove(file.path.as_bytes());
+                    continue;
+                };
                 let metadata = std::fs::symlink_metadata(top.join(&file.path))
                     .map_err(|error| GitError::io(format!("stage {}", file.path), error))?;
-                stage(&mut index, &file.path, oid(&file.new_blob)?, &metadata)?;
+                stage(&mut index, &file.path, oid(blob)?, &metadata)?;
             }
             lock.write(&index.to_bytes())?;
             lock.commit()?;

@@ -22,7 +22,8 @@ use super::lock::{LockFile, RepoLock, retry_while_locked};
 use super::reference::Moved;
 use super::sign::write_commit;
 use super::worktree::{
-    Filters, check_no_link, missing_folders, raw_id, read_file, remove_if_present, replace_file,
+    Filters, check_no_link, missing_folders, raw_id, read_file, remove_if_present,
+    remove_new_folders, replace_file,
 };
 use super::{CommitId, GitError, Repo};
 
@@ -31,11 +32,38 @@ use super::{CommitId, GitError, Repo};
 const MAX_REAPPLY: usize = 64;
 
 /// One file's new content, at a path relative to the top of the working
-/// tree, `/`-separated, as the work tree should hold it.
+/// tree, `/`-separated, as the work tree should hold it; no content: the
+/// file is removed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileChange {
     pub path: String,
-    pub content: Vec<u8>,
+    pub content: Option<Vec<u8>>,
+}
+
+impl FileChange {
+    /// `path` with `content`.
+    pub fn write(path: impl Into<String>, content: impl Into<Vec<u8>>) -> Self {
+        Self {
+            path: path.into(),
+            content: Some(content.into()),
+        }
+    }
+
+    /// `path` removed.
+    pub fn remove(path: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            content: None,
+        }
+    }
+}
+
+/// A file edited by hand: what HEAD and the work tree hold (none: no
+/// such file).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HandEdit {
+    pub head: Option<Vec<u8>>,
+    pub work_tree: Option<Vec<u8>>,
 }
 
 /// How a commit is made.
@@ -73,6 +101,9 @@ pub struct Transaction<'repo> {
     index: Index,
     index_lock: Option<LockFile>,
     journal: Journal,
+    /// Paths whose work-tree file is committed as it is (hand edits),
+    /// rather than required to be clean.
+    adopted: HashSet<String>,
     /// Whether the journal must stay for the next command: files were
     /// written and could not all be put back.
     keep_journal: bool,
@@ -113,9 +144,21 @@ impl Repo {
             index,
             index_lock: Some(index_lock),
             journal,
+            adopted: HashSet::new(),
             keep_journal: false,
             _news_lock: news_lock,
         })
+    }
+
+    /// The content of the work-tree file `path` when HEAD, the index and
+    /// the work tree agree on it, as [`Transaction::read_clean`] says,
+    /// read without any lock, as `git status` reads: for a command to
+    /// refuse early, before it asks for input.
+    pub fn read_clean(&self, path: &str) -> Result<Option<Vec<u8>>, GitError> {
+        let top = self.work_tree()?;
+        let index = Index::read(self.inner.path(), &self.index_path())?;
+        let head = self.branch_target(&self.branch()?)?;
+        clean_content(self, top, &index, head, path)
     }
 
     /// Whether a commit could be made now: on a branch, with no operation
@@ -211,38 +254,35 @@ impl Transaction<'_> {
     /// filters); none when none of them has it. Anything else is
     /// [`GitError::Uncommitted`]: news never overwrites it.
     pub fn read_clean(&self, path: &str) -> Result<Option<Vec<u8>>, GitError> {
+        clean_content(self.repo, &self.top, &self.index, self.head, path)
+    }
+
+    /// Takes the work-tree file `path` as it is, edited by hand, for this
+    /// commit: what HEAD and the work tree hold. A conflicted path is
+    /// refused, and so is a link.
+    pub fn adopt(&mut self, path: &str) -> Result<HandEdit, GitError> {
         check_no_link(&self.top, path)?;
-        let full = self.top.join(path);
-        let content = read_file(&full, path)?;
-        let head = self.head_blob(path)?;
         if self.index.is_conflicted(path.as_bytes()) {
             return self.pending(path, Pending::Conflicted);
         }
-        let entry = self.index.entry(path.as_bytes());
-        let Some(content) = content else {
-            return match (head, entry) {
-                (None, None) => Ok(None),
-                _ => self.pending(path, Pending::Deleted),
-            };
+        let work_tree = read_file(&self.top.join(path), path)?;
+        let head = match self.head {
+            Some(head) => self.repo.file_at(&head.to_string(), path)?,
+            None => None,
         };
-        let Some(entry) = entry else {
-            return match head {
-                None => self.pending(path, Pending::Untracked),
-                Some(_) => self.pending(path, Pending::Staged),
-            };
-        };
-        if head != Some(entry.id()) {
-            return self.pending(path, Pending::Staged);
+        self.adopted.insert(path.to_owned());
+        Ok(HandEdit { head, work_tree })
+    }
+
+    /// What the work tree holds at `path` before the change: the file as
+    /// it is when adopted, otherwise the clean file.
+    fn before(&self, path: &str) -> Result<Option<Vec<u8>>, GitError> {
+        if self.adopted.contains(path) {
+            check_no_link(&self.top, path)?;
+            read_file(&self.top.join(path), path)
+        } else {
+            self.read_clean(path)
         }
-        let metadata = std::fs::symlink_metadata(&full)
-            .map_err(|error| GitError::io(format!("read {}", full.display()), error))?;
-        if !entry.matches_stat(&metadata) || self.index.is_racily_clean(entry) {
-            let filters = Filters::new(&self.repo.inner, &self.top, &self.index);
-            if filters.blob_id(path, &content, false)? != entry.id() {
-                return self.pending(path, Pending::Unstaged);
-            }
-        }
-        Ok(Some(content))
     }
 
     fn pending<T>(&self, path: &str, state: Pending) -> Result<T, GitError> {
@@ -255,41 +295,33 @@ impl Transaction<'_> {
     /// The names of the files below `folder` (`/`-terminated, relative to
     /// the top) that HEAD's tree or the index hold.
     pub fn tracked_names(&self, folder: &str) -> Result<HashSet<String>, GitError> {
-        let mut names = HashSet::new();
-        let mut add = |path: &[u8]| {
-            if let Some(rest) = path.strip_prefix(folder.as_bytes())
-                && let Some(name) = rest.rsplit(|byte| *byte == b'/').next()
-            {
-                names.insert(String::from_utf8_lossy(name).into_owned());
-            }
-        };
-        for path in self.index.paths() {
-            add(path);
-        }
+        Ok(self
+            .tracked_paths(folder)?
+            .into_iter()
+            .filter_map(|path| path.rsplit('/').next().map(str::to_owned))
+            .collect())
+    }
+
+    /// The paths (relative to the top) of the files below `folder`
+    /// (`/`-terminated) that HEAD's tree or the index hold.
+    pub fn tracked_paths(&self, folder: &str) -> Result<HashSet<String>, GitError> {
+        let mut paths: HashSet<String> = self
+            .index
+            .paths()
+            .filter(|path| path.starts_with(folder.as_bytes()))
+            .map(|path| String::from_utf8_lossy(path).into_owned())
+            .collect();
         // When the cache tree says the index holds HEAD's tree below the
-        // folder, HEAD has no name the index lacks: no need to walk it.
+        // folder, HEAD has no path the index lacks: no need to walk it.
         let dir = folder.trim_end_matches('/');
         let cached = self.index.cached_tree(dir.as_bytes());
         if cached.is_some() && cached == subtree(self.head_tree()?.as_ref(), dir.as_bytes()) {
-            return Ok(names);
+            return Ok(paths);
         }
         if let Some(head) = self.head {
-            for path in self.repo.paths_at(&head.to_string(), dir)? {
-                add(path.as_bytes());
-            }
+            paths.extend(self.repo.paths_at(&head.to_string(), dir)?);
         }
-        Ok(names)
-    }
-
-    fn head_blob(&self, path: &str) -> Result<Option<git2::Oid>, GitError> {
-        let Some(tree) = self.head_tree()? else {
-            return Ok(None);
-        };
-        match tree.get_path(Path::new(path)) {
-            Ok(entry) => Ok(Some(entry.id())),
-            Err(error) if error.code() == git2::ErrorCode::NotFound => Ok(None),
-            Err(error) => Err(GitError::git(format!("read {path} at HEAD"), error)),
-        }
+        Ok(paths)
     }
 
     fn head_tree(&self) -> Result<Option<git2::Tree<'_>>, GitError> {
@@ -313,7 +345,8 @@ impl Transaction<'_> {
     }
 
     /// Writes `changes` to the work tree and commits exactly them; see the
-    /// module's documentation. Each path must be clean ([`Self::read_clean`]).
+    /// module's documentation. Each path must be clean ([`Self::read_clean`])
+    /// or adopted ([`Self::adopt`]).
     pub fn commit(
         mut self,
         changes: &[FileChange],
@@ -328,19 +361,25 @@ impl Transaction<'_> {
         let mut blobs = Vec::with_capacity(changes.len());
         let mut old = Vec::with_capacity(changes.len());
         for change in changes {
-            let before = self.read_clean(&change.path)?;
-            let blob = filters.blob_id(&change.path, &change.content, true)?;
+            let before = self.before(&change.path)?;
+            let blob = change
+                .content
+                .as_deref()
+                .map(|content| filters.blob_id(&change.path, content, true))
+                .transpose()?;
             blobs.push((change.path.as_str(), blob));
+            let id = |bytes: Option<&[u8]>| -> Result<Option<String>, GitError> {
+                Ok(bytes.map(raw_id).transpose()?.map(|id| id.to_string()))
+            };
             self.journal.files.push(JournalFile {
                 path: change.path.clone(),
-                old_file: before
-                    .as_deref()
-                    .map(raw_id)
-                    .transpose()?
-                    .map(|id| id.to_string()),
-                new_file: raw_id(&change.content)?.to_string(),
-                new_blob: blob.to_string(),
-                new_folders: missing_folders(&self.top, &change.path),
+                old_file: id(before.as_deref())?,
+                new_file: id(change.content.as_deref())?,
+                new_blob: blob.map(|blob| blob.to_string()),
+                new_folders: match change.content {
+                    Some(_) => missing_folders(&self.top, &change.path),
+                    None => 0,
+                },
             });
             old.push(before.is_some());
         }
@@ -356,8 +395,12 @@ impl Transaction<'_> {
                 return Err(error);
             }
         };
-        for number in 0..changes.len() {
+        for (number, change) in changes.iter().enumerate() {
             let _ = remove_if_present(&self.journal.sibling(&self.top, number, Sibling::Backup));
+            if change.content.is_none() {
+                // As `git rm` does: the folders the file leaves empty go.
+                remove_new_folders(&self.top, &change.path, usize::MAX);
+            }
         }
         let mut warnings = Vec::new();
         // post-commit runs even with --no-verify, as in git.
@@ -383,7 +426,7 @@ impl Transaction<'_> {
     fn write_and_commit(
         &mut self,
         changes: &[FileChange],
-        blobs: &[(&str, git2::Oid)],
+        blobs: &[(&str, Option<git2::Oid>)],
         old: &[bool],
         message: &str,
         author: &git2::Signature<'_>,
@@ -405,8 +448,16 @@ impl Transaction<'_> {
                         GitError::io(format!("keep a copy of {}", full.display()), error)
                     })?;
             }
-            let temporary = self.journal.sibling(&self.top, number, Sibling::Temporary);
-            written.push(replace_file(&full, &temporary, &change.content)?);
+            written.push(match &change.content {
+                Some(content) => {
+                    let temporary = self.journal.sibling(&self.top, number, Sibling::Temporary);
+                    Some(replace_file(&full, &temporary, content)?)
+                }
+                None => {
+                    remove_if_present(&full)?;
+                    None
+                }
+            });
         }
         let mut tip = self.repo.tip(&self.head_ref)?;
         let first_base = self.base;
@@ -416,7 +467,10 @@ impl Transaction<'_> {
         let mut tree = self.repo.tree_with(tip.as_ref(), blobs)?;
         let message = self.run_hooks(tip.as_ref(), blobs, message, author, options)?;
         for ((path, blob), metadata) in blobs.iter().zip(&written) {
-            stage(&mut self.index, path, *blob, metadata)?;
+            match (blob, metadata) {
+                (Some(blob), Some(metadata)) => stage(&mut self.index, path, *blob, metadata)?,
+                _ => self.index.remove(path.as_bytes()),
+            }
         }
         let paths: Vec<&[u8]> = blobs.iter().map(|(path, _)| path.as_bytes()).collect();
         let subject = message.lines().next().unwrap_or_default().to_owned();
@@ -497,7 +551,7 @@ impl Transaction<'_> {
     fn run_hooks(
         &self,
         tip: Option<&git2::Commit<'_>>,
-        blobs: &[(&str, git2::Oid)],
+        blobs: &[(&str, Option<git2::Oid>)],
         message: &str,
         author: &git2::Signature<'_>,
         options: &CommitOptions,
@@ -517,7 +571,7 @@ impl Transaction<'_> {
             .map(git2::Commit::tree)
             .transpose()
             .map_err(|error| GitError::git("read the tree of HEAD", error))?;
-        let entries: Vec<(&str, git2::Oid, u32)> = blobs
+        let entries: Vec<(&str, Option<git2::Oid>, u32)> = blobs
             .iter()
             .map(|(path, blob)| (*path, *blob, file_mode(&self.top.join(path))))
             .collect();
@@ -539,7 +593,7 @@ impl Transaction<'_> {
         &self,
         base: Option<git2::Oid>,
         tip: Option<&git2::Commit<'_>>,
-        blobs: &[(&str, git2::Oid)],
+        blobs: &[(&str, Option<git2::Oid>)],
     ) -> Result<(), GitError> {
         let repo = &self.repo.inner;
         let base_tree = base
@@ -560,6 +614,78 @@ impl Transaction<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// The content of the work-tree file `path` (below `top`) when `head`'s
+/// tree, `index` and the work tree agree on it (compared as git compares,
+/// through its filters); none when none of them has it. Anything else is
+/// [`GitError::Uncommitted`].
+fn clean_content(
+    repo: &Repo,
+    top: &Path,
+    index: &Index,
+    head: Option<git2::Oid>,
+    path: &str,
+) -> Result<Option<Vec<u8>>, GitError> {
+    let pending = |state| {
+        Err(GitError::Uncommitted {
+            path: path.to_owned(),
+            state,
+        })
+    };
+    check_no_link(top, path)?;
+    let full = top.join(path);
+    let content = read_file(&full, path)?;
+    let head = head_blob(repo, head, path)?;
+    if index.is_conflicted(path.as_bytes()) {
+        return pending(Pending::Conflicted);
+    }
+    let entry = index.entry(path.as_bytes());
+    let Some(content) = content else {
+        return match (head, entry) {
+            (None, None) => Ok(None),
+            _ => pending(Pending::Deleted),
+        };
+    };
+    let Some(entry) = entry else {
+        return match head {
+            None => pending(Pending::Untracked),
+            Some(_) => pending(Pending::Staged),
+        };
+    };
+    if head != Some(entry.id()) {
+        return pending(Pending::Staged);
+    }
+    let metadata = std::fs::symlink_metadata(&full)
+        .map_err(|error| GitError::io(format!("read {}", full.display()), error))?;
+    if !entry.matches_stat(&metadata) || index.is_racily_clean(entry) {
+        let filters = Filters::new(&repo.inner, top, index);
+        if filters.blob_id(path, &content, false)? != entry.id() {
+            return pending(Pending::Unstaged);
+        }
+    }
+    Ok(Some(content))
+}
+
+/// The blob at `path` in the tree of commit `head`.
+fn head_blob(
+    repo: &Repo,
+    head: Option<git2::Oid>,
+    path: &str,
+) -> Result<Option<git2::Oid>, GitError> {
+    let Some(head) = head else {
+        return Ok(None);
+    };
+    let tree = repo
+        .inner
+        .find_commit(head)
+        .and_then(|commit| commit.tree())
+        .map_err(|error| GitError::git("read the tree of HEAD", error))?;
+    match tree.get_path(Path::new(path)) {
+        Ok(entry) => Ok(Some(entry.id())),
+        Err(error) if error.code() == git2::ErrorCode::NotFound => Ok(None),
+        Err(error) => Err(GitError::git(format!("read {path} at HEAD"), error)),
     }
 }
 

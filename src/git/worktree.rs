@@ -277,8 +277,8 @@ pub(super) fn missing_folders(top: &Path, path: &str) -> usize {
         .count()
 }
 
-/// Removes the `count` innermost folders `path` lies in, those news made
-/// for it, while they are empty.
+/// Removes the `count` innermost folders `path` lies in (those news made
+/// for it, or all when it removed the file), while they are empty.
 pub(super) fn remove_new_folders(top: &Path, path: &str, count: usize) {
     let depth = Path::new(path).components().count().saturating_sub(1);
     let full = top.join(path);

@@ -36,6 +36,10 @@ pub enum SnapshotError {
         id: String,
         suggestion: Option<String>,
     },
+    #[error("no article record at {}", path.display())]
+    NoSuchRecord { path: PathBuf },
+    #[error("the id {id:?} names {} records: {}", paths.len(), paths.iter().map(|path| path.display().to_string()).collect::<Vec<_>>().join(", "))]
+    Ambiguous { id: String, paths: Vec<PathBuf> },
     /// The record cannot be read (the findings say why).
     #[error("the record cannot be read")]
     Unreadable { findings: Vec<Finding> },
@@ -126,23 +130,61 @@ impl Snapshot {
         }
     }
 
-    /// The record of article `id`.
+    /// The record of article `id`. Two records of that name (the
+    /// duplicate-id rule's finding) are an error naming both.
     pub fn article(&self, id: &str) -> Result<StoredArticle, SnapshotError> {
         let paths = self.record_paths()?;
-        let Some(path) = paths.iter().find(|path| id_of(path) == Some(id)) else {
-            let ids = paths.iter().filter_map(|path| id_of(path));
-            return Err(SnapshotError::NoSuchArticle {
+        let found: Vec<&PathBuf> = paths
+            .iter()
+            .filter(|path| id_of(path) == Some(id))
+            .collect();
+        match found[..] {
+            [path] => self.stored(path),
+            [] => {
+                let ids = paths.iter().filter_map(|path| id_of(path));
+                Err(SnapshotError::NoSuchArticle {
+                    id: id.to_owned(),
+                    suggestion: did_you_mean(id, ids).map(str::to_owned),
+                })
+            }
+            _ => Err(SnapshotError::Ambiguous {
                 id: id.to_owned(),
-                suggestion: did_you_mean(id, ids).map(str::to_owned),
-            });
+                paths: found.into_iter().cloned().collect(),
+            }),
+        }
+    }
+
+    /// The record `reference` names: an id, or the path of a record file
+    /// (relative to `cwd` in a work tree, to the top of the repository at
+    /// a revision), as the commands print them.
+    pub fn find(&self, reference: &str, cwd: &Path) -> Result<StoredArticle, SnapshotError> {
+        if !reference.contains(['/', '\\']) && !reference.ends_with(".toml") {
+            return self.article(reference);
+        }
+        let wanted = match &self.source {
+            Source::WorkTree(newsroom) => {
+                let full = crate::paths::normalize(&cwd.join(reference));
+                crate::paths::relative(&full, newsroom.root())
+            }
+            Source::Revision { .. } => crate::paths::normalize(Path::new(reference)),
         };
+        let paths = self.record_paths()?;
+        match paths.iter().find(|path| **path == wanted) {
+            Some(path) => self.stored(path),
+            None => Err(SnapshotError::NoSuchRecord {
+                path: PathBuf::from(reference),
+            }),
+        }
+    }
+
+    fn stored(&self, path: &Path) -> Result<StoredArticle, SnapshotError> {
         let text =
             String::from_utf8(self.read(path)?).map_err(|error| SnapshotError::Unreadable {
                 findings: self.check(path, error.as_bytes()),
             })?;
         Ok(StoredArticle {
-            id: id.to_owned(),
-            path: path.clone(),
+            id: id_of(path).unwrap_or_default().to_owned(),
+            path: path.to_owned(),
             text,
         })
     }
@@ -197,7 +239,7 @@ impl Snapshot {
     }
 
     /// The paths of every record, relative to the newsroom root, sorted.
-    fn record_paths(&self) -> Result<Vec<PathBuf>, SnapshotError> {
+    pub fn record_paths(&self) -> Result<Vec<PathBuf>, SnapshotError> {
         match &self.source {
             Source::WorkTree(newsroom) => {
                 let articles = newsroom.articles_dir();

@@ -21,7 +21,7 @@ const NOTE: &str = "#! ";
 /// a file whose path is printed.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The article's id
+    /// The article's id, or its record's path
     id: String,
 
     /// A note for the commit message
@@ -36,8 +36,8 @@ pub struct Args {
 pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
     let mut desk = Desk::open(cwd, ui.notifier())?;
     desk.set_verify(!args.no_verify);
-    desk.ready_to_commit()?;
     let stored = desk.article(&args.id)?;
+    desk.ready_to_edit(&stored)?;
     let signatures = desk.signatures()?;
     let editor = editor_command(ui.can_prompt()).ok_or_else(|| {
         CommandError::usage(
@@ -113,14 +113,7 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
                 )
                 .map_err(|error| keep_on_error(copy, error))?;
             if let Some(saved) = saved {
-                for warning in &saved.warnings {
-                    ui.warn(warning)?;
-                }
-                ui.status(&format!(
-                    "committed {} edit: {}",
-                    saved.commit.short(),
-                    saved.path.display()
-                ))?;
+                super::report(ui, &saved)?;
             }
             return Ok(ExitCode::SUCCESS);
         }

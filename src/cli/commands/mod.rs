@@ -1,15 +1,20 @@
 //! One module per subcommand, and the one `match` that dispatches them.
 
+mod commit;
 mod edit;
 mod init;
 mod list;
+mod mv;
 pub mod new;
+mod rm;
 mod set;
 mod show;
 mod validate;
 
 use std::path::Path;
 use std::process::ExitCode;
+
+use news::editorial::Saved;
 
 use super::{CommandError, Ui};
 
@@ -19,6 +24,9 @@ pub enum Command {
     New(new::Args),
     Edit(edit::Args),
     Set(set::Args),
+    Commit(commit::Args),
+    Mv(mv::Args),
+    Rm(rm::Args),
     Show(show::Args),
     List(list::Args),
     Validate(validate::Args),
@@ -30,8 +38,24 @@ pub fn run(ui: &mut Ui, cwd: &Path, command: &Command) -> Result<ExitCode, Comma
         Command::New(args) => new::run(ui, cwd, args),
         Command::Edit(args) => edit::run(ui, cwd, args),
         Command::Set(args) => set::run(ui, cwd, args),
+        Command::Commit(args) => commit::run(ui, cwd, args),
+        Command::Mv(args) => mv::run(ui, cwd, args),
+        Command::Rm(args) => rm::run(ui, cwd, args),
         Command::Show(args) => show::run(ui, cwd, args),
         Command::List(args) => list::run(ui, cwd, args),
         Command::Validate(args) => validate::run(ui, cwd, args),
     }
+}
+
+/// Says what a commit did: the hooks' warnings, then `committed <short
+/// id> <subject>`, the subject as `git log --oneline` shows it.
+fn report(ui: &mut Ui, saved: &Saved) -> std::io::Result<()> {
+    for warning in &saved.warnings {
+        ui.warn(warning)?;
+    }
+    ui.status(&format!(
+        "committed {} {}",
+        saved.commit.short(),
+        saved.subject
+    ))
 }

@@ -9,7 +9,7 @@ use crate::cli::{CommandError, Ui};
 
 /// Draft a new article and commit it
 ///
-/// Prints the new record's path, relative to the newsroom root. On a
+/// Prints the new record's path, relative to the current folder. On a
 /// terminal, asks for what the flags did not give; otherwise a missing
 /// --headline or --genre is an error. The byline defaults to your git name,
 /// the disclaimer to news.toml's for the genre.
@@ -156,15 +156,8 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         None => timezone.now(),
     };
     let saved = desk.create(&draft, now, None)?;
-    for warning in &saved.warnings {
-        ui.warn(warning)?;
-    }
-    writeln!(ui.out(), "{}", saved.path.display())?;
-    ui.status(&format!(
-        "committed {} new: {}",
-        saved.commit.short(),
-        draft.headline.trim()
-    ))?;
+    writeln!(ui.out(), "{}", desk.shown(&saved.path).display())?;
+    super::report(ui, &saved)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -14,7 +14,7 @@ use crate::cli::{CommandError, Ui};
 /// field. Comments, key order and unknown keys of the record are kept.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The article's id
+    /// The article's id, or its record's path
     id: String,
 
     /// FIELD=VALUE pairs
@@ -46,16 +46,7 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         .collect::<Result<Vec<_>, _>>()
         .map_err(|error| CommandError::usage(error.to_string()))?;
     match desk.set(&args.id, &assignments, args.message.as_deref())? {
-        Some(saved) => {
-            for warning in &saved.warnings {
-                ui.warn(warning)?;
-            }
-            ui.status(&format!(
-                "committed {} set: {}",
-                saved.commit.short(),
-                saved.path.display()
-            ))?
-        }
+        Some(saved) => super::report(ui, &saved)?,
         None => ui.status(&format!(
             "{} has those values already; nothing committed",
             args.id

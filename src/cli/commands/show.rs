@@ -21,7 +21,7 @@ pub enum Format {
 /// Show one article
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The article's id
+    /// The article's id, or its record's path
     id: String,
 
     /// How to show it
@@ -31,7 +31,7 @@ pub struct Args {
 
 pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
     let stored = open_snapshot(cwd, ui.notifier())?
-        .article(&args.id)
+        .find(&args.id, cwd)
         .map_err(DeskError::from)?;
     let unreadable = |message: String| {
         CommandError::refused(format!(

@@ -1,6 +1,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use news::paths::PathNames;
 use news::schema::Severity;
 use news::validate::{Request, validate};
 
@@ -25,9 +26,16 @@ pub struct Args {
 }
 
 pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
+    // People read paths from where they are; CI reads them from the top
+    // of the repository.
+    let names = match args.format {
+        Format::Human => PathNames::for_people(cwd),
+        _ => PathNames::for_machines(cwd),
+    };
     let request = Request {
         paths: args.paths.clone(),
         cwd: cwd.to_owned(),
+        names,
     };
     let progress = ui.progress("checking");
     let report = validate(&request, &progress);

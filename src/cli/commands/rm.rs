@@ -1,0 +1,32 @@
+use std::path::Path;
+use std::process::ExitCode;
+
+use news::editorial::Desk;
+
+use crate::cli::{CommandError, Ui};
+
+/// Remove an article that was never published, and commit
+///
+/// A published article is never deleted: retract it. A record removed by
+/// hand (`rm`, `git rm`) is committed with `news commit`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The article's id, or its record's path
+    id: String,
+
+    /// A note for the commit message: why it goes
+    #[arg(short, long, value_name = "MSG")]
+    message: Option<String>,
+
+    /// Do not run the repository's pre-commit and commit-msg hooks
+    #[arg(long)]
+    no_verify: bool,
+}
+
+pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
+    let mut desk = Desk::open(cwd, ui.notifier())?;
+    desk.set_verify(!args.no_verify);
+    let saved = desk.remove(&args.id, args.message.as_deref())?;
+    super::report(ui, &saved)?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,243 @@
+//! Commands about a record's file rather than its fields: committing a
+//! record edited by hand (`news commit`), moving a record to the folder
+//! its `created` implies (`news mv`), removing a draft (`news rm`).
+
+use std::path::{Path, PathBuf};
+
+use super::guard;
+use super::{Action, Desk, DeskError, Message, Saved, fields_changed, headline_of, id_of};
+use crate::article::{ArticleId, Record};
+use crate::git::FileChange;
+use crate::newsroom::{ARTICLES_DIR, Newsroom};
+use crate::snapshot::StoredArticle;
+
+impl Desk {
+    /// Refuses, before anyone edits, a record whose file is not as
+    /// committed (hand edits, staged changes, conflicts): `news edit`
+    /// would otherwise throw the editor's work away at the end.
+    pub fn ready_to_edit(&self, stored: &StoredArticle) -> Result<(), DeskError> {
+        self.ready_to_commit()?;
+        match self.repo.read_clean(&self.repo_path(&stored.path))? {
+            Some(bytes) if bytes == stored.text.as_bytes() => Ok(()),
+            _ => Err(DeskError::ChangedMeanwhile {
+                path: self.shown(&stored.path),
+            }),
+        }
+    }
+
+    /// The records (paths relative to the root) whose work-tree file or
+    /// index entry differs from HEAD: edited, added or removed by hand.
+    pub fn hand_edited(&self) -> Result<Vec<PathBuf>, DeskError> {
+        let transaction = self.repo.begin()?;
+        let folder = format!("{}{ARTICLES_DIR}/", self.prefix);
+        let mut paths: Vec<String> = transaction
+            .tracked_paths(&folder)?
+            .into_iter()
+            .filter(|path| path.ends_with(".toml"))
+            .collect();
+        paths.extend(
+            self.snapshot
+                .record_paths()?
+                .iter()
+                .map(|path| self.repo_path(path)),
+        );
+        paths.sort();
+        paths.dedup();
+        let mut edited = Vec::new();
+        for path in paths {
+            // What cannot be read clean (a pipe in its place, say) is
+            // named too: committing it says why it cannot be.
+            if transaction.read_clean(&path).is_err() {
+                edited.push(self.root_path(&path));
+            }
+        }
+        Ok(edited)
+    }
+
+    /// The record `reference` names among those edited by hand: an id or
+    /// a path, also of a record removed by hand.
+    pub fn hand_edited_record(&self, reference: &str) -> Result<PathBuf, DeskError> {
+        match self.article(reference) {
+            Ok(stored) => Ok(stored.path),
+            Err(DeskError::NoSuchArticle { .. } | DeskError::NoSuchRecord { .. }) => {
+                let removed = self.hand_edited()?.into_iter().find(|path| {
+                    id_of(path) == reference || self.shown(path) == Path::new(reference)
+                });
+                removed.ok_or_else(|| DeskError::NoSuchArticle {
+                    id: reference.to_owned(),
+                    suggestion: None,
+                })
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Commits the record at `path` (relative to the root) as edited by
+    /// hand: a changed record as an `edit`, a new one as `new`, a removed
+    /// one as `rm`, each checked as the commands that make them check.
+    /// `None` when it is as committed.
+    pub fn commit_hand_edit(
+        &self,
+        path: &Path,
+        note: Option<&str>,
+    ) -> Result<Option<Saved>, DeskError> {
+        self.repo.ready_to_commit()?;
+        let signatures = self.signatures()?;
+        let mut transaction = self.repo.begin()?;
+        let repo_path = self.repo_path(path);
+        if transaction.read_clean(&repo_path).is_ok() {
+            return Ok(None);
+        }
+        let edit = transaction.adopt(&repo_path)?;
+        let text = |bytes: Vec<u8>| {
+            String::from_utf8(bytes).map_err(|error| DeskError::Invalid {
+                findings: self.check_bytes(path, error.as_bytes()),
+            })
+        };
+        let head = edit.head.map(text).transpose()?;
+        let (message, change) = match (head, edit.work_tree) {
+            (None, None) => return Ok(None),
+            (Some(head), None) => {
+                self.removable(path, &head)?;
+                let message = Message::new(Action::Rm, &headline_of(&head), &id_of(path));
+                (message, FileChange::remove(repo_path))
+            }
+            (head, Some(bytes)) => {
+                let work = text(bytes.clone())?;
+                let action = match &head {
+                    Some(head) => {
+                        super::guard_facts(&self.shown(path), head, &work)?;
+                        Action::Edit
+                    }
+                    None => {
+                        self.new_by_hand(path, &work)?;
+                        Action::New
+                    }
+                };
+                self.reject_errors(path, &work)?;
+                let mut message = Message::new(action, &headline_of(&work), &id_of(path));
+                if let Some(head) = &head {
+                    message.changed = fields_changed(head, &work);
+                }
+                (message, FileChange::write(repo_path, bytes))
+            }
+        };
+        let message = Message {
+            note: note.map(str::to_owned),
+            ..message
+        };
+        self.finish(transaction, &[change], path, &message, &signatures)
+            .map(Some)
+    }
+
+    /// Moves article `reference`'s record to the folder its `created`
+    /// gives in the newsroom's time zone (the fix the folder-date warning
+    /// asks for). `None` when it is there already.
+    pub fn move_to_its_folder(&self, reference: &str) -> Result<Option<Saved>, DeskError> {
+        self.repo.ready_to_commit()?;
+        let stored = self.article(reference)?;
+        let unreadable = || DeskError::Invalid {
+            findings: self.check(&stored.path, &stored.text),
+        };
+        let article = Record::parse(&stored.text)
+            .map_err(|_| unreadable())?
+            .into_article()
+            .map_err(|_| unreadable())?;
+        let id = ArticleId::parse(&stored.id)
+            .map_err(|invalid| DeskError::Refused(invalid.to_string()))?;
+        let date = self.newsroom.config().timezone.local_date(&article.created);
+        let target = Newsroom::article_path(&id, date);
+        if target == stored.path {
+            return Ok(None);
+        }
+        let signatures = self.signatures()?;
+        let transaction = self.repo.begin()?;
+        let (from, to) = (self.repo_path(&stored.path), self.repo_path(&target));
+        if transaction.read_clean(&from)?.as_deref() != Some(stored.text.as_bytes()) {
+            return Err(DeskError::ChangedMeanwhile {
+                path: self.shown(&stored.path),
+            });
+        }
+        if transaction.read_clean(&to)?.is_some() {
+            return Err(DeskError::Refused(format!(
+                "{} exists already; news moves no record over another",
+                self.shown(&target).display()
+            )));
+        }
+        let mut message = Message::new(Action::Mv, &headline_of(&stored.text), &stored.id);
+        message.note = Some(format!(
+            "Moved from {} to {}, the folder of its creation date.",
+            stored.path.display(),
+            target.display()
+        ));
+        let changes = [
+            FileChange::remove(from),
+            FileChange::write(to, stored.text.as_bytes()),
+        ];
+        self.finish(transaction, &changes, &target, &message, &signatures)
+            .map(Some)
+    }
+
+    /// Removes article `reference`'s record, which must never have been
+    /// published (a published article is retracted, never deleted).
+    pub fn remove(&self, reference: &str, note: Option<&str>) -> Result<Saved, DeskError> {
+        self.repo.ready_to_commit()?;
+        let stored = self.article(reference)?;
+        self.removable(&stored.path, &stored.text)?;
+        let signatures = self.signatures()?;
+        let transaction = self.repo.begin()?;
+        let repo_path = self.repo_path(&stored.path);
+        if transaction.read_clean(&repo_path)?.as_deref() != Some(stored.text.as_bytes()) {
+            return Err(DeskError::ChangedMeanwhile {
+                path: self.shown(&stored.path),
+            });
+        }
+        let mut message = Message::new(Action::Rm, &headline_of(&stored.text), &stored.id);
+        message.note = note.map(str::to_owned);
+        let change = FileChange::remove(repo_path);
+        self.finish(transaction, &[change], &stored.path, &message, &signatures)
+    }
+
+    /// Refuses to remove a record that is or was published, or that does
+    /// not parse (whether it was published cannot be told).
+    fn removable(&self, path: &Path, text: &str) -> Result<(), DeskError> {
+        let shown = self.shown(path);
+        let record = Record::parse(text).map_err(|_| {
+            DeskError::Refused(format!(
+                "{} does not parse, so whether it was ever published cannot be told; fix it first (`news validate {}` says what is wrong)",
+                shown.display(),
+                shown.display()
+            ))
+        })?;
+        if guard::ever_published(&record) {
+            return Err(DeskError::Refused(format!(
+                "{} is or was published, and a published article is never deleted; retract it with `news retract`",
+                shown.display()
+            )));
+        }
+        Ok(())
+    }
+
+    /// Refuses a record new to the newsroom that carries a publication
+    /// fact.
+    fn new_by_hand(&self, path: &Path, text: &str) -> Result<(), DeskError> {
+        let Ok(record) = Record::parse(text) else {
+            // The checks refuse it with the syntax error.
+            return Ok(());
+        };
+        match guard::new_record_fact(&record) {
+            Some(guarded) => Err(DeskError::Guarded {
+                path: self.shown(path),
+                field: guarded.field,
+                reason: guarded.reason,
+            }),
+            None => Ok(()),
+        }
+    }
+
+    /// A path relative to the top of the work tree, relative to the
+    /// newsroom root.
+    fn root_path(&self, repo_path: &str) -> PathBuf {
+        PathBuf::from(repo_path.strip_prefix(&self.prefix).unwrap_or(repo_path))
+    }
+}
