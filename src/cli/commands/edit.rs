@@ -46,7 +46,7 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         .with_hint("set $EDITOR, or change fields with `news set`")
     })?;
     let copy = tempfile::Builder::new()
-        .prefix(&format!("news-edit-{}-", args.id))
+        .prefix(&format!("news-edit-{}-", stored.id))
         .suffix(".toml")
         .tempfile()
         .map_err(|error| CommandError::refused(format!("cannot make a copy to edit: {error}")))?;
