@@ -138,3 +138,25 @@ fn an_id_two_records_share_is_an_error_naming_both_and_a_path_picks_one() {
     let output = run(&root, &["show", FOUNDING_PATH, "--format", "toml"]);
     assert!(output.status.success(), "{}", stderr(&output));
 }
+
+#[test]
+fn refusals_name_the_record_from_the_current_folder() {
+    let (_dir, root) = support::demo_newsroom();
+    let path = root.join(FOUNDING_PATH);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("section = ", "section = \"Hand\"\n# was "),
+    )
+    .unwrap();
+    let below = root.join("articles/2015/09");
+    let output = run(&below, &["set", FOUNDING, "urgency=2"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains(&format!(
+            "error: 23/{FOUNDING}.toml has uncommitted changes"
+        )),
+        "{}",
+        stderr(&output)
+    );
+}

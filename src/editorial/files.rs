@@ -17,7 +17,11 @@ impl Desk {
     /// would otherwise throw the editor's work away at the end.
     pub fn ready_to_edit(&self, stored: &StoredArticle) -> Result<(), DeskError> {
         self.ready_to_commit()?;
-        match self.repo.read_clean(&self.repo_path(&stored.path))? {
+        match self
+            .repo
+            .read_clean(&self.repo_path(&stored.path))
+            .map_err(|error| self.named(error))?
+        {
             Some(bytes) if bytes == stored.text.as_bytes() => Ok(()),
             _ => Err(DeskError::ChangedMeanwhile {
                 path: self.shown(&stored.path),
@@ -88,7 +92,9 @@ impl Desk {
         if transaction.read_clean(&repo_path).is_ok() {
             return Ok(None);
         }
-        let edit = transaction.adopt(&repo_path)?;
+        let edit = transaction
+            .adopt(&repo_path)
+            .map_err(|error| self.named(error))?;
         let text = |bytes: Vec<u8>| {
             String::from_utf8(bytes).map_err(|error| DeskError::Invalid {
                 findings: self.check_bytes(path, error.as_bytes()),
@@ -153,12 +159,21 @@ impl Desk {
         let signatures = self.signatures()?;
         let transaction = self.repo.begin()?;
         let (from, to) = (self.repo_path(&stored.path), self.repo_path(&target));
-        if transaction.read_clean(&from)?.as_deref() != Some(stored.text.as_bytes()) {
+        if transaction
+            .read_clean(&from)
+            .map_err(|error| self.named(error))?
+            .as_deref()
+            != Some(stored.text.as_bytes())
+        {
             return Err(DeskError::ChangedMeanwhile {
                 path: self.shown(&stored.path),
             });
         }
-        if transaction.read_clean(&to)?.is_some() {
+        if transaction
+            .read_clean(&to)
+            .map_err(|error| self.named(error))?
+            .is_some()
+        {
             return Err(DeskError::Refused(format!(
                 "{} exists already; news moves no record over another",
                 self.shown(&target).display()
@@ -187,7 +202,12 @@ impl Desk {
         let signatures = self.signatures()?;
         let transaction = self.repo.begin()?;
         let repo_path = self.repo_path(&stored.path);
-        if transaction.read_clean(&repo_path)?.as_deref() != Some(stored.text.as_bytes()) {
+        if transaction
+            .read_clean(&repo_path)
+            .map_err(|error| self.named(error))?
+            .as_deref()
+            != Some(stored.text.as_bytes())
+        {
             return Err(DeskError::ChangedMeanwhile {
                 path: self.shown(&stored.path),
             });

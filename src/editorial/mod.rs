@@ -198,6 +198,26 @@ impl Desk {
         })
     }
 
+    /// A git error whose path (relative to the top of the work tree) is
+    /// named as people are shown paths.
+    fn named(&self, error: GitError) -> DeskError {
+        let shown = |path: &str| {
+            let top = self.repo.workdir().unwrap_or(self.newsroom.root());
+            self.names.name(&top.join(path)).display().to_string()
+        };
+        DeskError::Git(match error {
+            GitError::Uncommitted { path, state } => GitError::Uncommitted {
+                path: shown(&path),
+                state,
+            },
+            GitError::Conflict { path, commit } => GitError::Conflict {
+                path: shown(&path),
+                commit,
+            },
+            other => other,
+        })
+    }
+
     /// A path relative to the newsroom root, as people are shown it:
     /// relative to the current folder.
     pub fn shown(&self, path: &Path) -> PathBuf {
@@ -360,7 +380,8 @@ impl Desk {
         let transaction = self.repo.begin()?;
         let repo_path = self.repo_path(path);
         let current = transaction
-            .read_clean(&repo_path)?
+            .read_clean(&repo_path)
+            .map_err(|error| self.named(error))?
             .map(|bytes| {
                 String::from_utf8(bytes).map_err(|error| DeskError::Invalid {
                     findings: self.check_bytes(path, error.as_bytes()),
@@ -401,7 +422,9 @@ impl Desk {
         message: &Message,
         signatures: &Signatures,
     ) -> Result<Saved, DeskError> {
-        let committed = transaction.commit(changes, &message.text(), signatures, &self.options)?;
+        let committed = transaction
+            .commit(changes, &message.text(), signatures, &self.options)
+            .map_err(|error| self.named(error))?;
         Ok(Saved {
             id: message.id.clone(),
             path: path.to_owned(),
@@ -447,7 +470,11 @@ impl Desk {
         let path = Newsroom::article_path(&id, created_on);
         let id = id.as_str().to_owned();
         let repo_path = self.repo_path(&path);
-        if transaction.read_clean(&repo_path)?.is_some() {
+        if transaction
+            .read_clean(&repo_path)
+            .map_err(|error| self.named(error))?
+            .is_some()
+        {
             return Err(DeskError::IdTaken { id });
         }
         let text = draft
