@@ -8,6 +8,7 @@ pub mod article;
 pub mod editorial;
 pub mod files;
 pub mod git;
+pub mod history;
 pub mod newsroom;
 pub mod paths;
 pub mod schema;

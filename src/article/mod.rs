@@ -10,7 +10,7 @@ mod reader;
 mod record;
 mod source;
 
-pub use changes::changed_fields;
+pub use changes::{Change, ChangeKind, changed_fields, changes, summary};
 pub use edit::{EditError, RecordEditor};
 pub use field_path::{FieldPath, Segment};
 pub use id::{ArticleId, InvalidId};

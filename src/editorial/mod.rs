@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, FixedOffset};
 
+pub use crate::history::Action;
 pub use crate::snapshot::{Filter, Listing, Snapshot, StoredArticle};
 pub use assign::{Assignment, AssignmentError};
 pub use draft::{Draft, slug};
@@ -22,36 +23,6 @@ use crate::newsroom::{ConfigError, Newsroom, WalkError};
 use crate::paths::PathNames;
 use crate::schema::{Finding, Schema, Severity};
 use crate::snapshot::SnapshotError;
-
-/// What a commit did, as its `News-Action` trailer says.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Action {
-    Init,
-    New,
-    Edit,
-    Set,
-    Submit,
-    Publish,
-    Correct,
-    Mv,
-    Rm,
-}
-
-impl Action {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Action::Init => "init",
-            Action::New => "new",
-            Action::Edit => "edit",
-            Action::Set => "set",
-            Action::Submit => "submit",
-            Action::Publish => "publish",
-            Action::Correct => "correct",
-            Action::Mv => "mv",
-            Action::Rm => "rm",
-        }
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum DeskError {
