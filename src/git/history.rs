@@ -1,0 +1,252 @@
+//! A file's history: the commits that changed it, found by comparing the
+//! tree entries on its path commit by commit, reading only as deep as the
+//! ids differ (libgit2 has no changed-path Bloom filters), and following
+//! the file where it moved to another folder under the same name.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, FixedOffset, TimeZone};
+
+use super::{CommitId, GitError, Repo};
+
+/// A commit that changed a file.
+#[derive(Clone, Debug)]
+pub struct FileCommit {
+    pub commit: CommitId,
+    pub author: String,
+    pub email: String,
+    /// When it was authored, in the author's offset.
+    pub when: DateTime<FixedOffset>,
+    pub message: String,
+    /// How many parents the commit has (2 and more: a merge).
+    pub parents: usize,
+    /// Where the file is at the commit (where it was, if removed).
+    pub path: String,
+    /// Where it was at the first parent, when it was elsewhere.
+    pub moved_from: Option<String>,
+    /// The file at the first parent; none: not there.
+    pub before: Option<Vec<u8>>,
+    /// The file at the commit; none: removed.
+    pub after: Option<Vec<u8>>,
+}
+
+/// The ids of the entries at a path in two trees, or that they are the
+/// same (equal ids on the way down mean equal below).
+enum Compared {
+    Same,
+    Differ {
+        ours: Option<git2::Oid>,
+        theirs: Option<git2::Oid>,
+    },
+}
+
+impl Repo {
+    /// Every commit reachable from `revision` that changed the file at
+    /// `path` (relative to the top), newest first, each once: a commit
+    /// whose file differs from its parent's, a merge whose file differs
+    /// from every parent's. Where a commit has the file and its parent has
+    /// none at that path, the parent's file of the same name below
+    /// `folder` is taken as the same file, moved.
+    pub fn file_history(
+        &self,
+        revision: &str,
+        path: &str,
+        folder: &str,
+    ) -> Result<Vec<FileCommit>, GitError> {
+        let failed = |error| GitError::git(format!("read the history of {path}"), error);
+        let tip = self
+            .inner
+            .revparse_single(revision)
+            .and_then(|object| object.peel_to_commit())
+            .map_err(|error| GitError::git(format!("find the revision {revision:?}"), error))?;
+        let mut walk = self.inner.revwalk().map_err(failed)?;
+        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
+            .map_err(failed)?;
+        walk.push(tip.id()).map_err(failed)?;
+        let name = path.rsplit('/').next().unwrap_or(path).to_owned();
+        let mut paths: HashMap<git2::Oid, String> = HashMap::new();
+        paths.insert(tip.id(), path.to_owned());
+        let mut found = Vec::new();
+        for id in walk {
+            let id = id.map_err(failed)?;
+            let Some(path) = paths.remove(&id) else {
+                continue;
+            };
+            let commit = self.inner.find_commit(id).map_err(failed)?;
+            let tree = commit.tree().map_err(failed)?;
+            let components: Vec<&str> = path.split('/').collect();
+            // The file here, once a parent's differs; whether every
+            // parent's differs; where and what it was at the first one.
+            let mut ours = None;
+            let mut differs_from_all = true;
+            let mut first: Option<(String, Option<git2::Oid>)> = None;
+            for (number, parent) in commit.parents().enumerate() {
+                let parent_tree = parent.tree().map_err(failed)?;
+                let mut parent_path = path.clone();
+                let mut theirs = None;
+                match compare(&self.inner, &tree, &parent_tree, &components).map_err(failed)? {
+                    Compared::Same => differs_from_all = false,
+                    Compared::Differ {
+                        ours: here,
+                        theirs: there,
+                    } => {
+                        ours = Some(here);
+                        theirs = there;
+                        if here.is_some()
+                            && there.is_none()
+                            && let Some((moved, blob)) =
+                                find_named(&self.inner, &parent_tree, folder, &name)?
+                        {
+                            parent_path = moved;
+                            theirs = Some(blob);
+                            differs_from_all &= Some(blob) != here;
+                        }
+                    }
+                }
+                paths
+                    .entry(parent.id())
+                    .or_insert_with(|| parent_path.clone());
+                if number == 0 {
+                    first = Some((parent_path, theirs));
+                }
+            }
+            let changed = match first {
+                // A root commit changes the file when it has it.
+                None => {
+                    ours = Some(blob_at(&tree, &path)?);
+                    ours.flatten().is_some()
+                }
+                Some(_) => differs_from_all,
+            };
+            if !changed {
+                continue;
+            }
+            let ours = ours.flatten();
+            let (before_path, before) = first.unwrap_or((path.clone(), None));
+            let author = commit.author();
+            found.push(FileCommit {
+                commit: CommitId(id.to_string()),
+                author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+                email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+                when: signature_time(&author.when()),
+                message: String::from_utf8_lossy(commit.message_bytes()).into_owned(),
+                parents: commit.parent_count(),
+                moved_from: (before_path != path && before.is_some()).then_some(before_path),
+                path,
+                before: before.map(|id| self.blob(id)).transpose()?,
+                after: ours.map(|id| self.blob(id)).transpose()?,
+            });
+        }
+        Ok(found)
+    }
+
+    fn blob(&self, id: git2::Oid) -> Result<Vec<u8>, GitError> {
+        self.inner
+            .find_blob(id)
+            .map(|blob| blob.content().to_vec())
+            .map_err(|error| GitError::git(format!("read the blob {id}"), error))
+    }
+}
+
+/// The entries at `path` in `ours` and `theirs`, read down only while
+/// their ids differ.
+fn compare(
+    repo: &git2::Repository,
+    ours: &git2::Tree<'_>,
+    theirs: &git2::Tree<'_>,
+    path: &[&str],
+) -> Result<Compared, git2::Error> {
+    if ours.id() == theirs.id() {
+        return Ok(Compared::Same);
+    }
+    let (mut ours, mut theirs) = (Some(ours.clone()), Some(theirs.clone()));
+    for (depth, component) in path.iter().enumerate() {
+        let entry = |tree: &Option<git2::Tree<'_>>| {
+            tree.as_ref().and_then(|tree| {
+                tree.get_name(component)
+                    .map(|entry| (entry.id(), entry.kind()))
+            })
+        };
+        let (here, there) = (entry(&ours), entry(&theirs));
+        if here.map(|(id, _)| id) == there.map(|(id, _)| id) {
+            return Ok(Compared::Same);
+        }
+        if depth + 1 == path.len() {
+            let blob = |entry: Option<(git2::Oid, Option<git2::ObjectType>)>| {
+                entry
+                    .filter(|(_, kind)| *kind == Some(git2::ObjectType::Blob))
+                    .map(|(id, _)| id)
+            };
+            return Ok(Compared::Differ {
+                ours: blob(here),
+                theirs: blob(there),
+            });
+        }
+        let subtree = |entry: Option<(git2::Oid, Option<git2::ObjectType>)>| {
+            entry
+                .filter(|(_, kind)| *kind == Some(git2::ObjectType::Tree))
+                .map(|(id, _)| repo.find_tree(id))
+                .transpose()
+        };
+        ours = subtree(here)?;
+        theirs = subtree(there)?;
+    }
+    Ok(Compared::Same)
+}
+
+/// The blob at `path` in `tree`.
+fn blob_at(tree: &git2::Tree<'_>, path: &str) -> Result<Option<git2::Oid>, GitError> {
+    match tree.get_path(std::path::Path::new(path)) {
+        Ok(entry) if entry.kind() == Some(git2::ObjectType::Blob) => Ok(Some(entry.id())),
+        Ok(_) => Ok(None),
+        Err(error) if error.code() == git2::ErrorCode::NotFound => Ok(None),
+        Err(error) => Err(GitError::git(format!("read {path}"), error)),
+    }
+}
+
+/// The first file named `name` below `folder` in `tree`, and its blob.
+fn find_named(
+    repo: &git2::Repository,
+    tree: &git2::Tree<'_>,
+    folder: &str,
+    name: &str,
+) -> Result<Option<(String, git2::Oid)>, GitError> {
+    let failed = |error| GitError::git(format!("look for {name} below {folder}"), error);
+    let below = match tree.get_path(std::path::Path::new(folder)) {
+        Ok(entry) => entry
+            .to_object(repo)
+            .and_then(|object| object.peel_to_tree())
+            .map_err(failed)?,
+        Err(error) if error.code() == git2::ErrorCode::NotFound => return Ok(None),
+        Err(error) => return Err(failed(error)),
+    };
+    let mut found = None;
+    below
+        .walk(git2::TreeWalkMode::PreOrder, |parent, entry| {
+            if found.is_some() {
+                return git2::TreeWalkResult::Abort;
+            }
+            if entry.kind() == Some(git2::ObjectType::Blob) && entry.name_bytes() == name.as_bytes()
+            {
+                found = Some((format!("{folder}/{parent}{name}"), entry.id()));
+                return git2::TreeWalkResult::Abort;
+            }
+            git2::TreeWalkResult::Ok
+        })
+        .or_else(|error| match found {
+            Some(_) => Ok(()),
+            None => Err(error),
+        })
+        .map_err(failed)?;
+    Ok(found)
+}
+
+/// A signature's time in its own offset.
+pub(super) fn signature_time(time: &git2::Time) -> DateTime<FixedOffset> {
+    let offset = FixedOffset::east_opt(time.offset_minutes() * 60)
+        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero is an offset"));
+    offset
+        .timestamp_opt(time.seconds(), 0)
+        .single()
+        .unwrap_or_else(|| DateTime::UNIX_EPOCH.with_timezone(&offset))
+}
