@@ -11,6 +11,8 @@ mod validate;
 use std::path::Path;
 use std::process::ExitCode;
 
+use news::settings::UnknownSetting;
+
 use super::{CommandError, Ui};
 
 #[derive(Debug, clap::Subcommand)]
@@ -22,6 +24,26 @@ pub enum Command {
     Show(show::Args),
     List(list::Args),
     Validate(validate::Args),
+}
+
+/// Says, once per command, which keys of the newsroom's settings files this
+/// version ignores (a newer news may have written them).
+fn warn_settings<'s>(
+    ui: &mut Ui,
+    cwd: &Path,
+    warnings: impl IntoIterator<Item = &'s UnknownSetting>,
+) -> Result<(), CommandError> {
+    for setting in warnings {
+        let path = setting.path.strip_prefix(cwd).unwrap_or(&setting.path);
+        ui.warn(&format!(
+            "{}:{}:{}: {}",
+            path.display(),
+            setting.location.line,
+            setting.location.column,
+            setting.message
+        ))?;
+    }
+    Ok(())
 }
 
 pub fn run(ui: &mut Ui, cwd: &Path, command: &Command) -> Result<ExitCode, CommandError> {
