@@ -124,6 +124,9 @@ pub fn validate(request: &Request, progress: &dyn Progress) -> Result<Report, Va
         report
             .findings
             .extend(duplicate_ids(group, ids, &request.names)?);
+        report
+            .findings
+            .extend(unknown_settings(group, &request.names));
     }
     report
         .findings
@@ -367,6 +370,21 @@ fn invalid_utf8(bytes: &[u8], valid_up_to: usize, shown: &Path) -> Finding {
     };
     finding.source_line = line_text(valid, location.line).to_owned();
     finding
+}
+
+/// The keys of the group's newsroom's settings files that this version
+/// ignores: warnings, so that CI sees them where they stand.
+fn unknown_settings(group: &Group, names: &PathNames) -> Vec<Finding> {
+    let Some(newsroom) = &group.newsroom else {
+        return Vec::new();
+    };
+    newsroom
+        .config()
+        .warnings
+        .iter()
+        .chain(group.schema.warnings())
+        .map(|setting| Finding::unknown_setting(names.name(&setting.path), setting))
+        .collect()
 }
 
 /// Every id stated by more than one record of a group. In a newsroom, files

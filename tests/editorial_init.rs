@@ -149,17 +149,13 @@ fn the_demo_has_a_history_by_several_people_and_validates() {
 }
 
 #[test]
-fn a_new_folder_and_the_demo_get_repositories_of_their_own() {
+fn the_demo_gets_a_repository_of_its_own_even_inside_another() {
     let dir = tempfile::tempdir().unwrap();
     let top = dir.path();
     git(top, &["init", "-q", "-b", "main"]);
     std::fs::write(top.join("README"), "site\n").unwrap();
     git(top, &["add", "README"]);
     git(top, &["commit", "-q", "-m", "site"]);
-    news_as_reporter(top)
-        .args(["init", "fresh"])
-        .assert()
-        .success();
     news(top)
         .args(["init", "--demo", "demo"])
         .assert()
@@ -170,8 +166,8 @@ fn a_new_folder_and_the_demo_get_repositories_of_their_own() {
         "the outer repository is untouched"
     );
     assert_eq!(
-        git(&top.join("fresh"), &["rev-parse", "--show-toplevel"]).trim(),
-        std::fs::canonicalize(top.join("fresh"))
+        git(&top.join("demo"), &["rev-parse", "--show-toplevel"]).trim(),
+        std::fs::canonicalize(top.join("demo"))
             .unwrap()
             .to_str()
             .unwrap()

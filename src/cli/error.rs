@@ -119,7 +119,10 @@ impl From<ConfigError> for CommandError {
         let hint = match &error {
             ConfigError::Read { .. } => "check that the file exists and can be read",
             ConfigError::Syntax { .. } | ConfigError::Invalid { .. } => {
-                "fix the file; `news init` writes working defaults, and the project's schema/ folder documents them"
+                "fix the file; `news init` writes working defaults, and schema/README.md in news's own repository documents them"
+            }
+            ConfigError::TooOld { .. } => {
+                "install a newer news: `cargo install --path .` in an up-to-date checkout of news"
             }
         };
         Self::config(error.to_string())

@@ -159,6 +159,15 @@ impl Progress for TerminalProgress {
     }
 }
 
+/// `1 commit`, `2 commits`: a count with its noun.
+pub fn plural(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("{count} {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
 /// Multi-line text (a hook's output in a cause), escaped line by line,
 /// its lines after the first indented under the first.
 fn indented(text: &str, indent: &str) -> String {

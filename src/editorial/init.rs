@@ -70,15 +70,19 @@ pub struct InitOptions {
 pub struct Initialized {
     pub root: PathBuf,
     pub created_repository: bool,
+    /// The top of the repository's work tree the newsroom is in.
+    pub repository: PathBuf,
     pub articles: usize,
     pub commits: usize,
 }
 
 /// Creates a newsroom in `options.dir`, with `news.toml`, the default
 /// schema and vocabulary, `.taplo.toml`, and a first commit of just those
-/// files. A folder that exists joins the git repository it is in (or gets
-/// one); a folder news creates gets a repository of its own, and so does the
-/// demo, whose made-up history belongs in no one's real repository.
+/// files. A folder inside a git repository's work tree, whether it exists
+/// or not, joins that repository (the newsroom is that folder; its commits
+/// are the repository's), as `git add` would; elsewhere the folder gets a
+/// repository of its own. The demo always gets its own: its made-up history
+/// belongs in no one's real repository.
 pub fn init(options: &InitOptions) -> Result<Initialized, DeskError> {
     let dir = &options.dir;
     if dir.join(CONFIG_FILE).exists() {
@@ -87,7 +91,6 @@ pub fn init(options: &InitOptions) -> Result<Initialized, DeskError> {
             dir.display()
         )));
     }
-    let existed = dir.is_dir();
     let occupied = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
     if options.demo && occupied {
         return Err(DeskError::Refused(format!(
@@ -95,19 +98,28 @@ pub fn init(options: &InitOptions) -> Result<Initialized, DeskError> {
             dir.display()
         )));
     }
-    std::fs::create_dir_all(dir).map_err(|source| DeskError::Write {
-        path: dir.clone(),
-        source,
-    })?;
-    let adopted = if existed && !options.demo {
-        match Repo::discover(dir) {
+    let adopted = if options.demo {
+        None
+    } else {
+        // The folder itself, or the nearest one above it that exists.
+        let start = dir
+            .ancestors()
+            .find(|folder| folder.is_dir())
+            .unwrap_or(dir);
+        match Repo::discover(start) {
             Ok(repo) => Some(repo),
             Err(GitError::NotARepository { .. }) => None,
             Err(error) => return Err(error.into()),
         }
-    } else {
-        None
     };
+    let top = match &adopted {
+        Some(repo) => Some(work_tree_top(repo, dir)?),
+        None => None,
+    };
+    std::fs::create_dir_all(dir).map_err(|source| DeskError::Write {
+        path: dir.clone(),
+        source,
+    })?;
     let (mut repo, created_repository) = match adopted {
         Some(repo) => (repo, false),
         None => (Repo::init(dir)?, true),
@@ -140,10 +152,8 @@ pub fn init(options: &InitOptions) -> Result<Initialized, DeskError> {
         (TAGS_PATH, DEFAULT_TAGS),
         (".taplo.toml", TAPLO_CONFIG),
     ];
-    let prefix = repo
-        .workdir()
-        .map(|top| repo_prefix(top, dir))
-        .unwrap_or_default();
+    let top = top.unwrap_or_else(|| dir.clone());
+    let prefix = repo_prefix(&top, dir);
     let mut changes = Vec::new();
     for (path, content) in files {
         if dir.join(path).exists() {
@@ -162,6 +172,7 @@ pub fn init(options: &InitOptions) -> Result<Initialized, DeskError> {
     let mut initialized = Initialized {
         root: dir.clone(),
         created_repository,
+        repository: std::fs::canonicalize(&top).unwrap_or(top),
         articles: 0,
         commits: 1,
     };
@@ -174,20 +185,57 @@ pub fn init(options: &InitOptions) -> Result<Initialized, DeskError> {
     Ok(initialized)
 }
 
+/// The top of `repo`'s work tree, which `dir` (existing or not) must be in:
+/// a newsroom needs a work tree, and its files never go in a git folder.
+fn work_tree_top(repo: &Repo, dir: &Path) -> Result<PathBuf, DeskError> {
+    let refuse = |why: &str| {
+        Err(DeskError::Refused(format!(
+            "{} is {why}; a newsroom goes in a repository's work tree",
+            dir.display()
+        )))
+    };
+    let Some(top) = repo.workdir() else {
+        return refuse("inside a bare repository");
+    };
+    let canonical = |path: &Path| std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    let top = canonical(top);
+    // `dir` as it will be: its nearest existing folder resolved, the rest
+    // as given.
+    let existing = dir
+        .ancestors()
+        .find(|folder| folder.is_dir())
+        .unwrap_or(dir);
+    let rest = dir.strip_prefix(existing).unwrap_or(Path::new(""));
+    let resolved = canonical(existing).join(rest);
+    let inside = resolved.strip_prefix(&top).ok().filter(|relative| {
+        relative.components().all(
+            |component| matches!(component, std::path::Component::Normal(name) if name != ".git"),
+        )
+    });
+    match inside {
+        Some(_) => Ok(top),
+        None => refuse("inside a git folder, not its work tree"),
+    }
+}
+
 fn default_config(name: &str) -> String {
     let name = toml_edit::Value::from(name).to_string();
     format!(
-        r#"[newsroom]
+        r#"# A newsroom's settings. This file marks the newsroom's root folder:
+# `news validate` run in it (or given it) checks every article below.
+# min-version = "{}"           # older versions of news refuse this newsroom
+[newsroom]
 name = {}
 # source = "TASS"                 # default dateline source
 timezone = "UTC"                  # IANA name or fixed offset like "+03:00"
-language = "en"
-# base-uri = "https://example.com/" # exports: uri = base-uri + id
+language = "en"                   # of new articles
+# base-uri = "https://example.com/" # for exports (to come): uri = base-uri + id
 
 [defaults.disclaimer]             # prefilled by `news new` for these genres
 opinion = "The views expressed are the author's own"
 analysis = "The views expressed are the author's own"
 "#,
+        crate::newsroom::VERSION,
         name.trim()
     )
 }

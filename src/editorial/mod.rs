@@ -220,6 +220,12 @@ impl Desk {
         self.snapshot.schema()
     }
 
+    /// Keys of the settings files this version ignores (see
+    /// [`Snapshot::setting_warnings`]).
+    pub fn setting_warnings(&self) -> impl Iterator<Item = &crate::settings::UnknownSetting> {
+        self.snapshot.setting_warnings()
+    }
+
     pub fn signatures(&self) -> Result<Signatures, DeskError> {
         Ok(self.repo.signatures()?)
     }

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 pub use crate::files::{MAX_FILE_BYTES, ReadError, check_folder, read_inside};
 pub use crate::settings::{ConfigError, read_setting};
 pub use crate::time::{TimeZone, UnknownTimeZone};
-pub use config::Config;
+pub use config::{Config, VERSION};
 pub use walk::{WalkError, toml_files, toml_stems};
 
 use crate::article::ArticleId;

@@ -5,6 +5,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::article::{FieldPath, Location, Span, line_text, locate};
+use crate::settings::UnknownSetting;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -39,6 +40,8 @@ pub enum Rule {
     UnreadableFile,
     /// A symbolic link leads outside the newsroom.
     OutsideNewsroom,
+    /// A key of news.toml or schema/tags.toml this version does not know.
+    UnknownSetting,
     /// A required key is missing.
     MissingField,
     /// A key the schema does not know.
@@ -75,6 +78,7 @@ impl Rule {
             Rule::FileTooLarge => "file-too-large",
             Rule::UnreadableFile => "unreadable-file",
             Rule::OutsideNewsroom => "outside-newsroom",
+            Rule::UnknownSetting => "unknown-setting",
             Rule::MissingField => "missing-field",
             Rule::UnknownKey => "unknown-key",
             Rule::WrongType => "wrong-type",
@@ -92,7 +96,7 @@ impl Rule {
 
     pub fn severity(self) -> Severity {
         match self {
-            Rule::ByteOrderMark | Rule::FolderDate => Severity::Warning,
+            Rule::ByteOrderMark | Rule::FolderDate | Rule::UnknownSetting => Severity::Warning,
             _ => Severity::Error,
         }
     }
@@ -137,6 +141,20 @@ impl Finding {
             message: message.into(),
             field: None,
             source_line: line_text(text, location.line).to_owned(),
+        }
+    }
+
+    /// A key of a settings file this version does not know, named as
+    /// `path`.
+    pub fn unknown_setting(path: impl Into<PathBuf>, setting: &UnknownSetting) -> Self {
+        Self {
+            path: path.into(),
+            location: setting.location,
+            severity: Rule::UnknownSetting.severity(),
+            rule: Rule::UnknownSetting,
+            message: setting.message.clone(),
+            field: Some(setting.field.clone()),
+            source_line: setting.source_line.clone(),
         }
     }
 

@@ -88,6 +88,12 @@ impl Schema {
         self.vocabulary.as_ref()
     }
 
+    /// Keys of the settings files this version does not know, which it
+    /// ignores.
+    pub fn warnings(&self) -> &[crate::settings::UnknownSetting] {
+        self.vocabulary.as_ref().map_or(&[], Vocabulary::warnings)
+    }
+
     /// Every finding of one record: the JSON Schema, then the built-in
     /// rules.
     pub fn check(&self, record: &Record<'_>, placement: Placement<'_>) -> Vec<Finding> {

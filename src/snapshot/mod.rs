@@ -17,6 +17,7 @@ use crate::newsroom::{
     ARTICLES_DIR, CONFIG_FILE, Config, ConfigError, Newsroom, WalkError, toml_files,
 };
 use crate::schema::{ARTICLE_SCHEMA_PATH, Finding, Schema, TAGS_PATH, did_you_mean};
+use crate::settings::UnknownSetting;
 
 /// A record as it is stored: its id, its path relative to the newsroom
 /// root, and its text.
@@ -120,6 +121,12 @@ impl Snapshot {
 
     pub fn schema(&self) -> &Schema {
         &self.schema
+    }
+
+    /// Keys of news.toml and schema/tags.toml this version does not know,
+    /// which it ignores: for the command line to say once.
+    pub fn setting_warnings(&self) -> impl Iterator<Item = &UnknownSetting> {
+        self.config.warnings.iter().chain(self.schema.warnings())
     }
 
     /// The newsroom on disk, for a work tree.

@@ -3,15 +3,19 @@ use std::process::ExitCode;
 
 use news::editorial::{InitOptions, init};
 
+use crate::cli::ui::plural;
 use crate::cli::{CommandError, Ui};
 
-/// Create a newsroom, or make one in the git repository you are in
+/// Create a newsroom, in the git repository you are in or in a new one
 ///
 /// Writes news.toml, the default schema and tag vocabulary, and .taplo.toml
 /// (so editors with Even Better TOML check articles as you type), and
-/// commits just those files. A folder that exists joins the git repository
-/// it is in; a new folder gets a repository of its own. With --demo, a new
-/// repository holds example articles with a short editorial history by
+/// commits just those files. A DIR inside a git repository's work tree,
+/// whether it exists or not, joins that repository: the newsroom is DIR,
+/// its commits are the repository's. Elsewhere DIR gets a new repository;
+/// for a repository of its own inside another, run `git init DIR` first.
+/// With --demo, DIR must be new or empty and always gets its own
+/// repository, holding example articles with a short editorial history by
 /// several people.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -32,15 +36,15 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
     };
     let initialized = init(&options)?;
     let repository = if initialized.created_repository {
-        "a new git repository"
+        "a new git repository".to_owned()
     } else {
-        "the existing git repository"
+        format!("the git repository at {}", initialized.repository.display())
     };
     ui.status(&format!(
-        "created a newsroom in {} ({repository}): {} articles, {} commits",
+        "created a newsroom in {} ({repository}): {}, {}",
         args.dir.display(),
-        initialized.articles,
-        initialized.commits
+        plural(initialized.articles, "article"),
+        plural(initialized.commits, "commit")
     ))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -74,6 +74,7 @@ struct Listed<'a> {
 
 pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
     let snapshot = open_snapshot(cwd, ui.notifier())?;
+    super::warn_settings(ui, cwd, snapshot.setting_warnings())?;
     let schema = snapshot.schema();
     let filter = Filter {
         tag: args

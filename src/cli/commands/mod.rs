@@ -15,6 +15,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use news::editorial::Saved;
+use news::settings::UnknownSetting;
 
 use super::{CommandError, Ui};
 
@@ -30,6 +31,30 @@ pub enum Command {
     Show(show::Args),
     List(list::Args),
     Validate(validate::Args),
+}
+
+/// Says, once per command, which keys of the newsroom's settings files this
+/// version ignores (a newer news may have written them).
+fn warn_settings<'s>(
+    ui: &mut Ui,
+    cwd: &Path,
+    warnings: impl IntoIterator<Item = &'s UnknownSetting>,
+) -> Result<(), CommandError> {
+    let names = news::paths::PathNames::for_people(cwd);
+    for setting in warnings {
+        let path = match setting.path.is_absolute() {
+            true => names.name(&setting.path),
+            false => setting.path.clone(),
+        };
+        ui.warn(&format!(
+            "{}:{}:{}: {}",
+            path.display(),
+            setting.location.line,
+            setting.location.column,
+            setting.message
+        ))?;
+    }
+    Ok(())
 }
 
 pub fn run(ui: &mut Ui, cwd: &Path, command: &Command) -> Result<ExitCode, CommandError> {

@@ -73,6 +73,7 @@ pub struct Args {
 
 pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
     let mut desk = Desk::open(cwd, ui.notifier())?;
+    super::warn_settings(ui, cwd, desk.setting_warnings())?;
     desk.set_verify(!args.no_verify);
     desk.ready_to_commit()?;
     if let Some(genre) = &args.genre {

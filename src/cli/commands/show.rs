@@ -30,9 +30,9 @@ pub struct Args {
 }
 
 pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
-    let stored = open_snapshot(cwd, ui.notifier())?
-        .find(&args.id, cwd)
-        .map_err(DeskError::from)?;
+    let snapshot = open_snapshot(cwd, ui.notifier())?;
+    super::warn_settings(ui, cwd, snapshot.setting_warnings())?;
+    let stored = snapshot.find(&args.id, cwd).map_err(DeskError::from)?;
     let unreadable = |message: String| {
         CommandError::refused(format!(
             "{} cannot be read: {message}",
