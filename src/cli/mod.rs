@@ -1,5 +1,14 @@
 //! The command line around the library: arguments, output, exit codes.
 
+/// The "Examples:" block at the end of a command's `--help`, under a
+/// heading styled as clap styles its own (clap drops the style when it does
+/// not colour).
+macro_rules! examples {
+    ($($line:literal),+ $(,)?) => {
+        concat!("\x1b[1m\x1b[4mExamples:\x1b[0m\n", $("  ", $line, "\n"),+)
+    };
+}
+
 mod commands;
 mod error;
 mod escape;
@@ -15,21 +24,32 @@ use clap::Parser;
 pub use error::CommandError;
 pub use ui::{ColorWhen, Ui};
 
+/// The heading the options every command takes are listed under, apart from
+/// the command's own.
+const GLOBAL: &str = "Global options";
+
 /// A command-line content-management system for newsrooms: articles are
 /// TOML records in a git repository, every editorial action a commit
 #[derive(Debug, Parser)]
-#[command(name = "news", version, propagate_version = true)]
+#[command(name = "news", version)]
 struct Cli {
     /// Run as if news was started in DIR
-    #[arg(short = 'C', global = true, value_name = "DIR")]
+    #[arg(short = 'C', global = true, value_name = "DIR", help_heading = GLOBAL)]
     directory: Option<PathBuf>,
 
     /// When to colour the output
-    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t = ColorWhen::Auto,
+        value_name = "WHEN",
+        help_heading = GLOBAL
+    )]
     color: ColorWhen,
 
     /// Print only data and errors, no status or progress
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = GLOBAL)]
     quiet: bool,
 
     #[command(subcommand)]

@@ -12,13 +12,20 @@ use crate::cli::{CommandError, Ui};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// An aligned table
-    Table,
+    #[value(alias = "table")]
+    Text,
     /// An array of objects
     Json,
 }
 
 /// List the newsroom's articles, newest first
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = examples!(
+    "news list --status draft",
+    "news list --tag Japan --since '7 days ago'",
+    "news list --grep Kishida -n 5",
+    "news list --format json | jq -r '.[].id'",
+))]
 pub struct Args {
     /// Only articles with this tag (or one of its aliases)
     #[arg(long)]
@@ -54,7 +61,7 @@ pub struct Args {
     limit: Option<usize>,
 
     /// How to write the list
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 }
 
@@ -147,7 +154,7 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
             serde_json::to_writer_pretty(&mut *out, &listed)?;
             writeln!(out)?;
         }
-        Format::Table => {
+        Format::Text => {
             let rows: Vec<[String; 5]> = articles
                 .iter()
                 .map(|(_, article)| {

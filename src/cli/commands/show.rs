@@ -20,6 +20,11 @@ pub enum Format {
 
 /// Show one article
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = examples!(
+    "news show kishida-arrives-in-moscow",
+    "news show kishida-arrives-in-moscow --format toml",
+    "news show kishida-arrives-in-moscow --format json | jq .headline",
+))]
 pub struct Args {
     /// The article's id
     id: String,

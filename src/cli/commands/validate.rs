@@ -14,13 +14,19 @@ use crate::cli::{CommandError, Ui};
 /// articles). Outside a newsroom, files are checked against the built-in
 /// defaults. Exits 1 when there is an error, 0 when there are only warnings.
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = examples!(
+    "news validate",
+    "news validate articles/2015/09",
+    "news validate --format github        annotations in GitHub Actions",
+    "news validate --format codeclimate   a code quality report for GitLab",
+))]
 pub struct Args {
     /// Files or folders to check
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
 
     /// How to write the findings
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 }
 
