@@ -35,7 +35,7 @@ fn every_help_lists_the_global_options_under_their_own_heading() {
         let help = help(command);
         let global = section(&help, "Global options:").join("\n");
         let own = section(&help, "Options:").join("\n");
-        for option in ["-C <DIR>", "--color <WHEN>", "-q, --quiet"] {
+        for option in ["-C <DIR>", "--color <WHEN>", "-q, --quiet", "--no-pager"] {
             assert!(global.contains(option), "{command}: {option}\n{help}");
             assert!(!own.contains(option), "{command}: {option}\n{help}");
         }

@@ -13,6 +13,8 @@ mod commands;
 mod error;
 mod escape;
 mod findings;
+mod fit;
+mod pager;
 mod prompt;
 mod ui;
 
@@ -52,6 +54,10 @@ struct Cli {
     #[arg(short, long, global = true, help_heading = GLOBAL)]
     quiet: bool,
 
+    /// Write straight to the terminal, not through a pager
+    #[arg(long, global = true, help_heading = GLOBAL)]
+    no_pager: bool,
+
     #[command(subcommand)]
     command: commands::Command,
 }
@@ -70,7 +76,7 @@ pub fn main() -> ExitCode {
             };
         }
     };
-    let mut ui = Ui::new(cli.color, cli.quiet);
+    let mut ui = Ui::new(cli.color, cli.quiet, !cli.no_pager);
     let outcome = std::env::current_dir()
         .map_err(|error| CommandError::config(format!("cannot read the current folder: {error}")))
         .and_then(|cwd| {
@@ -86,6 +92,7 @@ pub fn main() -> ExitCode {
             }
             commands::run(&mut ui, &cwd, &cli.command)
         });
+    ui.finish();
     match outcome {
         Ok(code) => code,
         Err(error) if error.is_broken_pipe() => ExitCode::SUCCESS,
