@@ -203,3 +203,144 @@ fn a_pager_that_quits_early_is_no_error() {
     assert!(!shown.contains("error"), "{shown}");
     assert!(!shown.contains("kuzminkov"), "{shown}");
 }
+
+const OPINION: &str = "analysts-russian-japanese-relations-show-signs-of-thawing";
+
+fn show(root: &Path, args: &[&str], env: &[(&str, &str)]) -> String {
+    let output = news(root)
+        .arg("show")
+        .args(args)
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    stdout(&output)
+}
+
+#[test]
+fn show_gives_times_in_the_newsrooms_zone_and_dates_drafts() {
+    let (_dir, root) = support::demo_newsroom();
+    // The demo newsroom is in Europe/Moscow (+03:00 in 2015).
+    let output = support::news_as_reporter(&root)
+        .args(["new", "--headline", "Made in UTC", "--genre", "news"])
+        .args(["--created", "2015-09-25T06:00:00Z"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = show(&root, &["made-in-utc"], &[]);
+    let meta = text.lines().nth(1).unwrap();
+    assert_eq!(
+        meta, "news · draft, created 2015-09-25 09:00 +03:00",
+        "{text}"
+    );
+
+    // A time stored with another offset is shown in the newsroom's.
+    let path =
+        root.join("articles/2015/09/21/kishida-arrives-in-moscow-for-talks-with-lavrov.toml");
+    let record = std::fs::read_to_string(&path).unwrap();
+    assert!(record.contains("published = 2015-09-21T09:55:00+03:00"));
+    std::fs::write(
+        &path,
+        record.replace(
+            "published = 2015-09-21T09:55:00+03:00",
+            "published = 2015-09-21T06:55:00Z",
+        ),
+    )
+    .unwrap();
+    let text = show(
+        &root,
+        &["kishida-arrives-in-moscow-for-talks-with-lavrov"],
+        &[],
+    );
+    assert!(
+        text.lines()
+            .nth(1)
+            .unwrap()
+            .ends_with("· published 2015-09-21 09:55 +03:00"),
+        "{text}"
+    );
+    assert!(!text.contains("06:55"), "{text}");
+}
+
+/// The keys of a table of a record, in the file's order (toml_edit keeps
+/// a document's order).
+fn keys_in_file(table: &toml_edit::Table) -> Vec<String> {
+    table.iter().map(|(key, _)| key.to_owned()).collect()
+}
+
+#[test]
+fn show_json_keeps_the_records_key_order() {
+    let (_dir, root) = support::demo_newsroom();
+    let path = root.join(format!("articles/2015/09/23/{OPINION}.toml"));
+    let record = std::fs::read_to_string(path).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&show(&root, &[OPINION, "--format", "json"], &[])).unwrap();
+    let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
+    let document: toml_edit::DocumentMut = record.parse().unwrap();
+    let expected = keys_in_file(document.as_table());
+    // Not the sorted order: the file starts with id, headline, genre.
+    assert_eq!(&expected[..3], ["id", "headline", "genre"]);
+    assert_eq!(keys, expected.iter().collect::<Vec<_>>());
+    let dateline: Vec<&String> = json["dateline"].as_object().unwrap().keys().collect();
+    assert_eq!(dateline, ["place", "date", "source"]);
+    assert_eq!(
+        dateline,
+        keys_in_file(document["dateline"].as_table().unwrap())
+            .iter()
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn show_wraps_paragraphs_to_the_terminal() {
+    let (_dir, root) = support::demo_newsroom();
+    let unwrapped = show(&root, &[OPINION], &[]);
+    assert!(
+        unwrapped.lines().any(|line| line.width() > 200),
+        "one line per paragraph in a pipe: {unwrapped}"
+    );
+    for columns in [60, 80] {
+        let wrapped = show(&root, &[OPINION], &[("COLUMNS", &columns.to_string())]);
+        for line in wrapped.lines() {
+            assert!(line.width() <= columns, "{columns}: {line:?}");
+        }
+        // The same words, and the same paragraphs.
+        assert_eq!(
+            wrapped.split_whitespace().collect::<Vec<_>>(),
+            unwrapped.split_whitespace().collect::<Vec<_>>()
+        );
+        assert_eq!(
+            wrapped.matches("\n\n").count(),
+            unwrapped.matches("\n\n").count()
+        );
+    }
+}
+
+#[test]
+fn show_goes_through_the_pager_on_a_terminal() {
+    let (dir, root) = support::demo_newsroom();
+    let paged = dir.path().join("paged");
+    let pager = recording_pager(&paged);
+    let (code, shown) = on_terminal(&root, &format!("show {OPINION}"), &[("NEWS_PAGER", &pager)]);
+    assert_eq!(code, Some(0), "{shown}");
+    let recorded = std::fs::read_to_string(&paged).expect("the pager ran");
+    assert!(
+        recorded.starts_with("Analysts: Russian-Japanese relations show signs of thawing\n"),
+        "{recorded}"
+    );
+    assert!(
+        recorded.lines().all(|line| line.width() <= 80),
+        "{recorded}"
+    );
+    assert!(!shown.contains("Analysts"), "{shown}");
+    // Machine formats are not paged.
+    std::fs::remove_file(&paged).unwrap();
+    let (code, shown) = on_terminal(
+        &root,
+        &format!("show {OPINION} --format json"),
+        &[("NEWS_PAGER", &pager)],
+    );
+    assert_eq!(code, Some(0));
+    assert!(shown.contains("\"headline\""), "{shown}");
+    assert!(!paged.exists());
+}
