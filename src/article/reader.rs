@@ -4,9 +4,14 @@
 use std::fmt::Write as _;
 
 use super::model::Article;
+use crate::time::TimeZone;
 
-/// The article as plain text for a terminal or a proof.
-pub fn reader_text(article: &Article) -> String {
+/// How times are written: in the newsroom's time zone, with the offset.
+const TIME: &str = "%Y-%m-%d %H:%M %:z";
+
+/// The article as plain text for a terminal or a proof, its times in the
+/// newsroom's `timezone`. One line per paragraph: wrapping is the reader's.
+pub fn reader_text(article: &Article, timezone: &TimeZone) -> String {
     let mut text = String::new();
     let _ = writeln!(text, "{}", article.headline);
     let mut meta: Vec<String> = Vec::new();
@@ -14,13 +19,18 @@ pub fn reader_text(article: &Article) -> String {
         meta.push(section.clone());
     }
     meta.push(article.genre.to_string());
+    // A record not yet published is dated by when it was begun.
     match article.published {
         Some(published) => meta.push(format!(
             "{} {}",
             article.status,
-            published.format("%Y-%m-%d %H:%M %:z")
+            timezone.at(published).format(TIME)
         )),
-        None => meta.push(article.status.to_string()),
+        None => meta.push(format!(
+            "{}, created {}",
+            article.status,
+            timezone.at(article.created).format(TIME)
+        )),
     }
     if let Some(version) = article.version.filter(|version| *version > 1) {
         meta.push(format!("version {version}"));
@@ -81,7 +91,7 @@ pub fn reader_text(article: &Article) -> String {
                 text,
                 "{} ({}): {}",
                 capitalized(&correction.kind.to_string()),
-                correction.at.format("%Y-%m-%d %H:%M %:z"),
+                timezone.at(correction.at).format(TIME),
                 correction.note
             );
         }

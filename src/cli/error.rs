@@ -226,7 +226,7 @@ impl From<DeskError> for CommandError {
             DeskError::Invalid { ref findings } => {
                 let mut rendered = anstream::StripStream::new(Vec::new());
                 let _ =
-                    super::findings::write(&mut rendered, super::findings::Format::Human, findings);
+                    super::findings::write(&mut rendered, super::findings::Format::Text, findings);
                 let details = String::from_utf8_lossy(&rendered.into_inner()).into_owned();
                 Self::refused(format!("{error}; nothing was written")).with_details(details)
             }

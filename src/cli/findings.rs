@@ -1,5 +1,6 @@
-//! Findings written for people (rustc style), for scripts (JSON) and for
-//! GitHub Actions (workflow commands), as DESIGN.md §6 has them.
+//! Findings written for people (rustc style), for scripts (JSON), for
+//! GitHub Actions (workflow commands) and for GitLab (Code Climate JSON), as
+//! DESIGN.md §6 has them.
 
 use std::io::{self, Write};
 
@@ -14,18 +15,22 @@ use super::ui::{EMPHASIS, ERROR, GUTTER, WARNING};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// One block per finding with the source line, rustc style
-    Human,
+    #[value(alias = "human")]
+    Text,
     /// A JSON array of findings
     Json,
     /// GitHub Actions annotations
     Github,
+    /// Code Climate JSON, the code quality report GitLab reads
+    Codeclimate,
 }
 
 pub fn write(out: &mut impl Write, format: Format, findings: &[Finding]) -> io::Result<()> {
     match format {
-        Format::Human => findings.iter().try_for_each(|finding| human(out, finding)),
+        Format::Text => findings.iter().try_for_each(|finding| text(out, finding)),
         Format::Json => json(out, findings),
         Format::Github => findings.iter().try_for_each(|finding| github(out, finding)),
+        Format::Codeclimate => code_climate(out, findings),
     }
 }
 
@@ -47,7 +52,7 @@ fn plural(count: usize, noun: &str) -> String {
     }
 }
 
-fn human(out: &mut impl Write, finding: &Finding) -> io::Result<()> {
+fn text(out: &mut impl Write, finding: &Finding) -> io::Result<()> {
     let (label, style) = match finding.severity {
         Severity::Error => ("error", ERROR),
         Severity::Warning => ("warning", WARNING),
@@ -189,6 +194,89 @@ fn github_property(text: &str) -> String {
     github_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
+#[derive(Serialize)]
+struct CodeClimateIssue<'f> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    check_name: &'static str,
+    description: &'f str,
+    categories: [&'static str; 1],
+    severity: &'static str,
+    fingerprint: String,
+    location: CodeClimateLocation,
+}
+
+#[derive(Serialize)]
+struct CodeClimateLocation {
+    path: String,
+    lines: CodeClimateLines,
+}
+
+#[derive(Serialize)]
+struct CodeClimateLines {
+    begin: usize,
+    end: usize,
+}
+
+/// The JSON array GitLab's code quality report reads (and Code Climate's
+/// own fields, `type` and `categories`, so that its tools read it too).
+fn code_climate(out: &mut impl Write, findings: &[Finding]) -> io::Result<()> {
+    let mut seen = std::collections::HashMap::new();
+    let issues: Vec<CodeClimateIssue<'_>> = findings
+        .iter()
+        .map(|finding| {
+            let path = finding.path.display().to_string();
+            let field = finding.field.as_ref().map(ToString::to_string);
+            let key = fingerprint(&path, finding.rule.id(), field.as_deref(), &finding.message);
+            let occurrence = seen.entry(key.clone()).or_insert(0_usize);
+            *occurrence += 1;
+            let fingerprint = if *occurrence == 1 {
+                key
+            } else {
+                fingerprint(&key, "", None, &occurrence.to_string())
+            };
+            let (severity, category) = match finding.severity {
+                Severity::Error => ("major", "Bug Risk"),
+                Severity::Warning => ("minor", "Style"),
+            };
+            CodeClimateIssue {
+                kind: "issue",
+                check_name: finding.rule.id(),
+                description: &finding.message,
+                categories: [category],
+                severity,
+                fingerprint,
+                location: CodeClimateLocation {
+                    path,
+                    lines: CodeClimateLines {
+                        begin: finding.location.line,
+                        end: finding.location.end_line.max(finding.location.line),
+                    },
+                },
+            }
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &issues)?;
+    writeln!(out)
+}
+
+/// What GitLab matches findings by between two pipelines: what the finding
+/// is and where (file and field), never its line, so that a finding stays
+/// the same finding when lines above it move.
+fn fingerprint(path: &str, rule: &str, field: Option<&str>, message: &str) -> String {
+    use sha1::{Digest, Sha1};
+    let mut hasher = Sha1::new();
+    for part in [path, rule, field.unwrap_or_default(), message] {
+        hasher.update(part.as_bytes());
+        hasher.update([0]);
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,7 +303,7 @@ mod tests {
     #[test]
     fn draws_rustc_style_blocks_with_the_caret_under_the_span() {
         let mut out = anstream::StripStream::new(Vec::new());
-        human(&mut out, &finding("dsclaimer = \"x\"", 1, 10)).unwrap();
+        text(&mut out, &finding("dsclaimer = \"x\"", 1, 10)).unwrap();
         let text = String::from_utf8(out.into_inner()).unwrap();
         assert_eq!(
             text,
@@ -255,6 +343,31 @@ mod tests {
             "{text}"
         );
         assert!(text.ends_with("::a\\n::error::injected 100%25\n"), "{text}");
+    }
+
+    #[test]
+    fn code_climate_fingerprints_ignore_lines_and_tell_twins_apart() {
+        let moved = |line| {
+            let mut finding = finding("", 1, 1);
+            finding.location.line = line;
+            finding.location.end_line = line;
+            finding
+        };
+        let issues = |findings: &[Finding]| {
+            let mut out = Vec::new();
+            code_climate(&mut out, findings).unwrap();
+            serde_json::from_slice::<serde_json::Value>(&out).unwrap()
+        };
+        let before = issues(&[moved(3)]);
+        let after = issues(&[moved(30)]);
+        assert_eq!(before[0]["fingerprint"], after[0]["fingerprint"]);
+        assert_eq!(after[0]["location"]["lines"]["begin"], 30);
+        assert_eq!(after[0]["location"]["path"], "a.toml");
+        assert_eq!(after[0]["check_name"], "unknown-key");
+        assert_eq!(after[0]["severity"], "major");
+        let twins = issues(&[moved(3), moved(4)]);
+        assert_ne!(twins[0]["fingerprint"], twins[1]["fingerprint"]);
+        assert_eq!(twins[0]["fingerprint"], before[0]["fingerprint"]);
     }
 
     #[test]

@@ -1,9 +1,20 @@
 //! The command line around the library: arguments, output, exit codes.
 
+/// The "Examples:" block at the end of a command's `--help`, under a
+/// heading styled as clap styles its own (clap drops the style when it does
+/// not colour).
+macro_rules! examples {
+    ($($line:literal),+ $(,)?) => {
+        concat!("\x1b[1m\x1b[4mExamples:\x1b[0m\n", $("  ", $line, "\n"),+)
+    };
+}
+
 mod commands;
 mod error;
 mod escape;
 mod findings;
+mod fit;
+mod pager;
 mod prompt;
 mod ui;
 
@@ -15,22 +26,37 @@ use clap::Parser;
 pub use error::CommandError;
 pub use ui::{ColorWhen, Ui};
 
+/// The heading the options every command takes are listed under, apart from
+/// the command's own.
+const GLOBAL: &str = "Global options";
+
 /// A command-line content-management system for newsrooms: articles are
 /// TOML records in a git repository, every editorial action a commit
 #[derive(Debug, Parser)]
-#[command(name = "news", version, propagate_version = true)]
+#[command(name = "news", version)]
 struct Cli {
     /// Run as if news was started in DIR
-    #[arg(short = 'C', global = true, value_name = "DIR")]
+    #[arg(short = 'C', global = true, value_name = "DIR", help_heading = GLOBAL)]
     directory: Option<PathBuf>,
 
     /// When to colour the output
-    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t = ColorWhen::Auto,
+        value_name = "WHEN",
+        help_heading = GLOBAL
+    )]
     color: ColorWhen,
 
     /// Print only data and errors, no status or progress
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = GLOBAL)]
     quiet: bool,
+
+    /// Write straight to the terminal, not through a pager
+    #[arg(long, global = true, help_heading = GLOBAL)]
+    no_pager: bool,
 
     #[command(subcommand)]
     command: commands::Command,
@@ -50,7 +76,7 @@ pub fn main() -> ExitCode {
             };
         }
     };
-    let mut ui = Ui::new(cli.color, cli.quiet);
+    let mut ui = Ui::new(cli.color, cli.quiet, !cli.no_pager);
     let outcome = std::env::current_dir()
         .map_err(|error| CommandError::config(format!("cannot read the current folder: {error}")))
         .and_then(|cwd| {
@@ -66,6 +92,7 @@ pub fn main() -> ExitCode {
             }
             commands::run(&mut ui, &cwd, &cli.command)
         });
+    ui.finish();
     match outcome {
         Ok(code) => code,
         Err(error) if error.is_broken_pipe() => ExitCode::SUCCESS,

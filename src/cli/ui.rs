@@ -1,5 +1,6 @@
 //! Output: stdout for data, stderr for status and errors; colour when
-//! wanted (`--color`, NO_COLOR, a terminal); progress on a terminal.
+//! wanted (`--color`, NO_COLOR, a terminal); progress on a terminal; a
+//! pager for long output on a terminal.
 
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,6 +13,7 @@ use news::validate::Progress;
 
 use super::CommandError;
 use super::escape::escape;
+use super::pager::Pager;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ColorWhen {
@@ -24,9 +26,15 @@ pub enum ColorWhen {
 }
 
 pub struct Ui {
-    out: AutoStream<std::io::Stdout>,
+    /// Stdout, or the pager's stdin once `page` started one.
+    out: AutoStream<Box<dyn Write>>,
     err: AutoStream<std::io::Stderr>,
+    /// Whether data is coloured, decided once for the terminal: output
+    /// through a pager is coloured as the terminal would be.
+    out_color: ColorChoice,
     quiet: bool,
+    may_page: bool,
+    pager: Option<Pager>,
 }
 
 pub const ERROR: Style = AnsiColor::Red.on_default().bold();
@@ -35,23 +43,83 @@ pub const NOTE: Style = AnsiColor::Cyan.on_default().bold();
 pub const EMPHASIS: Style = Style::new().bold();
 pub const GUTTER: Style = AnsiColor::Blue.on_default().bold();
 
+/// A status as `list` shows it: what needs work stands out, what is done
+/// is quiet, what was pulled is red.
+pub fn status_style(status: &str) -> Style {
+    match status {
+        "draft" => AnsiColor::Yellow.on_default().dimmed(),
+        "review" => AnsiColor::Cyan.on_default(),
+        "published" => AnsiColor::Green.on_default(),
+        "withheld" => AnsiColor::Magenta.on_default(),
+        "retracted" => AnsiColor::Red.on_default(),
+        _ => Style::new(),
+    }
+}
+
 impl Ui {
-    pub fn new(color: ColorWhen, quiet: bool) -> Self {
+    /// `may_page`: false with `--no-pager`.
+    pub fn new(color: ColorWhen, quiet: bool, may_page: bool) -> Self {
         let choice = match color {
             ColorWhen::Auto => ColorChoice::Auto,
             ColorWhen::Always => ColorChoice::Always,
             ColorWhen::Never => ColorChoice::Never,
         };
+        let out_color = match choice {
+            ColorChoice::Auto => AutoStream::choice(&std::io::stdout()),
+            choice => choice,
+        };
         Self {
-            out: AutoStream::new(std::io::stdout(), choice),
+            out: AutoStream::new(Box::new(std::io::stdout()), out_color),
             err: AutoStream::new(std::io::stderr(), choice),
+            out_color,
             quiet,
+            may_page,
+            pager: None,
         }
     }
 
     /// Where data goes.
     pub fn out(&mut self) -> &mut impl Write {
         &mut self.out
+    }
+
+    /// Sends what is written to `out` from now on through a pager, when
+    /// stdout is a terminal and the user has not turned paging off. Call it
+    /// once the output is ready, so that an error is not paged.
+    pub fn page(&mut self) {
+        if !self.may_page || self.pager.is_some() {
+            return;
+        }
+        if let Some((pager, input)) = Pager::start() {
+            let _ = self.out.flush();
+            self.out = AutoStream::new(Box::new(input), self.out_color);
+            self.pager = Some(pager);
+        }
+    }
+
+    /// Ends the output: closes the pager's input and waits for the pager,
+    /// as the last thing before news exits.
+    pub fn finish(&mut self) {
+        let _ = self.out.flush();
+        if let Some(pager) = self.pager.take() {
+            self.out = AutoStream::new(Box::new(std::io::stdout()), self.out_color);
+            pager.wait();
+        }
+    }
+
+    /// How many columns data written for people may take: `$COLUMNS` when
+    /// set (as git reads it), else the terminal's width when stdout is one;
+    /// none (no limit) in a pipe.
+    pub fn width(&self) -> Option<usize> {
+        let columns = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|columns| columns.trim().parse::<usize>().ok())
+            .filter(|columns| *columns > 0);
+        columns.or_else(|| {
+            console::Term::stdout()
+                .size_checked()
+                .map(|(_rows, columns)| usize::from(columns))
+        })
     }
 
     /// Where status and prompts go.

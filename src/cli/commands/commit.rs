@@ -14,6 +14,11 @@ use crate::cli::{CommandError, Ui};
 /// record is refused with its findings and left as it is; the others are
 /// still committed. With no id, every record that differs from HEAD.
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = examples!(
+    "news commit                                  # every record edited by hand",
+    "news commit kishida-arrives-in-moscow -m \"Typo in the lead\"",
+    "news commit articles/2015/09/21/kishida-arrives-in-moscow.toml",
+))]
 pub struct Args {
     /// Ids or record paths (default: every record edited by hand)
     #[arg(value_name = "ID")]

@@ -20,6 +20,11 @@ const NOTE: &str = "#! ";
 /// unchanged edit commits nothing, and an aborted one keeps your version in
 /// a file whose path is printed.
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = examples!(
+    "news edit kishida-arrives-in-moscow",
+    "news edit kishida-arrives-in-moscow -m 'Fix a name in the lead'",
+    "EDITOR=nano news edit kishida-arrives-in-moscow",
+))]
 pub struct Args {
     /// The article's id, or its record's path
     id: String,
@@ -119,7 +124,7 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
             return Ok(ExitCode::SUCCESS);
         }
         let mut shown = anstream::StripStream::new(Vec::new());
-        findings::write(&mut shown, Format::Human, &problems)?;
+        findings::write(&mut shown, Format::Text, &problems)?;
         ui.err().write_all(&shown.into_inner())?;
         if !ui.can_prompt() {
             return Err(abort(

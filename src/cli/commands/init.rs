@@ -18,6 +18,11 @@ use crate::cli::{CommandError, Ui};
 /// repository, holding example articles with a short editorial history by
 /// several people.
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = examples!(
+    "news init                  make the repository you are in a newsroom",
+    "news init desk             a newsroom in the folder desk",
+    "news init --demo demo      a newsroom with example articles and history",
+))]
 pub struct Args {
     /// Where the newsroom goes (created if missing)
     #[arg(value_name = "DIR", default_value = ".")]

@@ -7,18 +7,27 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use crate::cli::escape::escape;
+use crate::cli::fit::truncate;
+use crate::cli::ui::status_style;
 use crate::cli::{CommandError, Ui};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// An aligned table
-    Table,
+    #[value(alias = "table")]
+    Text,
     /// An array of objects
     Json,
 }
 
 /// List the newsroom's articles, newest first
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = examples!(
+    "news list --status draft",
+    "news list --tag Japan --since '7 days ago'",
+    "news list --grep Kishida -n 5",
+    "news list --format json | jq -r '.[].id'",
+))]
 pub struct Args {
     /// Only articles with this tag (or one of its aliases)
     #[arg(long)]
@@ -54,7 +63,7 @@ pub struct Args {
     limit: Option<usize>,
 
     /// How to write the list
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 }
 
@@ -127,9 +136,9 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         ))?;
     }
     let articles = listing.articles;
-    let out = ui.out();
     match args.format {
         Format::Json => {
+            let out = ui.out();
             let listed: Vec<Listed<'_>> = articles
                 .iter()
                 .map(|(path, article)| Listed {
@@ -148,41 +157,192 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
             serde_json::to_writer_pretty(&mut *out, &listed)?;
             writeln!(out)?;
         }
-        Format::Table => {
-            let rows: Vec<[String; 5]> = articles
+        Format::Text => {
+            let timezone = snapshot.config().timezone;
+            let rows: Vec<Row> = articles
                 .iter()
-                .map(|(_, article)| {
-                    [
-                        article.created.format("%Y-%m-%d %H:%M").to_string(),
-                        article.status.to_string(),
-                        article.genre.to_string(),
-                        escape(&article.id).into_owned(),
-                        escape(&article.headline).into_owned(),
-                    ]
+                .map(|(_, article)| Row {
+                    created: timezone
+                        .at(article.created)
+                        .format("%Y-%m-%d %H:%M")
+                        .to_string(),
+                    status: article.status.to_string(),
+                    genre: article.genre.to_string(),
+                    id: escape(&article.id).into_owned(),
+                    headline: escape(&article.headline).into_owned(),
                 })
                 .collect();
-            let header = ["CREATED", "STATUS", "GENRE", "ID", "HEADLINE"].map(str::to_owned);
-            let mut widths = [0; 5];
-            for row in std::iter::once(&header).chain(&rows) {
-                for (width, cell) in widths.iter_mut().zip(row) {
-                    *width = (*width).max(cell.width());
-                }
-            }
-            for row in std::iter::once(&header).chain(&rows) {
-                let mut line = String::new();
-                for (index, cell) in row.iter().enumerate() {
-                    if index == row.len() - 1 {
-                        line.push_str(cell);
-                    } else {
-                        line.push_str(cell);
-                        line.push_str(&" ".repeat(widths[index] - cell.width() + 2));
-                    }
-                }
-                writeln!(out, "{}", line.trim_end())?;
-            }
+            let layout = Layout::fitting(&rows, ui.width());
+            ui.page();
+            layout.write(ui.out(), &rows)?;
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// An article as a row of the text table.
+struct Row {
+    created: String,
+    status: String,
+    genre: String,
+    id: String,
+    headline: String,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Created,
+    /// The creation date without its time.
+    Day,
+    Status,
+    Genre,
+    Id,
+    /// Always last: cut to the room left.
+    Headline,
+}
+
+impl Column {
+    fn header(self) -> &'static str {
+        match self {
+            Column::Created | Column::Day => "CREATED",
+            Column::Status => "STATUS",
+            Column::Genre => "GENRE",
+            Column::Id => "ID",
+            Column::Headline => "HEADLINE",
+        }
+    }
+
+    fn cell(self, row: &Row) -> &str {
+        match self {
+            Column::Created => &row.created,
+            Column::Day => row.created.split(' ').next().unwrap_or_default(),
+            Column::Status => &row.status,
+            Column::Genre => &row.genre,
+            Column::Id => &row.id,
+            Column::Headline => &row.headline,
+        }
+    }
+}
+
+/// The columns shown and their widths.
+struct Layout {
+    columns: &'static [Column],
+    widths: Vec<usize>,
+    /// The room for the headline, when it must be cut.
+    headline_room: Option<usize>,
+}
+
+impl Layout {
+    const GAP: usize = 2;
+    /// A headline cut shorter than this says too little to be worth its room.
+    const SHORTEST_HEADLINE: usize = 20;
+
+    /// The most informative set of columns that fits `width` (no limit when
+    /// none): the genre goes first, then the headline, then the time of day,
+    /// the date; the status and the full id always stay, even when they
+    /// alone are wider than the terminal.
+    fn fitting(rows: &[Row], width: Option<usize>) -> Self {
+        use Column::*;
+        const PREFERRED: [&[Column]; 6] = [
+            &[Created, Status, Genre, Id, Headline],
+            &[Created, Status, Id, Headline],
+            &[Created, Status, Id],
+            &[Day, Status, Id],
+            &[Status, Id, Headline],
+            &[Status, Id],
+        ];
+        let Some(width) = width else {
+            return Self::measure(PREFERRED[0], rows);
+        };
+        PREFERRED
+            .iter()
+            .map(|columns| Self::measure(columns, rows))
+            .find_map(|layout| layout.within(width))
+            .unwrap_or_else(|| Self::measure(PREFERRED[PREFERRED.len() - 1], rows))
+    }
+
+    /// `columns` at the width of their widest cell, the headline uncut.
+    fn measure(columns: &'static [Column], rows: &[Row]) -> Self {
+        let widths = columns
+            .iter()
+            .map(|column| {
+                rows.iter()
+                    .map(|row| column.cell(row).width())
+                    .chain([column.header().width()])
+                    .max()
+                    .unwrap_or_default()
+            })
+            .collect();
+        Self {
+            columns,
+            widths,
+            headline_room: None,
+        }
+    }
+
+    /// This layout within `width`, its headline cut to the room left; none
+    /// when the other columns are too wide or leave too little of it.
+    fn within(mut self, width: usize) -> Option<Self> {
+        let (others, headline) = match self.columns.split_last() {
+            Some((Column::Headline, others)) => (others.len(), self.widths.last().copied()),
+            _ => (self.columns.len(), None),
+        };
+        let fixed =
+            self.widths[..others].iter().sum::<usize>() + Self::GAP * others.saturating_sub(1);
+        match headline {
+            None => (fixed <= width).then_some(self),
+            Some(needed) => {
+                let room = width.checked_sub(fixed + Self::GAP)?;
+                if room < needed.min(Self::SHORTEST_HEADLINE) {
+                    return None;
+                }
+                self.headline_room = Some(room);
+                Some(self)
+            }
+        }
+    }
+
+    fn write(&self, out: &mut impl Write, rows: &[Row]) -> std::io::Result<()> {
+        let header = self.columns.iter().map(|column| (*column, column.header()));
+        self.write_line(out, header, false)?;
+        for row in rows {
+            let cells = self
+                .columns
+                .iter()
+                .map(|column| (*column, column.cell(row)));
+            self.write_line(out, cells, true)?;
+        }
+        Ok(())
+    }
+
+    /// One line: cells padded to their column, the headline cut to its
+    /// room; with `styled`, the status coloured (after padding, so that the
+    /// colour's escapes take no room).
+    fn write_line<'r>(
+        &self,
+        out: &mut impl Write,
+        cells: impl Iterator<Item = (Column, &'r str)>,
+        styled: bool,
+    ) -> std::io::Result<()> {
+        let mut line = String::new();
+        for ((column, cell), width) in cells.zip(&self.widths) {
+            match column {
+                Column::Headline => match self.headline_room {
+                    Some(room) => line.push_str(&truncate(cell, room)),
+                    None => line.push_str(cell),
+                },
+                Column::Status if styled => {
+                    let style = status_style(cell);
+                    line.push_str(&format!("{style}{cell}{style:#}"));
+                }
+                _ => line.push_str(cell),
+            }
+            if column != Column::Headline {
+                line.push_str(&" ".repeat(width - cell.width() + Self::GAP));
+            }
+        }
+        writeln!(out, "{}", line.trim_end())
+    }
 }
 
 /// The instant `--since`/`--until` names, in the newsroom's time zone; for

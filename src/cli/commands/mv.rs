@@ -11,6 +11,11 @@ use crate::cli::{CommandError, Ui};
 /// newsroom's time zone; `news validate` warns (folder-date) when it does
 /// not. This moves it there, in one commit that git shows as a rename.
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = examples!(
+    "news mv kishida-arrives-in-moscow     # created 2015-09-20: to articles/2015/09/20/",
+    "news mv articles/2015/09/24/kishida-arrives-in-moscow.toml",
+    "news validate | grep folder-date && news mv kishida-arrives-in-moscow",
+))]
 pub struct Args {
     /// The article's id, or its record's path
     id: String,

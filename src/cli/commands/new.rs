@@ -14,6 +14,12 @@ use crate::cli::{CommandError, Ui};
 /// --headline or --genre is an error. The byline defaults to your git name,
 /// the disclaimer to news.toml's for the genre.
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = examples!(
+    "news new                   ask for the headline, the genre and the rest",
+    "news new --headline 'Kishida arrives in Moscow' --genre news --tag Japan",
+    "news new --headline 'Talks resume' --genre news --body-file body.md",
+    "news new --headline 'Talks resume' --genre news --created '2015-09-23 18:02'",
+))]
 pub struct Args {
     /// The headline: one line, up to 200 characters
     #[arg(long)]

@@ -10,6 +10,11 @@ use crate::cli::{CommandError, Ui};
 /// A published article is never deleted: retract it. A record removed by
 /// hand (`rm`, `git rm`) is committed with `news commit`.
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = examples!(
+    "news rm kuzminkov-on-the-economic-track",
+    "news rm kuzminkov-on-the-economic-track -m \"Spiked: the interview was cancelled\"",
+    "news rm articles/2015/09/24/kuzminkov-on-the-economic-track.toml",
+))]
 pub struct Args {
     /// The article's id, or its record's path
     id: String,

@@ -13,6 +13,12 @@ use crate::cli::{CommandError, Ui};
 /// (`dateline.place=MOSCOW`, `media[0].credit=© TASS`). `FIELD=` removes the
 /// field. Comments, key order and unknown keys of the record are kept.
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = examples!(
+    "news set kishida-arrives-in-moscow status=review",
+    "news set kishida-arrives-in-moscow 'tags=Japan, Russia' dateline.place=MOSCOW",
+    "news set kishida-arrives-in-moscow published=now -m 'Cleared by the desk'",
+    "news set kishida-arrives-in-moscow summary=      (an empty value removes the field)",
+))]
 pub struct Args {
     /// The article's id, or its record's path
     id: String,

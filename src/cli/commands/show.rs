@@ -6,6 +6,7 @@ use news::article::{Record, reader_text};
 use news::editorial::{DeskError, open_snapshot};
 
 use crate::cli::escape::escape;
+use crate::cli::fit::wrap;
 use crate::cli::{CommandError, Ui};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -20,6 +21,11 @@ pub enum Format {
 
 /// Show one article
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = examples!(
+    "news show kishida-arrives-in-moscow",
+    "news show kishida-arrives-in-moscow --format toml",
+    "news show kishida-arrives-in-moscow --format json | jq .headline",
+))]
 pub struct Args {
     /// The article's id, or its record's path
     id: String,
@@ -43,11 +49,14 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
             stored.path.display()
         ))
     };
-    let out = ui.out();
     match args.format {
-        Format::Toml => write!(out, "{}", terminal_safe(&stored.text))?,
+        Format::Toml => {
+            ui.page();
+            write!(ui.out(), "{}", terminal_safe(&stored.text))?;
+        }
         Format::Json => {
             let record = Record::parse(&stored.text).map_err(|error| unreadable(error.message))?;
+            let out = ui.out();
             serde_json::to_writer_pretty(&mut *out, &record.to_json())?;
             writeln!(out)?;
         }
@@ -56,7 +65,13 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
             let article = record
                 .to_article()
                 .map_err(|error| unreadable(error.message))?;
-            write!(out, "{}", terminal_safe(&reader_text(&article)))?;
+            let text = terminal_safe(&reader_text(&article, &snapshot.config().timezone));
+            let text = match ui.width() {
+                Some(width) => wrap(&text, width),
+                None => text,
+            };
+            ui.page();
+            write!(ui.out(), "{text}")?;
         }
     }
     Ok(ExitCode::SUCCESS)

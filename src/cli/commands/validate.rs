@@ -15,13 +15,19 @@ use crate::cli::{CommandError, Ui};
 /// articles). Outside a newsroom, files are checked against the built-in
 /// defaults. Exits 1 when there is an error, 0 when there are only warnings.
 #[derive(Debug, clap::Args)]
+#[command(after_long_help = examples!(
+    "news validate",
+    "news validate articles/2015/09",
+    "news validate --format github        annotations in GitHub Actions",
+    "news validate --format codeclimate   a code quality report for GitLab",
+))]
 pub struct Args {
     /// Files or folders to check
     #[arg(value_name = "PATH")]
     paths: Vec<PathBuf>,
 
     /// How to write the findings
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
 }
 
@@ -29,7 +35,7 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
     // People read paths from where they are; CI reads them from the top
     // of the repository.
     let names = match args.format {
-        Format::Human => PathNames::for_people(cwd),
+        Format::Text => PathNames::for_people(cwd),
         _ => PathNames::for_machines(cwd),
     };
     let request = Request {
