@@ -258,7 +258,7 @@ mod tests {
     #[test]
     fn refuses_what_cannot_be_set() {
         assert!(matches!(
-            parse("embargo=tomorrow"),
+            parse("embargo=someday"),
             Err(AssignmentError::BadValue { .. })
         ));
         // A date-time without an offset is read in the newsroom's zone and

@@ -12,7 +12,7 @@ use chrono::{DateTime, Datelike, FixedOffset};
 
 pub use crate::snapshot::{Filter, Listing, Snapshot, StoredArticle};
 pub use assign::{Assignment, AssignmentError};
-pub use draft::{Draft, slug};
+pub use draft::{Draft, parse_source, slug};
 pub use init::{InitOptions, Initialized, init};
 
 use crate::article::{Article, ArticleId, FieldPath, Record, RecordEditor};
@@ -123,7 +123,7 @@ pub struct Saved {
     /// Relative to the newsroom root.
     pub path: PathBuf,
     pub commit: CommitId,
-    /// What the repository's hooks warned about.
+    /// What the repository's hooks, and news, warned about.
     pub warnings: Vec<String>,
 }
 
@@ -366,7 +366,8 @@ impl Desk {
 
     /// Creates article from `draft` at `now`, with a unique id, and
     /// commits it. An id is taken when HEAD's tree, the index or the work
-    /// tree has a record by that name.
+    /// tree has a record by that name. An article with the same headline
+    /// is warned about: a second one is more often a slip than news.
     pub fn create(
         &self,
         draft: &Draft,
@@ -381,6 +382,7 @@ impl Desk {
         if !(0..=9999).contains(&now.year()) || !(0..=9999).contains(&created_on.year()) {
             return Err(out_of_range(now));
         }
+        let same_headline = self.same_headline(&draft.headline)?;
         let transaction = self.repo.begin()?;
         let mut taken = self.newsroom.article_ids()?;
         let articles = self.repo_path(Path::new(crate::newsroom::ARTICLES_DIR)) + "/";
@@ -420,12 +422,44 @@ impl Desk {
             content: text.into_bytes(),
         };
         let committed = transaction.commit(&[change], &message, &signatures, &self.options)?;
+        let mut warnings = Vec::new();
+        if !same_headline.is_empty() {
+            let others: Vec<String> = same_headline
+                .iter()
+                .map(|(other, other_path)| format!("{other} ({})", other_path.display()))
+                .collect();
+            let articles = match others.len() {
+                1 => "an article with the headline".to_owned(),
+                count => format!("{count} articles with the headline"),
+            };
+            warnings.push(format!(
+                "{articles} {:?} exist{} already: {}; this one is {id}",
+                draft.headline.trim(),
+                if others.len() == 1 { "s" } else { "" },
+                others.join(", ")
+            ));
+        }
+        warnings.extend(committed.warnings);
         Ok(Saved {
             id,
             path,
             commit: committed.commit,
-            warnings: committed.warnings,
+            warnings,
         })
+    }
+
+    /// The ids and paths of the articles whose headline is `headline`,
+    /// trimmed and in any case.
+    fn same_headline(&self, headline: &str) -> Result<Vec<(String, PathBuf)>, DeskError> {
+        let wanted = headline.trim().to_lowercase();
+        let (articles, _) = self.articles()?;
+        let mut same: Vec<(String, PathBuf)> = articles
+            .into_iter()
+            .filter(|(_, article)| article.headline.trim().to_lowercase() == wanted)
+            .map(|(path, article)| (article.id, path))
+            .collect();
+        same.sort();
+        Ok(same)
     }
 
     /// Every article of the newsroom with its path relative to the root,
