@@ -542,10 +542,10 @@ fn changed_fields_untouched(
     let value =
         |record: &Record<'_>, field: &FieldPath| record.get(field).map(|entry| entry.to_json());
     for assignment in assignments {
-        if value(&before, &assignment.field) != value(&after, &assignment.field) {
+        if value(&before, &assignment.field()) != value(&after, &assignment.field()) {
             return Err(DeskError::FieldChangedMeanwhile {
                 path: stored.path.clone(),
-                field: assignment.field.to_string(),
+                field: assignment.field().to_string(),
             });
         }
     }
