@@ -348,7 +348,7 @@ impl Desk {
         {
             guard_facts(path, current, &text)?;
         }
-        self.reject_errors(path, &text)?;
+        let warnings = self.reject_errors(path, &text, current.as_deref())?;
         let id = id_of(path);
         let message = commit_message(action, &headline_of(&text), &id, message, version);
         let change = FileChange {
@@ -360,7 +360,7 @@ impl Desk {
             id,
             path: path.to_owned(),
             commit: committed.commit,
-            warnings: committed.warnings,
+            warnings: [warnings, committed.warnings].concat(),
         }))
     }
 
@@ -415,7 +415,7 @@ impl Desk {
                 self.snapshot.schema().vocabulary(),
             )
             .ok_or_else(|| out_of_range(now))?;
-        self.reject_errors(&path, &text)?;
+        let findings = self.reject_errors(&path, &text, None)?;
         let message = commit_message(Action::New, &draft.headline, &id, None, None);
         let change = FileChange {
             path: repo_path,
@@ -439,6 +439,7 @@ impl Desk {
                 others.join(", ")
             ));
         }
+        warnings.extend(findings);
         warnings.extend(committed.warnings);
         Ok(Saved {
             id,
@@ -476,7 +477,15 @@ impl Desk {
         }
     }
 
-    fn reject_errors(&self, path: &Path, text: &str) -> Result<(), DeskError> {
+    /// Refuses `text` as the record at `path` when it has errors; its
+    /// warnings otherwise, as lines for people: those the record's text
+    /// `before` the change did not have.
+    fn reject_errors(
+        &self,
+        path: &Path,
+        text: &str,
+        before: Option<&str>,
+    ) -> Result<Vec<String>, DeskError> {
         if text.len() as u64 > crate::files::MAX_FILE_BYTES {
             return Err(DeskError::Invalid {
                 findings: vec![Finding::file(
@@ -497,7 +506,18 @@ impl Desk {
         {
             return Err(DeskError::Invalid { findings });
         }
-        Ok(())
+        let warning = |finding: &Finding| format!("{} [{}]", finding.message, finding.rule);
+        let had: Vec<String> = match before {
+            Some(before) if !findings.is_empty() => {
+                self.check(path, before).iter().map(warning).collect()
+            }
+            _ => Vec::new(),
+        };
+        Ok(findings
+            .iter()
+            .map(warning)
+            .filter(|line| !had.contains(line))
+            .collect())
     }
 
     fn repo_path(&self, path: &Path) -> String {
