@@ -322,7 +322,9 @@ fn leading_dateline<'b>(body: &'b str, place: &str, source: Option<&str>) -> Opt
     // The source between slashes, where the first line has it.
     let line = body.lines().next().unwrap_or_default();
     let through_source = slashed.and_then(|slashed| {
-        let at = line.to_lowercase().find(&slashed.to_lowercase())?;
+        let (at, _) = line
+            .char_indices()
+            .find(|(at, _)| starts_with(&line[*at..], slashed))?;
         let end = at + slashed.len();
         Some(end + usize::from(line[end..].starts_with('.')))
     });
@@ -424,6 +426,11 @@ mod tests {
         assert_eq!(found("Moscowians say"), None);
         assert_eq!(found("The dialogue, in MOSCOW, resumed."), None);
         assert_eq!(leading_dateline("/TASS/. x", "MOSCOW", None), None);
+        // Case folding that changes a text's length does not lose the place.
+        assert_eq!(
+            leading_dateline("İSTANBUL, May 2. /AA/. x", "İstanbul", Some("aa")),
+            Some("İSTANBUL, May 2. /AA/.")
+        );
         assert_eq!(
             leading_dateline(
                 "МОСКВА, 23 сентября. /ТАСС/. Диалог",
