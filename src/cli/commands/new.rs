@@ -252,7 +252,7 @@ impl PhotoFlag {
         let (value_name, help) = match self {
             PhotoFlag::Photo => (
                 "URI",
-                "A photo: a path in the repository or a URL; give its --credit after it (repeat for several)",
+                "A photo: a path from the newsroom's folder (where news.toml is) or a URL; give its --credit after it (repeat for several)",
             ),
             PhotoFlag::Credit => (
                 "TEXT",
