@@ -37,6 +37,34 @@ pub fn read_inside(path: &Path, root: Option<&Path>) -> Result<Vec<u8>, ReadErro
         path: path.to_owned(),
         source,
     };
+    let metadata = look_inside(path, root)?;
+    let too_large = |size| ReadError::TooLarge {
+        path: path.to_owned(),
+        size,
+    };
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(too_large(metadata.len()));
+    }
+    let mut bytes = Vec::with_capacity(metadata.len() as usize + 1);
+    std::fs::File::open(path)
+        .and_then(|opened| opened.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        // It grew since we looked.
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// What `path` is, when it is a regular file that, with `root`, is
+/// inside `root` (the folder it is in and, for a link, where it leads):
+/// the looking half of [`read_inside`], for files news names but does not
+/// read (a record's media).
+pub fn look_inside(path: &Path, root: Option<&Path>) -> Result<std::fs::Metadata, ReadError> {
+    let io = |source| ReadError::Io {
+        path: path.to_owned(),
+        source,
+    };
     if let (Some(root), Some(folder)) = (root, path.parent()) {
         check_folder(folder, root)?;
     }
@@ -58,22 +86,7 @@ pub fn read_inside(path: &Path, root: Option<&Path>) -> Result<Vec<u8>, ReadErro
             path: path.to_owned(),
         });
     }
-    let too_large = |size| ReadError::TooLarge {
-        path: path.to_owned(),
-        size,
-    };
-    if metadata.len() > MAX_FILE_BYTES {
-        return Err(too_large(metadata.len()));
-    }
-    let mut bytes = Vec::with_capacity(metadata.len() as usize + 1);
-    std::fs::File::open(path)
-        .and_then(|opened| opened.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(io)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        // It grew since we looked.
-        return Err(too_large(bytes.len() as u64));
-    }
-    Ok(bytes)
+    Ok(metadata)
 }
 
 /// Refuses `folder` when it, or a link on its way, leads out of `root`.

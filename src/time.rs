@@ -1,6 +1,6 @@
 //! A newsroom's time zone — an IANA name or a fixed offset (`news.toml`) —
 //! and the one parser of the dates people type in options (`--created`,
-//! `--since`, `--until`, `set …=`).
+//! `--embargo`, `--since`, `--until`, `set …=`).
 
 use std::fmt;
 use std::str::FromStr;
@@ -41,7 +41,7 @@ pub enum Moment {
 }
 
 /// What the date parser accepts, for its error message.
-pub const DATE_FORMS: &str = "an RFC 3339 date-time (2015-09-23T18:02:00+03:00), a date-time without an offset (2015-09-23 18:02, in the newsroom's time zone), a date (2015-09-23), now, today, yesterday, or N days ago / N hours ago";
+pub const DATE_FORMS: &str = "an RFC 3339 date-time (2015-09-23T18:02:00+03:00), a date-time without an offset (2015-09-23 18:02, in the newsroom's time zone), a date (2015-09-23), now, today, yesterday, tomorrow, N days ago / N hours ago, or in N days / in N hours";
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{text:?} is not a date news reads; give {DATE_FORMS}")]
@@ -71,21 +71,36 @@ impl TimeZone {
                     .map(Moment::Day)
                     .ok_or_else(unknown);
             }
+            // An embargo lies ahead.
+            "tomorrow" => {
+                return self
+                    .local_date(&now)
+                    .succ_opt()
+                    .map(Moment::Day)
+                    .ok_or_else(unknown);
+            }
             _ => {}
         }
-        if let Some(count) = lower.strip_suffix(" ago") {
-            let (number, unit) = count.split_once(' ').ok_or_else(unknown)?;
-            let number: i64 = number.parse().map_err(|_| unknown())?;
-            let span = match unit {
+        let span = |count: &str| {
+            let (number, unit) = count.split_once(' ')?;
+            let number: i64 = number.parse().ok()?;
+            match unit {
                 "day" | "days" => Duration::try_days(number),
                 "hour" | "hours" => Duration::try_hours(number),
                 "minute" | "minutes" => Duration::try_minutes(number),
                 "week" | "weeks" => Duration::try_weeks(number),
                 _ => None,
             }
-            .ok_or_else(unknown)?;
-            return now
-                .checked_sub_signed(span)
+        };
+        if let Some(count) = lower.strip_suffix(" ago") {
+            return span(count)
+                .and_then(|span| now.checked_sub_signed(span))
+                .map(|instant| Moment::Instant(self.at(instant)))
+                .ok_or_else(unknown);
+        }
+        if let Some(count) = lower.strip_prefix("in ") {
+            return span(count)
+                .and_then(|span| now.checked_add_signed(span))
                 .map(|instant| Moment::Instant(self.at(instant)))
                 .ok_or_else(unknown);
         }
@@ -227,12 +242,16 @@ mod tests {
         assert_eq!(read("yesterday"), day("2015-09-23"));
         assert_eq!(read("2 days ago"), instant("2015-09-22T01:30:00+03:00"));
         assert_eq!(read("1 hour ago"), instant("2015-09-24T00:30:00+03:00"));
+        assert_eq!(read("tomorrow"), day("2015-09-25"));
+        assert_eq!(read("in 2 hours"), instant("2015-09-24T03:30:00+03:00"));
         for bad in [
             "premature",
             "2015-09-23T",
             "99999-01-01",
             "x days ago",
             "9999999999999 days ago",
+            "in a while",
+            "in 9999999999999 days",
         ] {
             let error = moscow.parse_moment(bad, now).unwrap_err();
             assert!(error.to_string().contains("N days ago"), "{bad}: {error}");

@@ -331,6 +331,7 @@ fn check_bytes(
             None => folder_date_of(file),
         },
         timezone: newsroom.map(|newsroom| &newsroom.config().timezone),
+        root: newsroom.map(Newsroom::root),
     };
     findings.extend(schema.check(&record, placement));
     Checked {

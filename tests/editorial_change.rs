@@ -85,7 +85,7 @@ fn set_refuses_bad_values_managed_fields_and_invalid_results() {
     let (_dir, root) = demo();
     let before = commits(&root);
     let cases: [(&[&str], i32, &str); 5] = [
-        (&["embargo=tomorrow"], 2, "N days ago"),
+        (&["embargo=someday"], 2, "N days ago"),
         (&["status=published"], 2, "workflow commands"),
         (&["sumary=x"], 2, "did you mean `summary`?"),
         (&["genre=opnion"], 1, "error[invalid-value]"),

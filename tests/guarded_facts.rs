@@ -318,7 +318,7 @@ fn set_refuses_dates_a_record_cannot_hold_and_entries_that_are_not_there() {
         let output = set(&root, DRAFT, assignment);
         assert_ne!(output.status.code(), Some(0), "{assignment}");
         assert!(
-            stderr(&output).contains("there is no entry [0]"),
+            stderr(&output).contains("the article has no media yet"),
             "{}",
             stderr(&output)
         );

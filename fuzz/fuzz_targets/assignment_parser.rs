@@ -18,7 +18,7 @@ const FOUNDING: &str = include_str!(
 fuzz_target!(|text: &str| {
     static SCHEMA: OnceLock<Schema> = OnceLock::new();
     let schema = SCHEMA.get_or_init(Schema::builtin);
-    if let Ok(assignment) = Assignment::parse(text, schema.article(), &TimeZone::default()) {
+    if let Ok(assignment) = Assignment::parse(text, schema, &TimeZone::default()) {
         if let Ok(mut editor) = RecordEditor::parse(FOUNDING) {
             let _ = assignment.apply(&mut editor);
             let _ = editor.to_string();

@@ -13,7 +13,7 @@ pub struct RecordEditor {
 
 /// A change that cannot be made at that path.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("cannot set `{field}`: {reason}")]
+#[error("cannot change `{field}`: {reason}")]
 pub struct EditError {
     pub field: String,
     pub reason: String,
@@ -99,6 +99,137 @@ impl RecordEditor {
         }
     }
 
+    /// How many entries the list at `path` has (an array of tables or an
+    /// array of values); none when the record has no such key.
+    pub fn list_len(&mut self, path: &FieldPath) -> Result<Option<usize>, EditError> {
+        match self.item_mut(path, false)? {
+            None => Ok(None),
+            Some(Item::ArrayOfTables(array)) => Ok(Some(array.len())),
+            Some(Item::Value(Value::Array(array))) => Ok(Some(array.len())),
+            Some(_) => Err(edit_error(path, "it is not a list")),
+        }
+    }
+
+    /// Adds an empty table at the end of the list of tables at `path`
+    /// (made when missing), next to its last entry; its index.
+    pub fn push_table(&mut self, path: &FieldPath) -> Result<usize, EditError> {
+        let (Some(Segment::Key(key)), Some(table)) =
+            (path.segments().last(), self.parent_mut(path, true)?)
+        else {
+            return Err(edit_error(path, "no such table"));
+        };
+        match table.get_mut(key) {
+            None => {
+                let mut array = toml_edit::ArrayOfTables::new();
+                array.push(Table::new());
+                table.insert(key, Item::ArrayOfTables(array));
+                Ok(0)
+            }
+            Some(Item::ArrayOfTables(array)) => {
+                // A table without a position is written after the one
+                // before it: after the list's last entry.
+                array.push(Table::new());
+                Ok(array.len() - 1)
+            }
+            Some(Item::Value(Value::Array(array)))
+                if array.iter().all(|item| item.is_inline_table()) =>
+            {
+                array.push(toml_edit::InlineTable::new());
+                Ok(array.len() - 1)
+            }
+            Some(_) => Err(edit_error(path, "it is not a list of tables")),
+        }
+    }
+
+    /// Adds `value` at the end of the list at `path` (made when missing),
+    /// laid out like the entry before it; whether it was added: a value
+    /// the list holds already is not added twice.
+    pub fn push_item(&mut self, path: &FieldPath, mut value: Value) -> Result<bool, EditError> {
+        match self.item_mut(path, true)? {
+            None => {
+                self.set(path, Value::Array(toml_edit::Array::from_iter([value])))?;
+                Ok(true)
+            }
+            Some(Item::Value(Value::Array(array))) => {
+                if array.iter().any(|item| same_value(item, &value)) {
+                    return Ok(false);
+                }
+                // The last entry's layout, unless it is the first, whose
+                // prefix on one line is none.
+                let last = array.iter().last();
+                let on_its_own_line = last
+                    .and_then(|last| last.decor().prefix()?.as_str())
+                    .is_some_and(|prefix| prefix.contains('\n'));
+                match last {
+                    Some(last) if array.len() > 1 || on_its_own_line => {
+                        *value.decor_mut() = last.decor().clone();
+                        array.push_formatted(value);
+                    }
+                    _ => {
+                        value.decor_mut().clear();
+                        array.push(value);
+                    }
+                }
+                Ok(true)
+            }
+            Some(_) => Err(edit_error(path, "it is not a list of values")),
+        }
+    }
+
+    /// Removes `value` from the list at `path`; an error naming what the
+    /// list holds when it does not hold `value`.
+    pub fn remove_item(&mut self, path: &FieldPath, value: &Value) -> Result<(), EditError> {
+        let array = match self.item_mut(path, false)? {
+            None => return Err(edit_error(path, &format!("the article has no {path}"))),
+            Some(Item::Value(Value::Array(array))) => array,
+            Some(_) => return Err(edit_error(path, "it is not a list of values")),
+        };
+        let Some(index) = array.iter().position(|item| same_value(item, value)) else {
+            let shown = |item: &Value| {
+                let mut item = item.clone();
+                item.decor_mut().clear();
+                item.to_string()
+            };
+            let reason = if array.is_empty() {
+                "the list is empty".to_owned()
+            } else {
+                let items: Vec<String> = array.iter().map(shown).collect();
+                format!(
+                    "{} is not in it; it holds {}",
+                    shown(value),
+                    items.join(", ")
+                )
+            };
+            return Err(edit_error(path, &reason));
+        };
+        self.remove(&path.index(index))?;
+        Ok(())
+    }
+
+    /// The item at `path`: none when a key on the way or at the end is
+    /// missing (tables on the way are made when `create`).
+    fn item_mut(&mut self, path: &FieldPath, create: bool) -> Result<Option<&mut Item>, EditError> {
+        let Some(Segment::Key(key)) = path.segments().last() else {
+            return Err(edit_error(path, "name a field, not an entry of a list"));
+        };
+        Ok(self
+            .parent_mut(path, create)?
+            .and_then(|table| table.get_mut(key)))
+    }
+
+    /// The table holding the last key of `path`.
+    fn parent_mut(
+        &mut self,
+        path: &FieldPath,
+        create: bool,
+    ) -> Result<Option<&mut dyn toml_edit::TableLike>, EditError> {
+        let parents = path
+            .segments()
+            .split_last()
+            .map_or(&[][..], |(_, parents)| parents);
+        self.table_mut(path, parents, create)
+    }
+
     /// The table `parents` lead to (`media[0]` names an entry of a list
     /// of tables); missing tables are made when `create`, else none.
     fn table_mut(
@@ -139,10 +270,35 @@ impl RecordEditor {
                         .get_mut(*index)
                         .ok_or_else(|| edit_error(path, &format!("there is no entry [{index}]")))?
                 }
+                Item::Value(Value::Array(array)) => {
+                    let Some(Segment::Index(index)) = segments.next() else {
+                        return Err(edit_error(path, "a value on the way is not a table"));
+                    };
+                    array
+                        .get_mut(*index)
+                        .ok_or_else(|| edit_error(path, &format!("there is no entry [{index}]")))?
+                        .as_inline_table_mut()
+                        .ok_or_else(|| edit_error(path, "a value on the way is not a table"))?
+                }
                 _ => return Err(edit_error(path, "a value on the way is not a table")),
             };
         }
         Ok(Some(table))
+    }
+}
+
+/// Whether two values are the same, however they are written.
+fn same_value(left: &Value, right: &Value) -> bool {
+    match (left.as_str(), right.as_str()) {
+        (Some(left), Some(right)) => left == right,
+        _ => {
+            let bare = |value: &Value| {
+                let mut value = value.clone();
+                value.decor_mut().clear();
+                value.to_string()
+            };
+            bare(left) == bare(right)
+        }
     }
 }
 

@@ -70,7 +70,7 @@ pub struct Dateline {
     pub source: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct Media {
     pub kind: MediaKind,
     pub uri: String,
@@ -87,7 +87,19 @@ pub enum MediaKind {
     Audio,
 }
 
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+impl MediaKind {
+    /// The kind as records write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MediaKind::Photo => "photo",
+            MediaKind::Video => "video",
+            MediaKind::Graphic => "graphic",
+            MediaKind::Audio => "audio",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct Source {
     pub name: String,
     pub affiliation: Option<String>,

@@ -2,8 +2,9 @@
 //! newsroom's defaults.
 
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Timelike};
-use toml_edit::{Array, DocumentMut, Item, Table, value};
+use toml_edit::{Array, ArrayOfTables, DocumentMut, Item, Table, value};
 
+use crate::article::{Media, Source};
 use crate::git::Signatures;
 use crate::newsroom::Config;
 use crate::schema::Vocabulary;
@@ -23,6 +24,32 @@ pub struct Draft {
     pub summary: Option<String>,
     pub language: Option<String>,
     pub id: Option<String>,
+    /// Not publishable before; written in the newsroom's time zone.
+    pub embargo: Option<DateTime<FixedOffset>>,
+    pub urgency: Option<u8>,
+    pub media: Vec<Media>,
+    /// The people quoted.
+    pub sources: Vec<Source>,
+}
+
+/// A person quoted, from `NAME` or `NAME; AFFILIATION`; why not when the
+/// name is blank.
+pub fn parse_source(text: &str) -> Result<Source, String> {
+    let (name, affiliation) = match text.split_once(';') {
+        Some((name, affiliation)) => (name.trim(), Some(affiliation.trim())),
+        None => (text.trim(), None),
+    };
+    if name.is_empty() {
+        return Err(format!(
+            "{text:?} names no one; give NAME or \"NAME; AFFILIATION\""
+        ));
+    }
+    Ok(Source {
+        name: name.to_owned(),
+        affiliation: affiliation
+            .filter(|affiliation| !affiliation.is_empty())
+            .map(str::to_owned),
+    })
 }
 
 impl Draft {
@@ -54,6 +81,12 @@ impl Draft {
         let language = non_empty(&self.language).unwrap_or(&config.language);
         record["language"] = value(language);
         record["created"] = value(toml_datetime(created)?);
+        if let Some(embargo) = self.embargo {
+            record["embargo"] = value(toml_datetime(config.timezone.at(embargo))?);
+        }
+        if let Some(urgency) = self.urgency {
+            record["urgency"] = value(i64::from(urgency));
+        }
         if !self.tags.is_empty() {
             // Aliases are accepted on input and written as the tag's name.
             let tags = self.tags.iter().map(|tag| {
@@ -96,6 +129,32 @@ impl Draft {
                 dateline["source"] = value(source.as_str());
             }
             record["dateline"] = Item::Table(dateline);
+        }
+        if !self.media.is_empty() {
+            let mut media = ArrayOfTables::new();
+            for item in &self.media {
+                let mut table = Table::new();
+                table["kind"] = value(item.kind.as_str());
+                table["uri"] = value(item.uri.trim());
+                if let Some(caption) = non_empty(&item.caption) {
+                    table["caption"] = value(caption);
+                }
+                table["credit"] = value(item.credit.trim());
+                media.push(table);
+            }
+            record["media"] = Item::ArrayOfTables(media);
+        }
+        if !self.sources.is_empty() {
+            let mut sources = ArrayOfTables::new();
+            for source in &self.sources {
+                let mut table = Table::new();
+                table["name"] = value(source.name.trim());
+                if let Some(affiliation) = non_empty(&source.affiliation) {
+                    table["affiliation"] = value(affiliation);
+                }
+                sources.push(table);
+            }
+            record["sources"] = Item::ArrayOfTables(sources);
         }
         Some(record.to_string())
     }

@@ -101,12 +101,12 @@ impl Desk {
             })
         };
         let head = edit.head.map(text).transpose()?;
-        let (message, change) = match (head, edit.work_tree) {
+        let (message, change, warnings) = match (head, edit.work_tree) {
             (None, None) => return Ok(None),
             (Some(head), None) => {
                 self.removable(path, &head)?;
                 let message = Message::new(Action::Rm, &headline_of(&head), &id_of(path));
-                (message, FileChange::remove(repo_path))
+                (message, FileChange::remove(repo_path), Vec::new())
             }
             (head, Some(bytes)) => {
                 let work = text(bytes.clone())?;
@@ -120,20 +120,27 @@ impl Desk {
                         Action::New
                     }
                 };
-                self.reject_errors(path, &work)?;
+                let warnings = self.reject_errors(path, &work, head.as_deref())?;
                 let mut message = Message::new(action, &headline_of(&work), &id_of(path));
                 if let Some(head) = &head {
                     message.changed = fields_changed(head, &work);
                 }
-                (message, FileChange::write(repo_path, bytes))
+                (message, FileChange::write(repo_path, bytes), warnings)
             }
         };
         let message = Message {
             note: note.map(str::to_owned),
             ..message
         };
-        self.finish(transaction, &[change], path, &message, &signatures)
-            .map(Some)
+        self.finish(
+            transaction,
+            &[change],
+            path,
+            &message,
+            &signatures,
+            warnings,
+        )
+        .map(Some)
     }
 
     /// Moves article `reference`'s record to the folder its `created`
@@ -189,8 +196,15 @@ impl Desk {
             FileChange::remove(from),
             FileChange::write(to, stored.text.as_bytes()),
         ];
-        self.finish(transaction, &changes, &target, &message, &signatures)
-            .map(Some)
+        self.finish(
+            transaction,
+            &changes,
+            &target,
+            &message,
+            &signatures,
+            Vec::new(),
+        )
+        .map(Some)
     }
 
     /// Removes article `reference`'s record, which must never have been
@@ -215,7 +229,14 @@ impl Desk {
         let mut message = Message::new(Action::Rm, &headline_of(&stored.text), &stored.id);
         message.note = note.map(str::to_owned);
         let change = FileChange::remove(repo_path);
-        self.finish(transaction, &[change], &stored.path, &message, &signatures)
+        self.finish(
+            transaction,
+            &[change],
+            &stored.path,
+            &message,
+            &signatures,
+            Vec::new(),
+        )
     }
 
     /// Refuses to remove a record that is or was published, or that does

@@ -58,6 +58,13 @@ const DEMO_ARTICLES: [(&str, &str); 5] = [
     ),
 ];
 
+/// The photo the founding demo article shows, a placeholder, where its
+/// `[[media]]` entry says (so the media-not-found rule finds it).
+const DEMO_MEDIA: (&str, &[u8]) = (
+    "media/2015/09/kishida-lavrov.jpg",
+    include_bytes!("../../examples/media/2015/09/kishida-lavrov.jpg"),
+);
+
 #[derive(Clone)]
 pub struct InitOptions {
     pub dir: PathBuf,
@@ -162,6 +169,12 @@ pub fn init(options: &InitOptions) -> Result<Initialized, DeskError> {
         changes.push(FileChange::write(
             format!("{prefix}{path}"),
             content.as_bytes(),
+        ));
+    }
+    if options.demo {
+        changes.push(FileChange::write(
+            format!("{prefix}{}", DEMO_MEDIA.0),
+            DEMO_MEDIA.1,
         ));
     }
     let message = format!(

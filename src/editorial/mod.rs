@@ -14,7 +14,7 @@ use chrono::{DateTime, Datelike, FixedOffset};
 pub use crate::history::Action;
 pub use crate::snapshot::{Filter, Listing, Snapshot, StoredArticle};
 pub use assign::{Assignment, AssignmentError};
-pub use draft::{Draft, slug};
+pub use draft::{Draft, parse_source, slug};
 pub use init::{InitOptions, Initialized, init};
 
 use crate::article::{Article, ArticleId, FieldPath, Record, RecordEditor};
@@ -108,7 +108,7 @@ pub struct Saved {
     pub commit: CommitId,
     /// The commit message's first line: `<action>: <headline>`.
     pub subject: String,
-    /// What the repository's hooks warned about.
+    /// What the repository's hooks, and news, warned about.
     pub warnings: Vec<String>,
 }
 
@@ -376,7 +376,7 @@ impl Desk {
             guard_facts(&self.shown(path), current, &text)?;
             changed = fields_changed(current, &text);
         }
-        self.reject_errors(path, &text)?;
+        let warnings = self.reject_errors(path, &text, current.as_deref())?;
         let message = Message {
             action,
             headline: headline_of(&text),
@@ -386,8 +386,15 @@ impl Desk {
             version,
         };
         let change = FileChange::write(repo_path, text);
-        self.finish(transaction, &[change], path, &message, &signatures)
-            .map(Some)
+        self.finish(
+            transaction,
+            &[change],
+            path,
+            &message,
+            &signatures,
+            warnings,
+        )
+        .map(Some)
     }
 
     /// Commits `changes` with `message`: the end of every commit path.
@@ -398,6 +405,7 @@ impl Desk {
         path: &Path,
         message: &Message,
         signatures: &Signatures,
+        warnings: Vec<String>,
     ) -> Result<Saved, DeskError> {
         let committed = transaction
             .commit(changes, &message.text(), signatures, &self.options)
@@ -407,13 +415,14 @@ impl Desk {
             path: path.to_owned(),
             commit: committed.commit,
             subject: message.subject(),
-            warnings: committed.warnings,
+            warnings: [warnings, committed.warnings].concat(),
         })
     }
 
     /// Creates article from `draft` at `now`, with a unique id, and
     /// commits it. An id is taken when HEAD's tree, the index or the work
-    /// tree has a record by that name.
+    /// tree has a record by that name. An article with the same headline
+    /// is warned about: a second one is more often a slip than news.
     pub fn create(
         &self,
         draft: &Draft,
@@ -428,6 +437,7 @@ impl Desk {
         if !(0..=9999).contains(&now.year()) || !(0..=9999).contains(&created_on.year()) {
             return Err(out_of_range(now));
         }
+        let same_headline = self.same_headline(&draft.headline)?;
         let transaction = self.repo.begin()?;
         let mut taken = self.newsroom.article_ids()?;
         let articles = self.repo_path(Path::new(crate::newsroom::ARTICLES_DIR)) + "/";
@@ -464,10 +474,51 @@ impl Desk {
                 self.snapshot.schema().vocabulary(),
             )
             .ok_or_else(|| out_of_range(now))?;
-        self.reject_errors(&path, &text)?;
+        let findings = self.reject_errors(&path, &text, None)?;
         let message = Message::new(Action::New, &headline_of(&text), &id);
+        let mut warnings = Vec::new();
+        if !same_headline.is_empty() {
+            let others: Vec<String> = same_headline
+                .iter()
+                .map(|(other, other_path)| {
+                    format!("{other} ({})", self.shown(other_path).display())
+                })
+                .collect();
+            let articles = match others.len() {
+                1 => "an article with the headline".to_owned(),
+                count => format!("{count} articles with the headline"),
+            };
+            warnings.push(format!(
+                "{articles} {:?} exist{} already: {}; this one is {id}",
+                draft.headline.trim(),
+                if others.len() == 1 { "s" } else { "" },
+                others.join(", ")
+            ));
+        }
+        warnings.extend(findings);
         let change = FileChange::write(repo_path, text);
-        self.finish(transaction, &[change], &path, &message, &signatures)
+        self.finish(
+            transaction,
+            &[change],
+            &path,
+            &message,
+            &signatures,
+            warnings,
+        )
+    }
+
+    /// The ids and paths of the articles whose headline is `headline`,
+    /// trimmed and in any case.
+    fn same_headline(&self, headline: &str) -> Result<Vec<(String, PathBuf)>, DeskError> {
+        let wanted = headline.trim().to_lowercase();
+        let (articles, _) = self.articles()?;
+        let mut same: Vec<(String, PathBuf)> = articles
+            .into_iter()
+            .filter(|(_, article)| article.headline.trim().to_lowercase() == wanted)
+            .map(|(path, article)| (article.id, path))
+            .collect();
+        same.sort();
+        Ok(same)
     }
 
     /// Every article of the newsroom with its path relative to the root,
@@ -484,7 +535,15 @@ impl Desk {
         }
     }
 
-    fn reject_errors(&self, path: &Path, text: &str) -> Result<(), DeskError> {
+    /// Refuses `text` as the record at `path` when it has errors; its
+    /// warnings otherwise, as lines for people: those the record's text
+    /// `before` the change did not have.
+    fn reject_errors(
+        &self,
+        path: &Path,
+        text: &str,
+        before: Option<&str>,
+    ) -> Result<Vec<String>, DeskError> {
         if text.len() as u64 > crate::files::MAX_FILE_BYTES {
             return Err(DeskError::Invalid {
                 findings: vec![Finding::file(
@@ -505,7 +564,18 @@ impl Desk {
         {
             return Err(DeskError::Invalid { findings });
         }
-        Ok(())
+        let warning = |finding: &Finding| format!("{} [{}]", finding.message, finding.rule);
+        let had: Vec<String> = match before {
+            Some(before) if !findings.is_empty() => {
+                self.check(path, before).iter().map(warning).collect()
+            }
+            _ => Vec::new(),
+        };
+        Ok(findings
+            .iter()
+            .map(warning)
+            .filter(|line| !had.contains(line))
+            .collect())
     }
 
     fn repo_path(&self, path: &Path) -> String {
@@ -551,10 +621,10 @@ fn changed_fields_untouched(
     let value =
         |record: &Record<'_>, field: &FieldPath| record.get(field).map(|entry| entry.to_json());
     for assignment in assignments {
-        if value(&before, &assignment.field) != value(&after, &assignment.field) {
+        if value(&before, &assignment.field()) != value(&after, &assignment.field()) {
             return Err(DeskError::FieldChangedMeanwhile {
                 path: shown.to_owned(),
-                field: assignment.field.to_string(),
+                field: assignment.field().to_string(),
             });
         }
     }

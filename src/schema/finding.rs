@@ -66,6 +66,10 @@ pub enum Rule {
     ControlCharacter,
     /// The `articles/YYYY/MM/DD/` folder disagrees with `created`.
     FolderDate,
+    /// The body starts with the dateline, which readers see already.
+    BodyRepeatsDateline,
+    /// A media `uri` that is a path in the newsroom names no file there.
+    MediaNotFound,
 }
 
 impl Rule {
@@ -91,12 +95,18 @@ impl Rule {
             Rule::UnknownTag => "unknown-tag",
             Rule::ControlCharacter => "control-character",
             Rule::FolderDate => "folder-date",
+            Rule::BodyRepeatsDateline => "body-repeats-dateline",
+            Rule::MediaNotFound => "media-not-found",
         }
     }
 
     pub fn severity(self) -> Severity {
         match self {
-            Rule::ByteOrderMark | Rule::FolderDate | Rule::UnknownSetting => Severity::Warning,
+            Rule::ByteOrderMark
+            | Rule::FolderDate
+            | Rule::UnknownSetting
+            | Rule::BodyRepeatsDateline
+            | Rule::MediaNotFound => Severity::Warning,
             _ => Severity::Error,
         }
     }

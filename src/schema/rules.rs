@@ -22,6 +22,9 @@ pub struct Placement<'p> {
     pub folder_date: Option<NaiveDate>,
     /// The newsroom's time zone; without one, `created`'s own offset.
     pub timezone: Option<&'p TimeZone>,
+    /// The root of the newsroom's work tree, where media paths are
+    /// looked up; none outside a newsroom or at a revision.
+    pub root: Option<&'p Path>,
 }
 
 /// Fields that are one line of text for readers.
@@ -50,6 +53,8 @@ impl BuiltinRules<'_> {
         self.published_after_created(findings);
         self.tags_in_vocabulary(findings);
         self.folder_date(findings);
+        self.body_repeats_dateline(findings);
+        self.media_found(findings);
     }
 
     fn finding(
@@ -237,6 +242,142 @@ impl BuiltinRules<'_> {
     }
 }
 
+impl BuiltinRules<'_> {
+    fn body_repeats_dateline(&self, findings: &mut Vec<Finding>) {
+        let text = |field: &FieldPath| {
+            self.record
+                .get(field)
+                .and_then(|entry| entry.value.get_ref().as_str().map(str::trim))
+                .filter(|text| !text.is_empty())
+        };
+        let dateline = FieldPath::root().key("dateline");
+        let field = FieldPath::root().key("body");
+        let (Some(entry), Some(place)) = (self.record.get(&field), text(&dateline.key("place")))
+        else {
+            return;
+        };
+        let Some(body) = entry.value.get_ref().as_str() else {
+            return;
+        };
+        let source = text(&dateline.key("source"));
+        if let Some(repeated) = leading_dateline(body.trim_start(), place, source) {
+            let message = format!(
+                "the body starts with the dateline ({repeated:?}), which readers see from [dateline] already; start the body after it"
+            );
+            findings.push(self.finding(&entry, Rule::BodyRepeatsDateline, message, field));
+        }
+    }
+
+    fn media_found(&self, findings: &mut Vec<Finding>) {
+        let Some(root) = self.placement.root else {
+            return;
+        };
+        let media = FieldPath::root().key("media");
+        let Some(DeValue::Array(entries)) =
+            self.record.get(&media).map(|entry| entry.value.get_ref())
+        else {
+            return;
+        };
+        for index in 0..entries.len() {
+            let field = media.index(index).key("uri");
+            let Some(entry) = self.record.get(&field) else {
+                continue;
+            };
+            let Some(uri) = entry.value.get_ref().as_str() else {
+                continue;
+            };
+            if uri.trim().is_empty() || has_scheme(uri) || uri.starts_with(['/', '\\']) {
+                continue;
+            }
+            let problem = match crate::files::look_inside(&root.join(uri), Some(root)) {
+                Ok(_) => continue,
+                Err(crate::files::ReadError::Outside { .. }) => {
+                    "leads outside the newsroom; keep the file inside it, or give a URL"
+                }
+                Err(crate::files::ReadError::NotAFile { .. }) => {
+                    "is not a file (a folder, pipe or device); name the file"
+                }
+                Err(_) => {
+                    "names no file in the newsroom; add the file there (the path is from the folder of news.toml), or give a URL"
+                }
+            };
+            let message = format!("the media path {uri:?} {problem}");
+            findings.push(self.finding(&entry, Rule::MediaNotFound, message, field));
+        }
+    }
+}
+
+/// The dateline `body` starts with, if it does: the place in any case
+/// followed by a comma, a dash or the source (`MOSCOW, September 23.
+/// /TASS/.`, `Moscow — `, `MOSCOW /TASS/`), or the source between slashes
+/// (`/TASS/.`). A place followed by a space alone starts a sentence
+/// ("Moscow is ready…"), not a dateline.
+fn leading_dateline<'b>(body: &'b str, place: &str, source: Option<&str>) -> Option<&'b str> {
+    let starts_with = |text: &str, prefix: &str| {
+        text.get(..prefix.len())
+            .is_some_and(|head| head.to_lowercase() == prefix.to_lowercase())
+    };
+    let slashed = source.map(|source| format!("/{source}/"));
+    let slashed = slashed.as_deref();
+    // The source between slashes, where the first line has it.
+    let line = body.lines().next().unwrap_or_default();
+    let through_source = slashed.and_then(|slashed| {
+        let (at, _) = line
+            .char_indices()
+            .find(|(at, _)| starts_with(&line[*at..], slashed))?;
+        let end = at + slashed.len();
+        Some(end + usize::from(line[end..].starts_with('.')))
+    });
+    if let Some(slashed) = slashed
+        && starts_with(body, slashed)
+    {
+        return Some(&body[..through_source.unwrap_or(slashed.len())]);
+    }
+    if !starts_with(body, place) {
+        return None;
+    }
+    let rest = &body[place.len()..];
+    let after_space = rest.trim_start_matches([' ', '\t']);
+    let dash = after_space.starts_with(['—', '–', '-', '(']);
+    // `/TASS/`, not `Moscow/Beijing`.
+    let source_follows = after_space.strip_prefix('/').is_some_and(|after| {
+        after.split_once('/').is_some_and(|(name, _)| {
+            !name.is_empty()
+                && name
+                    .chars()
+                    .all(|character| character.is_alphanumeric() || " -".contains(character))
+        })
+    });
+    if !(rest.starts_with(',') || dash || source_follows) {
+        return None;
+    }
+    let end = match through_source {
+        Some(end) => end,
+        None if dash => {
+            body.len() - after_space.len() + after_space.chars().next().map_or(0, char::len_utf8)
+        }
+        // The place and what follows its comma, to the end of the
+        // sentence: `MOSCOW, September 23.`
+        None => line.find(". ").map_or(line.len(), |end| end + 1),
+    };
+    let mut end = end.min(80);
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    Some(body[..end].trim_end())
+}
+
+/// Whether `uri` starts with a URI scheme (`https:`, `mailto:`), as
+/// RFC 3986 spells one: a letter, then letters, digits, `+`, `-`, `.`.
+fn has_scheme(uri: &str) -> bool {
+    uri.split_once(':').is_some_and(|(scheme, _)| {
+        scheme.starts_with(|first: char| first.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|character| character.is_ascii_alphanumeric() || "+-.".contains(character))
+    })
+}
+
 /// Characters that must not stand in a one-line field: C0 and C1 controls
 /// (line breaks among them), Unicode line separators, and the bidirectional
 /// overrides that make text display other than it reads.
@@ -257,4 +398,61 @@ pub fn offset_date_time(value: &DeValue<'_>) -> Option<DateTime<FixedOffset>> {
     let datetime = value.as_datetime()?;
     datetime.offset?;
     DateTime::parse_from_rfc3339(&datetime.to_string()).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_a_dateline_repeated_at_the_start_of_the_body() {
+        fn found(body: &str) -> Option<&str> {
+            leading_dateline(body, "MOSCOW", Some("TASS"))
+        }
+        assert_eq!(
+            found("MOSCOW, September 23. /TASS/. The dialogue resumed."),
+            Some("MOSCOW, September 23. /TASS/.")
+        );
+        assert_eq!(
+            found("Moscow, September 23. The dialogue resumed."),
+            Some("Moscow, September 23.")
+        );
+        assert_eq!(found("MOSCOW — The dialogue resumed."), Some("MOSCOW —"));
+        assert_eq!(found("MOSCOW (TASS) - The dialogue"), Some("MOSCOW ("));
+        assert_eq!(found("MOSCOW /TASS/. The dialogue"), Some("MOSCOW /TASS/."));
+        assert_eq!(found("/TASS/. The dialogue"), Some("/TASS/."));
+        assert_eq!(found("Moscow is ready to talk."), None);
+        assert_eq!(found("Moscow/Beijing relations grow."), None);
+        assert_eq!(found("Moscowians say"), None);
+        assert_eq!(found("The dialogue, in MOSCOW, resumed."), None);
+        assert_eq!(leading_dateline("/TASS/. x", "MOSCOW", None), None);
+        // Case folding that changes a text's length does not lose the place.
+        assert_eq!(
+            leading_dateline("İSTANBUL, May 2. /AA/. x", "İstanbul", Some("aa")),
+            Some("İSTANBUL, May 2. /AA/.")
+        );
+        assert_eq!(
+            leading_dateline(
+                "МОСКВА, 23 сентября. /ТАСС/. Диалог",
+                "Москва",
+                Some("ТАСС")
+            ),
+            Some("МОСКВА, 23 сентября. /ТАСС/.")
+        );
+    }
+
+    #[test]
+    fn tells_urls_from_paths() {
+        for uri in [
+            "https://tass.com/a.jpg",
+            "mailto:x@y",
+            "urn:isbn:1",
+            "git+ssh://h/p",
+        ] {
+            assert!(has_scheme(uri), "{uri}");
+        }
+        for uri in ["media/a.jpg", "./a:b.jpg", "1x:a", ":a", "a b:c"] {
+            assert!(!has_scheme(uri), "{uri}");
+        }
+    }
 }

@@ -2,6 +2,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use news::article::{Media, MediaKind, Source};
 use news::editorial::{Desk, Draft};
 
 use crate::cli::prompt;
@@ -57,6 +58,23 @@ pub struct Args {
     /// A one-paragraph summary
     #[arg(long)]
     summary: Option<String>,
+
+    /// How urgent the news is, from 1 (most) to 9 (least), as IPTC counts
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=9))]
+    urgency: Option<u8>,
+
+    /// Not to be published before WHEN: a time or a date in the newsroom's
+    /// time zone, tomorrow, in 2 hours…
+    #[arg(long, value_name = "WHEN")]
+    embargo: Option<String>,
+
+    #[command(flatten)]
+    photos: PhotoFlags,
+
+    /// A person quoted, with their affiliation after a semicolon (repeat
+    /// for several)
+    #[arg(long = "source", value_name = "NAME[; AFFILIATION]", value_parser = news::editorial::parse_source)]
+    sources: Vec<Source>,
 
     /// A BCP 47 language tag; news.toml's by default
     #[arg(long)]
@@ -131,6 +149,26 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         summary: args.summary.clone(),
         language: args.language.clone(),
         id: args.id.clone(),
+        embargo: args
+            .embargo
+            .as_deref()
+            .map(|text| {
+                let timezone = desk.newsroom().config().timezone;
+                timezone
+                    .parse_moment(text, timezone.now())
+                    .ok()
+                    .and_then(|moment| timezone.start_of(moment))
+                    .ok_or_else(|| {
+                        CommandError::usage(format!(
+                            "--embargo {text:?} is not a time news reads; give {}",
+                            news::time::DATE_FORMS
+                        ))
+                    })
+            })
+            .transpose()?,
+        urgency: args.urgency,
+        media: args.photos.media()?,
+        sources: args.sources.clone(),
     };
     if ui.can_prompt() {
         let signatures = desk.signatures()?;
@@ -182,4 +220,143 @@ fn check_genre(genre: &str, desk: &Desk) -> Result<(), CommandError> {
         "`{genre}` is not a genre of this newsroom{suggestion}"
     ))
     .with_hint(format!("its schema lists: {}", genres.join(", "))))
+}
+
+/// `--photo URI --credit TEXT [--caption TEXT]`, repeatable: the flags in
+/// the order given, since each --credit and --caption belongs to the
+/// --photo before it (clap's derive keeps each flag's values apart).
+#[derive(Debug, Default)]
+struct PhotoFlags {
+    given: Vec<(PhotoFlag, String)>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PhotoFlag {
+    Photo,
+    Credit,
+    Caption,
+}
+
+impl PhotoFlag {
+    const ALL: [PhotoFlag; 3] = [PhotoFlag::Photo, PhotoFlag::Credit, PhotoFlag::Caption];
+
+    fn id(self) -> &'static str {
+        match self {
+            PhotoFlag::Photo => "photo",
+            PhotoFlag::Credit => "credit",
+            PhotoFlag::Caption => "caption",
+        }
+    }
+
+    fn arg(self) -> clap::Arg {
+        let (value_name, help) = match self {
+            PhotoFlag::Photo => (
+                "URI",
+                "A photo: a path from the newsroom's folder (where news.toml is) or a URL; give its --credit after it (repeat for several)",
+            ),
+            PhotoFlag::Credit => (
+                "TEXT",
+                "The credit of the --photo before it, like \"© TASS\"",
+            ),
+            PhotoFlag::Caption => ("TEXT", "The caption of the --photo before it"),
+        };
+        clap::Arg::new(self.id())
+            .long(self.id())
+            .value_name(value_name)
+            .help(help)
+            .action(clap::ArgAction::Append)
+    }
+}
+
+impl clap::FromArgMatches for PhotoFlags {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let mut given: Vec<(usize, PhotoFlag, String)> = Vec::new();
+        for flag in PhotoFlag::ALL {
+            let (Some(indices), Some(values)) = (
+                matches.indices_of(flag.id()),
+                matches.get_many::<String>(flag.id()),
+            ) else {
+                continue;
+            };
+            given.extend(
+                indices
+                    .zip(values)
+                    .map(|(index, value)| (index, flag, value.clone())),
+            );
+        }
+        given.sort_by_key(|(index, _, _)| *index);
+        Ok(Self {
+            given: given
+                .into_iter()
+                .map(|(_, flag, value)| (flag, value))
+                .collect(),
+        })
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl clap::Args for PhotoFlags {
+    fn augment_args(command: clap::Command) -> clap::Command {
+        PhotoFlag::ALL
+            .into_iter()
+            .fold(command, |command, flag| command.arg(flag.arg()))
+    }
+
+    fn augment_args_for_update(command: clap::Command) -> clap::Command {
+        Self::augment_args(command)
+    }
+}
+
+impl PhotoFlags {
+    /// The photos, each with the --credit and --caption that follow its
+    /// --photo; a usage error naming the flag out of place.
+    fn media(&self) -> Result<Vec<Media>, CommandError> {
+        let usage = |message: String| {
+            CommandError::usage(message)
+                .with_hint("give each photo as --photo URI --credit TEXT [--caption TEXT]")
+        };
+        // Each photo's URI, credit and caption.
+        let mut photos: Vec<(&str, Option<&str>, Option<&str>)> = Vec::new();
+        for (flag, value) in &self.given {
+            if *flag == PhotoFlag::Photo {
+                photos.push((value, None, None));
+                continue;
+            }
+            let Some((uri, credit, caption)) = photos.last_mut() else {
+                return Err(usage(format!(
+                    "--{} {value:?} comes before any --photo",
+                    flag.id()
+                )));
+            };
+            let slot = if *flag == PhotoFlag::Credit {
+                credit
+            } else {
+                caption
+            };
+            if slot.is_some() {
+                return Err(usage(format!(
+                    "--photo {uri:?} has a second --{} {value:?}",
+                    flag.id()
+                )));
+            }
+            *slot = Some(value);
+        }
+        photos
+            .into_iter()
+            .map(|(uri, credit, caption)| {
+                let credit =
+                    credit.ok_or_else(|| usage(format!("--photo {uri:?} has no --credit")))?;
+                Ok(Media {
+                    kind: MediaKind::Photo,
+                    uri: uri.to_owned(),
+                    caption: caption.map(str::to_owned),
+                    credit: credit.to_owned(),
+                })
+            })
+            .collect()
+    }
 }

@@ -11,7 +11,12 @@ use crate::cli::{CommandError, Ui};
 /// `now`), dates, whole numbers, and lists (`tags=Russia, Japan` or
 /// `tags=["Russia", "Japan"]`). Keys of tables by dotted path
 /// (`dateline.place=MOSCOW`, `media[0].credit=© TASS`). `FIELD=` removes the
-/// field. Comments, key order and unknown keys of the record are kept.
+/// field. `LIST+=ITEM` adds an item unless the list holds it, `LIST-=ITEM`
+/// removes one (`tags+=Japan`; tags through the vocabulary's aliases).
+/// `media[+].uri=…` adds an entry to a list of tables and `media[-1]` is
+/// its last entry; the assignments apply in order, so `media[+].uri=a.jpg
+/// media[-1].credit=© TASS` fills the entry it added. Comments, key order
+/// and unknown keys of the record are kept.
 #[derive(Debug, clap::Args)]
 #[command(after_long_help = examples!(
     "news set kishida-arrives-in-moscow status=review",
@@ -23,7 +28,7 @@ pub struct Args {
     /// The article's id, or its record's path
     id: String,
 
-    /// FIELD=VALUE pairs
+    /// FIELD=VALUE, LIST+=ITEM or LIST-=ITEM, applied in order
     #[arg(value_name = "FIELD=VALUE", required = true)]
     assignments: Vec<String>,
 
@@ -44,11 +49,7 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         .assignments
         .iter()
         .map(|argument| {
-            Assignment::parse(
-                argument,
-                desk.schema().article(),
-                &desk.newsroom().config().timezone,
-            )
+            Assignment::parse(argument, desk.schema(), &desk.newsroom().config().timezone)
         })
         .collect::<Result<Vec<_>, _>>()
         .map_err(|error| CommandError::usage(error.to_string()))?;
