@@ -107,12 +107,12 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         since: args
             .since
             .as_deref()
-            .map(|text| moment("--since", text, &snapshot, false))
+            .map(|text| super::moment("--since", text, &snapshot.config().timezone, false))
             .transpose()?,
         until: args
             .until
             .as_deref()
-            .map(|text| moment("--until", text, &snapshot, true))
+            .map(|text| super::moment("--until", text, &snapshot.config().timezone, true))
             .transpose()?,
     };
     if let (Some(since), Some(until)) = (filter.since, filter.until)
@@ -343,33 +343,6 @@ impl Layout {
         }
         writeln!(out, "{}", line.trim_end())
     }
-}
-
-/// The instant `--since`/`--until` names, in the newsroom's time zone; for
-/// `--until`, the end of what it names (a date includes its whole day).
-fn moment(
-    flag: &str,
-    text: &str,
-    snapshot: &news::editorial::Snapshot,
-    end: bool,
-) -> Result<chrono::DateTime<chrono::FixedOffset>, CommandError> {
-    let timezone = snapshot.config().timezone;
-    timezone
-        .parse_moment(text, timezone.now())
-        .ok()
-        .and_then(|moment| {
-            if end {
-                timezone.end_of(moment)
-            } else {
-                timezone.start_of(moment)
-            }
-        })
-        .ok_or_else(|| {
-            CommandError::usage(format!(
-                "{flag} {text:?} is not a time news reads; give {}",
-                news::time::DATE_FORMS
-            ))
-        })
 }
 
 /// `value` of `key` as the newsroom's schema spells it (any case), or a

@@ -84,3 +84,28 @@ fn report(ui: &mut Ui, saved: &Saved) -> std::io::Result<()> {
         saved.subject
     ))
 }
+
+/// The instant a date option names, read in the newsroom's time zone (the
+/// one time parser, `TimeZone::parse_moment`); with `end`, the end of what
+/// it names (`--until 2015-09-23` includes that day). An unreadable one is
+/// a usage error showing the forms news reads.
+fn moment(
+    flag: &str,
+    text: &str,
+    timezone: &news::time::TimeZone,
+    end: bool,
+) -> Result<chrono::DateTime<chrono::FixedOffset>, CommandError> {
+    timezone
+        .parse_moment(text, timezone.now())
+        .ok()
+        .and_then(|moment| match end {
+            true => timezone.end_of(moment),
+            false => timezone.start_of(moment),
+        })
+        .ok_or_else(|| {
+            CommandError::usage(format!(
+                "{flag} {text:?} is not a time news reads; give {}",
+                news::time::DATE_FORMS
+            ))
+        })
+}

@@ -152,19 +152,7 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         embargo: args
             .embargo
             .as_deref()
-            .map(|text| {
-                let timezone = desk.newsroom().config().timezone;
-                timezone
-                    .parse_moment(text, timezone.now())
-                    .ok()
-                    .and_then(|moment| timezone.start_of(moment))
-                    .ok_or_else(|| {
-                        CommandError::usage(format!(
-                            "--embargo {text:?} is not a time news reads; give {}",
-                            news::time::DATE_FORMS
-                        ))
-                    })
-            })
+            .map(|text| super::moment("--embargo", text, &desk.newsroom().config().timezone, false))
             .transpose()?,
         urgency: args.urgency,
         media: args.photos.media()?,
@@ -188,16 +176,7 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
     }
     let timezone = desk.newsroom().config().timezone;
     let now = match &args.created {
-        Some(text) => timezone
-            .parse_moment(text, timezone.now())
-            .ok()
-            .and_then(|moment| timezone.start_of(moment))
-            .ok_or_else(|| {
-                CommandError::usage(format!(
-                    "--created {text:?} is not a time news reads; give {}",
-                    news::time::DATE_FORMS
-                ))
-            })?,
+        Some(text) => super::moment("--created", text, &timezone, false)?,
         None => timezone.now(),
     };
     let saved = desk.create(&draft, now, None)?;
