@@ -38,6 +38,24 @@ impl PathNames {
     }
 }
 
+/// `dir` relative to `top`, `/`-separated, with a trailing `/`; empty when
+/// they are the same folder.
+pub fn repo_prefix(top: &Path, dir: &Path) -> String {
+    let canonical = |path: &Path| std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    let (top, dir) = (canonical(top), canonical(dir));
+    match dir.strip_prefix(&top) {
+        Ok(relative) if relative.as_os_str().is_empty() => String::new(),
+        Ok(relative) => {
+            let parts: Vec<String> = relative
+                .components()
+                .map(|component| component.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            format!("{}/", parts.join("/"))
+        }
+        Err(_) => String::new(),
+    }
+}
+
 /// `path` without `.` components and with `..` applied, lexically.
 pub fn normalize(path: &Path) -> PathBuf {
     let mut normal = PathBuf::new();

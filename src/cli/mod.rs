@@ -9,6 +9,7 @@ macro_rules! examples {
     };
 }
 
+mod changes;
 mod commands;
 mod error;
 mod escape;

@@ -42,6 +42,11 @@ pub const WARNING: Style = AnsiColor::Yellow.on_default().bold();
 pub const NOTE: Style = AnsiColor::Cyan.on_default().bold();
 pub const EMPHASIS: Style = Style::new().bold();
 pub const GUTTER: Style = AnsiColor::Blue.on_default().bold();
+/// Text a change took out, and put in.
+pub const DELETED: Style = AnsiColor::Red.on_default();
+pub const INSERTED: Style = AnsiColor::Green.on_default();
+/// A commit id in a history.
+pub const COMMIT: Style = AnsiColor::Yellow.on_default();
 
 /// A status as `list` shows it: what needs work stands out, what is done
 /// is quiet, what was pulled is red.

@@ -5,10 +5,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, FixedOffset};
 
-use super::{Action, Desk, DeskError, repo_prefix};
+use super::{Action, Desk, DeskError};
 use crate::article::{FieldPath, Record, RecordEditor};
 use crate::git::{FileChange, GitError, Identity, Notify, Repo, Signatures};
 use crate::newsroom::{CONFIG_FILE, Newsroom};
+use crate::paths::repo_prefix;
 use crate::schema::{ARTICLE_SCHEMA_PATH, DEFAULT_ARTICLE_SCHEMA, DEFAULT_TAGS, TAGS_PATH};
 
 /// Associates the articles with the schema for Even Better TOML / taplo.

@@ -155,7 +155,7 @@ impl Desk {
         repo.recover_if_idle();
         let snapshot = Snapshot::work_tree(newsroom.clone())?;
         let prefix = match repo.workdir() {
-            Some(top) => repo_prefix(top, newsroom.root()),
+            Some(top) => crate::paths::repo_prefix(top, newsroom.root()),
             None => String::new(),
         };
         Ok(Self {
@@ -584,24 +584,6 @@ impl Desk {
             .map(|component| component.as_os_str().to_string_lossy().into_owned())
             .collect();
         format!("{}{}", self.prefix, relative.join("/"))
-    }
-}
-
-/// `dir` relative to `top`, `/`-separated, with a trailing `/`; empty when
-/// they are the same folder.
-fn repo_prefix(top: &Path, dir: &Path) -> String {
-    let canonical = |path: &Path| std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
-    let (top, dir) = (canonical(top), canonical(dir));
-    match dir.strip_prefix(&top) {
-        Ok(relative) if relative.as_os_str().is_empty() => String::new(),
-        Ok(relative) => {
-            let parts: Vec<String> = relative
-                .components()
-                .map(|component| component.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            format!("{}/", parts.join("/"))
-        }
-        Err(_) => String::new(),
     }
 }
 

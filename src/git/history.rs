@@ -9,9 +9,9 @@ use chrono::{DateTime, FixedOffset, TimeZone};
 
 use super::{CommitId, GitError, Repo};
 
-/// A commit that changed a file.
+/// A commit, as a history shows it.
 #[derive(Clone, Debug)]
-pub struct FileCommit {
+pub struct CommitInfo {
     pub commit: CommitId,
     pub author: String,
     pub email: String,
@@ -20,6 +20,26 @@ pub struct FileCommit {
     pub message: String,
     /// How many parents the commit has (2 and more: a merge).
     pub parents: usize,
+}
+
+impl CommitInfo {
+    fn of(commit: &git2::Commit<'_>) -> Self {
+        let author = commit.author();
+        Self {
+            commit: CommitId(commit.id().to_string()),
+            author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
+            email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
+            when: signature_time(&author.when()),
+            message: String::from_utf8_lossy(commit.message_bytes()).into_owned(),
+            parents: commit.parent_count(),
+        }
+    }
+}
+
+/// A commit that changed a file.
+#[derive(Clone, Debug)]
+pub struct FileCommit {
+    pub info: CommitInfo,
     /// Where the file is at the commit (where it was, if removed).
     pub path: String,
     /// Where it was at the first parent, when it was elsewhere.
@@ -123,14 +143,8 @@ impl Repo {
             }
             let ours = ours.flatten();
             let (before_path, before) = first.unwrap_or((path.clone(), None));
-            let author = commit.author();
             found.push(FileCommit {
-                commit: CommitId(id.to_string()),
-                author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
-                email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
-                when: signature_time(&author.when()),
-                message: String::from_utf8_lossy(commit.message_bytes()).into_owned(),
-                parents: commit.parent_count(),
+                info: CommitInfo::of(&commit),
                 moved_from: (before_path != path && before.is_some()).then_some(before_path),
                 path,
                 before: before.map(|id| self.blob(id)).transpose()?,
@@ -138,6 +152,148 @@ impl Repo {
             });
         }
         Ok(found)
+    }
+
+    /// The commits reachable from `revision`, newest first, that changed
+    /// files below `folder` (relative to the top): each with those files,
+    /// before (at the first parent) and after. A merge counts with the
+    /// files it left different from every parent. `visit` returns whether
+    /// to go on.
+    pub fn folder_history(
+        &self,
+        revision: &str,
+        folder: &str,
+        visit: &mut dyn FnMut(Vec<FileCommit>) -> Result<bool, GitError>,
+    ) -> Result<(), GitError> {
+        let failed = |error| GitError::git(format!("read the history of {folder}"), error);
+        let tip = self
+            .inner
+            .revparse_single(revision)
+            .and_then(|object| object.peel_to_commit())
+            .map_err(|error| GitError::git(format!("find the revision {revision:?}"), error))?;
+        let mut walk = self.inner.revwalk().map_err(failed)?;
+        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
+            .map_err(failed)?;
+        walk.push(tip.id()).map_err(failed)?;
+        for id in walk {
+            let commit = self
+                .inner
+                .find_commit(id.map_err(failed)?)
+                .map_err(failed)?;
+            let tree = commit.tree().map_err(failed)?;
+            let parents: Vec<git2::Tree<'_>> = commit
+                .parents()
+                .map(|parent| parent.tree())
+                .collect::<Result<_, _>>()
+                .map_err(failed)?;
+            let mut changed: Vec<(String, Option<git2::Oid>, Option<git2::Oid>)> = Vec::new();
+            match parents.first() {
+                None => self.changed_below(None, &tree, folder, &mut changed)?,
+                Some(first) => self.changed_below(Some(first), &tree, folder, &mut changed)?,
+            }
+            // A merge's own changes: files that differ from every parent.
+            for other in parents.iter().skip(1) {
+                changed.retain(|(path, _, after)| {
+                    blob_at(other, path).map_or(true, |theirs| theirs != *after)
+                });
+            }
+            if changed.is_empty() {
+                continue;
+            }
+            let info = CommitInfo::of(&commit);
+            let files = changed
+                .into_iter()
+                .map(|(path, before, after)| {
+                    Ok(FileCommit {
+                        info: info.clone(),
+                        path,
+                        moved_from: None,
+                        before: before.map(|id| self.blob(id)).transpose()?,
+                        after: after.map(|id| self.blob(id)).transpose()?,
+                    })
+                })
+                .collect::<Result<Vec<_>, GitError>>()?;
+            if !visit(files)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// The blobs below `folder` that differ between `old` (none: empty)
+    /// and `new`: each path with its blob before and after.
+    fn changed_below(
+        &self,
+        old: Option<&git2::Tree<'_>>,
+        new: &git2::Tree<'_>,
+        folder: &str,
+        changed: &mut Vec<(String, Option<git2::Oid>, Option<git2::Oid>)>,
+    ) -> Result<(), GitError> {
+        let failed = |error| GitError::git(format!("compare {folder}"), error);
+        let subtree = |tree: Option<&git2::Tree<'_>>| -> Result<Option<git2::Tree<'_>>, GitError> {
+            let Some(tree) = tree else { return Ok(None) };
+            match tree.get_path(std::path::Path::new(folder)) {
+                Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => {
+                    self.inner.find_tree(entry.id()).map(Some).map_err(failed)
+                }
+                Ok(_) => Ok(None),
+                Err(error) if error.code() == git2::ErrorCode::NotFound => Ok(None),
+                Err(error) => Err(failed(error)),
+            }
+        };
+        let (old, new) = (subtree(old)?, subtree(Some(new))?);
+        if old.as_ref().map(git2::Tree::id) == new.as_ref().map(git2::Tree::id) {
+            return Ok(());
+        }
+        let diff = self
+            .inner
+            .diff_tree_to_tree(old.as_ref(), new.as_ref(), None)
+            .map_err(failed)?;
+        for delta in diff.deltas() {
+            let id = |file: git2::DiffFile<'_>| {
+                (!file.id().is_zero() && file.mode() != git2::FileMode::Link).then(|| file.id())
+            };
+            let path = delta
+                .new_file()
+                .path_bytes()
+                .or(delta.old_file().path_bytes())
+                .map(|path| format!("{folder}/{}", String::from_utf8_lossy(path)));
+            if let Some(path) = path {
+                changed.push((path, id(delta.old_file()), id(delta.new_file())));
+            }
+        }
+        Ok(())
+    }
+
+    /// Where a file named `name` below `folder` last was, in the newest
+    /// commit reachable from `revision` that has one.
+    pub fn last_path_of(
+        &self,
+        revision: &str,
+        folder: &str,
+        name: &str,
+    ) -> Result<Option<String>, GitError> {
+        let failed = |error| GitError::git(format!("look for {name} in the history"), error);
+        let tip = self
+            .inner
+            .revparse_single(revision)
+            .and_then(|object| object.peel_to_commit())
+            .map_err(|error| GitError::git(format!("find the revision {revision:?}"), error))?;
+        let mut walk = self.inner.revwalk().map_err(failed)?;
+        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
+            .map_err(failed)?;
+        walk.push(tip.id()).map_err(failed)?;
+        for id in walk {
+            let tree = self
+                .inner
+                .find_commit(id.map_err(failed)?)
+                .and_then(|commit| commit.tree())
+                .map_err(failed)?;
+            if let Some((path, _)) = find_named(&self.inner, &tree, folder, name)? {
+                return Ok(Some(path));
+            }
+        }
+        Ok(None)
     }
 
     fn blob(&self, id: git2::Oid) -> Result<Vec<u8>, GitError> {

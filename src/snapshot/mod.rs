@@ -62,8 +62,13 @@ pub struct Snapshot {
 enum Source {
     /// The work tree: files below the newsroom's root, read the safe way.
     WorkTree(Newsroom),
-    /// The tree of a revision; the newsroom at the top of it.
-    Revision { repo: Repo, revision: String },
+    /// The tree of a revision; the newsroom in the folder `prefix` of it
+    /// (empty: at the top; otherwise `/`-terminated).
+    Revision {
+        repo: Repo,
+        revision: String,
+        prefix: String,
+    },
 }
 
 impl Snapshot {
@@ -79,9 +84,26 @@ impl Snapshot {
     /// The newsroom at the top of `repo` as committed at `revision`: its
     /// settings, schema and vocabulary from that revision too.
     pub fn at_revision(repo: Repo, revision: &str) -> Result<Self, SnapshotError> {
-        let shown = |path: &str| PathBuf::from(format!("{revision}:{path}"));
+        Self::at_revision_in(repo, revision, "")
+    }
+
+    /// The newsroom `cwd` is in as committed at `revision` (in the same
+    /// folder of the repository as in the work tree).
+    pub fn open_at(cwd: &Path, revision: &str) -> Result<Self, SnapshotError> {
+        let repo = Repo::discover(cwd)?;
+        let prefix = match (Newsroom::discover(cwd)?, repo.workdir()) {
+            (Some(newsroom), Some(top)) => crate::paths::repo_prefix(top, newsroom.root()),
+            _ => String::new(),
+        };
+        Self::at_revision_in(repo, revision, &prefix)
+    }
+
+    /// The newsroom in the folder `prefix` (`/`-terminated, or empty for
+    /// the top) of `repo` as committed at `revision`.
+    pub fn at_revision_in(repo: Repo, revision: &str, prefix: &str) -> Result<Self, SnapshotError> {
+        let shown = |path: &str| PathBuf::from(format!("{revision}:{prefix}{path}"));
         let read = |path: &str| -> Result<Option<(PathBuf, String)>, SnapshotError> {
-            let bytes = repo.file_at(revision, path)?;
+            let bytes = repo.file_at(revision, &format!("{prefix}{path}"))?;
             Ok(bytes.map(|bytes| (shown(path), String::from_utf8_lossy(&bytes).into_owned())))
         };
         let Some((config_path, config_text)) = read(CONFIG_FILE)? else {
@@ -97,6 +119,7 @@ impl Snapshot {
             source: Source::Revision {
                 repo,
                 revision: revision.to_owned(),
+                prefix: prefix.to_owned(),
             },
         })
     }
@@ -165,7 +188,7 @@ impl Snapshot {
     /// (relative to `cwd` in a work tree, to the top of the repository at
     /// a revision), as the commands print them.
     pub fn find(&self, reference: &str, cwd: &Path) -> Result<StoredArticle, SnapshotError> {
-        if !reference.contains(['/', '\\']) && !reference.ends_with(".toml") {
+        if reference_id(reference) == reference {
             return self.article(reference);
         }
         let wanted = match &self.source {
@@ -216,11 +239,16 @@ impl Snapshot {
                     .collect();
                 (paths.len(), articles)
             }
-            Source::Revision { repo, revision } => {
+            Source::Revision {
+                repo,
+                revision,
+                prefix,
+            } => {
                 let records: Vec<(String, Vec<u8>)> = repo
-                    .files_at(revision, ARTICLES_DIR)?
+                    .files_at(revision, &format!("{prefix}{ARTICLES_DIR}"))?
                     .into_iter()
                     .filter(|(path, _)| path.ends_with(".toml"))
+                    .map(|(path, bytes)| (unprefixed(&path, prefix), bytes))
                     .collect();
                 // Links and other entries that are not files count as
                 // records that cannot be read.
@@ -259,11 +287,15 @@ impl Snapshot {
                     .filter_map(|file| file.strip_prefix(root).ok().map(Path::to_owned))
                     .collect())
             }
-            Source::Revision { repo, revision } => Ok(repo
-                .paths_at(revision, ARTICLES_DIR)?
+            Source::Revision {
+                repo,
+                revision,
+                prefix,
+            } => Ok(repo
+                .paths_at(revision, &format!("{prefix}{ARTICLES_DIR}"))?
                 .into_iter()
                 .filter(|path| path.ends_with(".toml"))
-                .map(PathBuf::from)
+                .map(|path| PathBuf::from(unprefixed(&path, prefix)))
                 .collect()),
         }
     }
@@ -279,9 +311,13 @@ impl Snapshot {
             .map_err(|(rule, message)| SnapshotError::Unreadable {
                 findings: vec![Finding::file(path, rule, message)],
             }),
-            Source::Revision { repo, revision } => {
+            Source::Revision {
+                repo,
+                revision,
+                prefix,
+            } => {
                 let shown = path.to_string_lossy();
-                repo.file_at(revision, &shown)?
+                repo.file_at(revision, &format!("{prefix}{shown}"))?
                     .ok_or_else(|| SnapshotError::NoSuchArticle {
                         id: shown.into_owned(),
                         suggestion: None,
@@ -310,4 +346,15 @@ fn parse_article(bytes: Vec<u8>) -> Option<Article> {
 /// The id a record's file name gives.
 fn id_of(path: &Path) -> Option<&str> {
     path.file_stem().and_then(|stem| stem.to_str())
+}
+
+/// `path` (from the top) relative to the newsroom's folder `prefix`.
+fn unprefixed(path: &str, prefix: &str) -> String {
+    path.strip_prefix(prefix).unwrap_or(path).to_owned()
+}
+
+/// The id a reference names: an id, or a record's path (its file name).
+pub fn reference_id(reference: &str) -> &str {
+    let name = reference.rsplit(['/', '\\']).next().unwrap_or(reference);
+    name.strip_suffix(".toml").unwrap_or(name)
 }

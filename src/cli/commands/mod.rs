@@ -1,9 +1,11 @@
 //! One module per subcommand, and the one `match` that dispatches them.
 
 mod commit;
+mod diff;
 mod edit;
 mod init;
 mod list;
+mod log;
 mod mv;
 pub mod new;
 mod rm;
@@ -30,6 +32,8 @@ pub enum Command {
     Rm(rm::Args),
     Show(show::Args),
     List(list::Args),
+    Log(log::Args),
+    Diff(diff::Args),
     Validate(validate::Args),
 }
 
@@ -68,6 +72,8 @@ pub fn run(ui: &mut Ui, cwd: &Path, command: &Command) -> Result<ExitCode, Comma
         Command::Rm(args) => rm::run(ui, cwd, args),
         Command::Show(args) => show::run(ui, cwd, args),
         Command::List(args) => list::run(ui, cwd, args),
+        Command::Log(args) => log::run(ui, cwd, args),
+        Command::Diff(args) => diff::run(ui, cwd, args),
         Command::Validate(args) => validate::run(ui, cwd, args),
     }
 }

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use news::article::{Record, reader_text};
 use news::editorial::{DeskError, open_snapshot};
+use news::snapshot::{Snapshot, reference_id};
 
 use crate::cli::escape::escape;
 use crate::cli::fit::wrap;
@@ -23,6 +24,7 @@ pub enum Format {
 #[derive(Debug, clap::Args)]
 #[command(after_long_help = examples!(
     "news show kishida-arrives-in-moscow",
+    "news show kishida-arrives-in-moscow --rev HEAD~3",
     "news show kishida-arrives-in-moscow --format toml",
     "news show kishida-arrives-in-moscow --format json | jq .headline",
 ))]
@@ -33,12 +35,25 @@ pub struct Args {
     /// How to show it
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+
+    /// The article as it was at REV (a commit, branch or tag), read from
+    /// git without a checkout
+    #[arg(long, value_name = "REV")]
+    rev: Option<String>,
 }
 
 pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
-    let snapshot = open_snapshot(cwd, ui.notifier())?;
+    let snapshot = match &args.rev {
+        Some(revision) => Snapshot::open_at(cwd, revision).map_err(DeskError::from)?,
+        None => open_snapshot(cwd, ui.notifier())?,
+    };
     super::warn_settings(ui, cwd, snapshot.setting_warnings())?;
-    let stored = snapshot.find(&args.id, cwd).map_err(DeskError::from)?;
+    let stored = match &args.rev {
+        // At a revision the record may lie elsewhere: it is found by id.
+        Some(_) => snapshot.article(reference_id(&args.id)),
+        None => snapshot.find(&args.id, cwd),
+    }
+    .map_err(DeskError::from)?;
     let unreadable = |message: String| {
         CommandError::refused(format!(
             "{} cannot be read: {message}",

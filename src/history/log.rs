@@ -1,0 +1,219 @@
+//! `news log`: the editorial history of a record, or of the newsroom, one
+//! entry per commit, each classified from the record's change itself.
+
+use chrono::{DateTime, FixedOffset};
+use serde_json::Value;
+
+use super::{Action, classify};
+use crate::article::{Change, Record, changes, summary};
+use crate::git::{CommitId, FileCommit, GitError, Repo};
+use crate::time::TimeZone;
+
+/// One commit's change to one record.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub commit: CommitId,
+    /// The author date, in the newsroom's time zone.
+    pub date: DateTime<FixedOffset>,
+    pub author: String,
+    pub email: String,
+    /// What the change is, told from the record itself.
+    pub action: Action,
+    /// The commit's `News-Action` trailer, when it says something else.
+    pub label: Option<String>,
+    /// The record's `version` after the change.
+    pub version: Option<i64>,
+    /// The record's id (its file name).
+    pub id: String,
+    /// Where the record is after the change (was, when removed), relative
+    /// to the top of the repository.
+    pub path: String,
+    /// Where it was before, when the change moved it.
+    pub moved_from: Option<String>,
+    /// Whether the commit is a merge that resolved the record differently
+    /// from every parent.
+    pub merge: bool,
+    pub subject: String,
+    pub changes: Vec<Change>,
+    /// Why the record could not be read after (or before) the change.
+    pub unreadable: Option<String>,
+}
+
+impl Entry {
+    /// `headline, body, tags +Japan −China`.
+    pub fn summary(&self) -> String {
+        if let Some(problem) = &self.unreadable {
+            return format!("the record cannot be read: {problem}");
+        }
+        match self.action {
+            Action::New if self.moved_from.is_none() => return "created".to_owned(),
+            Action::Rm => return "removed".to_owned(),
+            _ => {}
+        }
+        match (&self.moved_from, self.changes.is_empty()) {
+            (Some(from), true) => format!("moved from {from}"),
+            (Some(from), false) => format!("moved from {from}; {}", summary(&self.changes)),
+            (None, _) => summary(&self.changes),
+        }
+    }
+}
+
+/// Which entries a log keeps.
+#[derive(Clone, Debug, Default)]
+pub struct LogFilter {
+    /// Part of the author's name or email, in any case.
+    pub author: Option<String>,
+    pub since: Option<DateTime<FixedOffset>>,
+    pub until: Option<DateTime<FixedOffset>>,
+    pub action: Option<Action>,
+    /// Only changes to this field (`headline`, `media`, `dateline.place`).
+    pub field: Option<String>,
+    pub limit: Option<usize>,
+}
+
+impl LogFilter {
+    fn keeps(&self, entry: &Entry) -> bool {
+        let author = self.author.as_ref().is_none_or(|wanted| {
+            let wanted = wanted.to_lowercase();
+            entry.author.to_lowercase().contains(&wanted)
+                || entry.email.to_lowercase().contains(&wanted)
+        });
+        let field = self.field.as_ref().is_none_or(|field| {
+            entry.changes.iter().any(|change| {
+                change.field == *field
+                    || change.field.starts_with(&format!("{field}."))
+                    || change.field.starts_with(&format!("{field}["))
+            })
+        });
+        author
+            && field
+            && self.since.is_none_or(|since| entry.date >= since)
+            && self.until.is_none_or(|until| entry.date <= until)
+            && self.action.is_none_or(|action| entry.action == action)
+    }
+
+    fn full(&self, entries: &[Entry]) -> bool {
+        self.limit.is_some_and(|limit| entries.len() >= limit)
+    }
+}
+
+/// The history of the record at `path` (relative to the top) as of
+/// `revision`, newest first, following it when it moved below `folder`.
+pub fn record_log(
+    repo: &Repo,
+    revision: &str,
+    path: &str,
+    folder: &str,
+    timezone: &TimeZone,
+    filter: &LogFilter,
+) -> Result<Vec<Entry>, GitError> {
+    let mut entries = Vec::new();
+    for version in repo.file_history(revision, path, folder)? {
+        if filter.full(&entries) {
+            break;
+        }
+        let entry = entry(version, timezone);
+        if filter.keeps(&entry) {
+            entries.push(entry);
+        }
+    }
+    Ok(entries)
+}
+
+/// The newsroom's editorial history as of `revision`: every change to a
+/// record below `folder`, newest first.
+pub fn newsroom_log(
+    repo: &Repo,
+    revision: &str,
+    folder: &str,
+    timezone: &TimeZone,
+    filter: &LogFilter,
+) -> Result<Vec<Entry>, GitError> {
+    let mut entries = Vec::new();
+    repo.folder_history(revision, folder, &mut |files| {
+        for file in files {
+            if !file.path.ends_with(".toml") {
+                continue;
+            }
+            let entry = entry(file, timezone);
+            if filter.keeps(&entry) {
+                entries.push(entry);
+            }
+            if filter.full(&entries) {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    })?;
+    Ok(entries)
+}
+
+/// A record's text read into JSON, or why it cannot be.
+pub fn read_record(bytes: &[u8]) -> Result<Value, String> {
+    let text = std::str::from_utf8(bytes).map_err(|_| "it is not UTF-8".to_owned())?;
+    Record::parse(text)
+        .map(|record| record.to_json())
+        .map_err(|error| error.message)
+}
+
+fn entry(version: FileCommit, timezone: &TimeZone) -> Entry {
+    let before = version.before.as_deref().map(read_record).transpose();
+    let after = version.after.as_deref().map(read_record).transpose();
+    let (action, changes, unreadable, record) = match (before, after) {
+        (Ok(before), Ok(after)) => (
+            classify(before.as_ref(), after.as_ref()),
+            changes(before.as_ref(), after.as_ref()),
+            None,
+            after,
+        ),
+        (Err(problem), Ok(after)) => (
+            Action::Edit,
+            Vec::new(),
+            Some(format!("{problem} (before this commit; it fixes that)")),
+            after,
+        ),
+        (_, Err(problem)) => (Action::Edit, Vec::new(), Some(problem), None),
+    };
+    let info = version.info;
+    let label = trailer(&info.message, "News-Action")
+        .filter(|label| !Action::parse(label).is_some_and(|label| label.agrees_with(action)));
+    let id = version
+        .path
+        .rsplit('/')
+        .next()
+        .and_then(|name| name.strip_suffix(".toml"))
+        .unwrap_or_default()
+        .to_owned();
+    Entry {
+        commit: info.commit,
+        date: timezone.at(info.when),
+        author: info.author,
+        email: info.email,
+        action,
+        label,
+        version: record
+            .as_ref()
+            .and_then(|record| record.get("version"))
+            .and_then(Value::as_i64),
+        id,
+        path: version.path,
+        moved_from: version.moved_from,
+        merge: info.parents > 1,
+        subject: info.message.lines().next().unwrap_or_default().to_owned(),
+        changes,
+        unreadable,
+    }
+}
+
+/// The value of the last `key: value` trailer of a commit message.
+pub fn trailer(message: &str, key: &str) -> Option<String> {
+    let prefix = format!("{key}:");
+    message
+        .trim_end()
+        .rsplit("\n\n")
+        .next()?
+        .lines()
+        .rev()
+        .find_map(|line| line.strip_prefix(&prefix))
+        .map(|value| value.trim().to_owned())
+}
