@@ -94,7 +94,7 @@ struct Logged<'a> {
 
 pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
     let history = History::open(cwd).map_err(news::editorial::DeskError::from)?;
-    let timezone = history.timezone().clone();
+    let timezone = *history.timezone();
     let filter = LogFilter {
         author: args.author.clone(),
         since: args
