@@ -40,9 +40,9 @@ pub fn write(out: &mut impl Write, changes: &[Change], indent: &str) -> io::Resu
                 for item in &run {
                     match item.kind {
                         ChangeKind::ItemAdded => {
-                            write!(out, " {INSERTED}+{}{INSERTED:#}", shown(item.new.as_ref()))?
+                            write!(out, " {INSERTED}+{}{INSERTED:#}", listed(item.new.as_ref()))?
                         }
-                        _ => write!(out, " {DELETED}−{}{DELETED:#}", shown(item.old.as_ref()))?,
+                        _ => write!(out, " {DELETED}−{}{DELETED:#}", listed(item.old.as_ref()))?,
                     }
                 }
                 writeln!(out)?;
@@ -88,6 +88,14 @@ fn shown(value: Option<&Value>) -> String {
         None => "(none)".to_owned(),
         Some(Value::String(text)) => format!("{:?}", escape(text)),
         Some(other) => escape(&other.to_string()).into_owned(),
+    }
+}
+
+/// A list's item: a tag as it reads (`+Japan`), anything else as a value.
+fn listed(value: Option<&Value>) -> String {
+    match value {
+        Some(Value::String(text)) => escape(text).into_owned(),
+        other => shown(other),
     }
 }
 

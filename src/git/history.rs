@@ -117,9 +117,9 @@ impl Repo {
                             && let Some((moved, blob)) =
                                 find_named(&self.inner, &parent_tree, folder, &name)?
                         {
+                            // Moved: a change even with the same content.
                             parent_path = moved;
                             theirs = Some(blob);
-                            differs_from_all &= Some(blob) != here;
                         }
                     }
                 }

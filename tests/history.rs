@@ -1,0 +1,358 @@
+//! `news log`, `news diff` and `show --rev` on histories made by news and
+//! by plain git: a branch and a merge, a moved file, a commit that broke
+//! the record and one that fixed it, a plain commit that publishes.
+
+mod support;
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Output, Stdio};
+
+use serde_json::Value;
+use support::{git, news_as_reporter, stderr, stdout};
+
+const FOUNDING: &str = "analysts-russian-japanese-relations-show-signs-of-thawing";
+const FOUNDING_PATH: &str =
+    "articles/2015/09/23/analysts-russian-japanese-relations-show-signs-of-thawing.toml";
+const DRAFT: &str = "kuzminkov-on-the-economic-track";
+const DRAFT_PATH: &str = "articles/2015/09/24/kuzminkov-on-the-economic-track.toml";
+
+fn run(root: &Path, args: &[&str]) -> Output {
+    news_as_reporter(root).args(args).output().unwrap()
+}
+
+fn log_json(root: &Path, args: &[&str]) -> Vec<Value> {
+    let output = run(root, &[&["log", "--format", "json"], args].concat());
+    assert!(output.status.success(), "{}", stderr(&output));
+    serde_json::from_slice::<Value>(&output.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn actions(entries: &[Value]) -> Vec<&str> {
+    entries
+        .iter()
+        .map(|entry| entry["action"].as_str().unwrap())
+        .collect()
+}
+
+/// Rewrites the record at `path` with `edit`, then commits it with plain
+/// git and `message`.
+fn git_commit(root: &Path, path: &str, message: &str, edit: impl Fn(String) -> String) {
+    let file = root.join(path);
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, edit(text)).unwrap();
+    git(root, &["add", path]);
+    let output = std::process::Command::new("git")
+        .args(["commit", "-q", "-m", message])
+        .current_dir(root)
+        .env("GIT_AUTHOR_NAME", "Plain Git")
+        .env("GIT_AUTHOR_EMAIL", "plain@newsroom.example")
+        .env("GIT_COMMITTER_NAME", "Plain Git")
+        .env("GIT_COMMITTER_EMAIL", "plain@newsroom.example")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn a_record_log_gives_each_commit_with_action_version_and_changes() {
+    let (_dir, root) = support::demo_newsroom();
+    let entries = log_json(&root, &[FOUNDING]);
+    assert_eq!(actions(&entries), ["publish", "edit", "new"]);
+    let publish = &entries[0];
+    assert_eq!(publish["version"], 1);
+    assert_eq!(publish["path"], FOUNDING_PATH);
+    assert_eq!(
+        publish["commit"].as_str().unwrap(),
+        git(&root, &["log", "-1", "--format=%H", "--", FOUNDING_PATH]).trim()
+    );
+    let status = publish["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|change| change["field"] == "status")
+        .unwrap();
+    assert_eq!(status["kind"], "changed");
+    assert_eq!(
+        (&status["old"], &status["new"]),
+        (&"draft".into(), &"published".into())
+    );
+    assert!(
+        publish["date"].as_str().unwrap().ends_with("+03:00"),
+        "newsroom's zone"
+    );
+    // The same commits as git's own log of the path.
+    let ours: Vec<&str> = entries
+        .iter()
+        .map(|entry| entry["commit"].as_str().unwrap())
+        .collect();
+    let gits = git(&root, &["log", "--format=%H", "--", FOUNDING_PATH]);
+    assert_eq!(ours, gits.lines().collect::<Vec<_>>());
+}
+
+#[test]
+fn a_plain_git_commit_that_publishes_is_a_publish_and_a_wrong_label_is_shown() {
+    let (_dir, root) = support::demo_newsroom();
+    let publish = |text: String| {
+        text.replace(
+            "status = \"review\"",
+            "status = \"published\"\npublished = 2015-09-22T21:00:00+03:00\nversion = 1",
+        )
+    };
+    let path = "articles/2015/09/22/trade-commission-green-corridor-explained.toml";
+    git_commit(
+        &root,
+        path,
+        "Publish it\n\nNews-Id: trade-commission-green-corridor-explained\nNews-Action: edit\n",
+        publish,
+    );
+    let entries = log_json(
+        &root,
+        &["trade-commission-green-corridor-explained", "-n", "1"],
+    );
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0]["action"], "publish");
+    assert_eq!(
+        entries[0]["label"], "edit",
+        "the trailer that disagrees is shown"
+    );
+    assert_eq!(entries[0]["author"], "Plain Git");
+    let text = run(
+        &root,
+        &[
+            "log",
+            "trade-commission-green-corridor-explained",
+            "-n",
+            "1",
+        ],
+    );
+    assert!(
+        stdout(&text).contains("publish (labelled edit)"),
+        "{}",
+        stdout(&text)
+    );
+
+    // Without a trailer at all, the change alone says what it is.
+    git_commit(&root, DRAFT_PATH, "Submit by hand", |text| {
+        text.replace("status = \"draft\"", "status = \"review\"")
+    });
+    let entries = log_json(&root, &[DRAFT, "-n", "1"]);
+    assert_eq!(entries[0]["action"], "submit");
+    assert!(entries[0]["label"].is_null());
+}
+
+#[test]
+fn filters_by_field_action_author_and_count() {
+    let (_dir, root) = support::demo_newsroom();
+    for (assignment, id) in [
+        ("headline=Kuzminkov on the economy", DRAFT),
+        ("section=Economy", DRAFT),
+        ("headline=Kuzminkov on trade", DRAFT),
+    ] {
+        let output = run(&root, &["set", id, assignment]);
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    let headline = log_json(&root, &[DRAFT, "--field", "headline"]);
+    assert_eq!(headline.len(), 3, "two sets and the new record");
+    assert!(headline.iter().all(|entry| {
+        entry["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|change| change["field"] == "headline")
+    }));
+    assert_eq!(log_json(&root, &[DRAFT, "-n", "1"]).len(), 1);
+    let published = log_json(&root, &["--action", "publish"]);
+    assert!(!published.is_empty());
+    assert!(
+        actions(&published)
+            .iter()
+            .all(|action| *action == "publish")
+    );
+    let by = log_json(&root, &["--author", "PETROV"]);
+    assert!(!by.is_empty());
+    assert!(by.iter().all(|entry| entry["author"] == "Mikhail Petrov"));
+    let bad = run(&root, &["log", "--action", "publsh"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("did you mean `publish`?"));
+    let patch = run(&root, &["log", DRAFT, "-p", "-n", "1", "--color", "never"]);
+    assert!(
+        stdout(&patch).contains(r#"headline: "Kuzminkov on the economy" → "Kuzminkov on trade""#),
+        "{}",
+        stdout(&patch)
+    );
+}
+
+#[test]
+fn a_branch_and_a_merge_show_each_edit_once_and_the_merge_that_resolved_it() {
+    let (_dir, root) = support::demo_newsroom();
+    git(&root, &["checkout", "-q", "-b", "desk"]);
+    assert!(
+        run(&root, &["set", DRAFT, "section=Economy"])
+            .status
+            .success()
+    );
+    git(&root, &["checkout", "-q", "-"]);
+    assert!(
+        run(&root, &["set", DRAFT, "summary=Talks on trade."])
+            .status
+            .success()
+    );
+    let merged = std::process::Command::new("git")
+        .args(["merge", "-q", "--no-edit", "desk"])
+        .current_dir(&root)
+        .env("GIT_AUTHOR_NAME", "Editor")
+        .env("GIT_AUTHOR_EMAIL", "e@x")
+        .env("GIT_COMMITTER_NAME", "Editor")
+        .env("GIT_COMMITTER_EMAIL", "e@x")
+        .output()
+        .unwrap();
+    assert!(
+        merged.status.success(),
+        "{}",
+        String::from_utf8_lossy(&merged.stderr)
+    );
+    let entries = log_json(&root, &[DRAFT]);
+    let summaries: Vec<String> = entries
+        .iter()
+        .map(|entry| format!("{}:{}", entry["merge"], entry["summary"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        summaries.iter().filter(|s| *s == "false:section").count(),
+        1,
+        "{summaries:?}"
+    );
+    assert_eq!(
+        summaries.iter().filter(|s| *s == "false:summary").count(),
+        1,
+        "{summaries:?}"
+    );
+    assert_eq!(
+        summaries.iter().filter(|s| s.starts_with("true:")).count(),
+        1
+    );
+    assert!(
+        summaries[0].starts_with("true:"),
+        "the merge that made a version neither parent had comes first: {summaries:?}"
+    );
+}
+
+#[test]
+fn a_moved_record_and_a_broken_commit_do_not_stop_the_log() {
+    let (_dir, root) = support::demo_newsroom();
+    assert!(
+        run(&root, &["set", DRAFT, "created=2015-09-20T10:00:00+03:00"])
+            .status
+            .success()
+    );
+    let moved = run(&root, &["mv", DRAFT]);
+    assert!(moved.status.success(), "{}", stderr(&moved));
+    let new_path = "articles/2015/09/20/kuzminkov-on-the-economic-track.toml";
+    git_commit(&root, new_path, "Break it", |text| {
+        text.replace("headline = ", "headline = = ")
+    });
+    git_commit(&root, new_path, "Fix it", |text| {
+        text.replace("headline = = ", "headline = ")
+    });
+    let entries = log_json(&root, &[DRAFT]);
+    let unreadable: Vec<&Value> = entries
+        .iter()
+        .filter(|entry| !entry["unreadable"].is_null())
+        .collect();
+    assert_eq!(unreadable.len(), 2, "the break and the fix: {entries:#?}");
+    let mv = entries
+        .iter()
+        .find(|entry| !entry["moved_from"].is_null())
+        .expect("the move is in the log");
+    assert_eq!(mv["moved_from"], DRAFT_PATH);
+    assert_eq!(mv["path"], new_path);
+    assert_eq!(
+        entries.last().unwrap()["action"],
+        "new",
+        "the log reaches back past the move"
+    );
+    assert_eq!(entries.len(), 6, "{entries:#?}");
+}
+
+#[test]
+fn diff_and_show_rev_read_any_version() {
+    let (_dir, root) = support::demo_newsroom();
+    let before = git(&root, &["rev-parse", "HEAD"]).trim().to_owned();
+    assert!(
+        run(&root, &["set", DRAFT, "tags-=Economy", "tags+=Diplomacy"])
+            .status
+            .success()
+    );
+    let file = root.join(DRAFT_PATH);
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("Expert Opinions", "Interviews")).unwrap();
+
+    // No REV: HEAD against the working copy.
+    let diff = run(&root, &["diff", DRAFT, "--format", "json"]);
+    assert!(diff.status.success(), "{}", stderr(&diff));
+    let diff: Value = serde_json::from_slice(&diff.stdout).unwrap();
+    let changes = diff["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "{changes:#?}");
+    assert_eq!(changes[0]["field"], "section");
+    // Two REVs: the tags as items added and removed.
+    let diff = run(&root, &["diff", DRAFT, &before, "HEAD", "--color", "never"]);
+    assert!(
+        stdout(&diff).contains("tags: +Diplomacy −Economy"),
+        "{}",
+        stdout(&diff)
+    );
+    // show --rev: the record as it was, in every format.
+    let old = run(
+        &root,
+        &["show", DRAFT, "--rev", &before, "--format", "toml"],
+    );
+    assert_eq!(
+        stdout(&old),
+        git(&root, &["show", &format!("{before}:{DRAFT_PATH}")])
+    );
+    let json = run(
+        &root,
+        &["show", DRAFT_PATH, "--rev", &before, "--format", "json"],
+    );
+    let json: Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        json["tags"],
+        serde_json::json!(["Russia", "Japan", "Economy"])
+    );
+    let missing = run(&root, &["show", DRAFT, "--rev", "no-such-rev"]);
+    assert_ne!(missing.status.code(), Some(0));
+}
+
+#[test]
+fn log_into_a_pipe_that_closes_exits_quietly() {
+    let (_dir, root) = support::demo_newsroom();
+    for round in 0..20 {
+        assert!(
+            run(&root, &["set", DRAFT, &format!("section=Round {round}")])
+                .status
+                .success()
+        );
+    }
+    let mut child = support::process_as(env!("CARGO_BIN_EXE_news"), &root, support::AUTHOR)
+        .args(["log", "-p"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
