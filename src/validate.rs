@@ -12,7 +12,8 @@ use crate::newsroom::{
     ConfigError, MAX_FILE_BYTES, Newsroom, ReadError, WalkError, read_inside, toml_files,
 };
 use crate::paths::{PathNames, normalize};
-use crate::schema::{Finding, Placement, Rule, Schema, Severity};
+use crate::schema::{Finding, MediaFiles, Placement, Rule, Schema, Severity};
+use crate::snapshot::{RecordBytes, Snapshot};
 
 /// Records larger than this are reported, not parsed: no article is this
 /// long, and holding many such files at once would exhaust memory.
@@ -60,6 +61,8 @@ pub enum ValidateError {
     Config(#[from] ConfigError),
     #[error(transparent)]
     Walk(#[from] WalkError),
+    #[error(transparent)]
+    Snapshot(#[from] crate::snapshot::SnapshotError),
 }
 
 /// Told how far validation has got, from many threads at once.
@@ -214,7 +217,11 @@ fn check_file(file: &Path, group: &Group, names: &PathNames) -> Checked {
     let shown = names.name(file);
     let newsroom = group.newsroom.as_ref();
     match read_record_file(file, newsroom.map(Newsroom::root)) {
-        Ok(bytes) => check_bytes(&bytes, file, &shown, newsroom, &group.schema),
+        Ok(bytes) => check_bytes(
+            &bytes,
+            &Site::on_disk(file, &shown, newsroom),
+            &group.schema,
+        ),
         Err((rule, message)) => Checked {
             findings: vec![Finding::file(&shown, rule, message)],
             id: None,
@@ -272,16 +279,39 @@ pub fn check_record(
     newsroom: Option<&Newsroom>,
     schema: &Schema,
 ) -> Vec<Finding> {
-    check_bytes(bytes, file, shown, newsroom, schema).findings
+    check_bytes(bytes, &Site::on_disk(file, shown, newsroom), schema).findings
 }
 
-fn check_bytes(
-    bytes: &[u8],
-    file: &Path,
-    shown: &Path,
-    newsroom: Option<&Newsroom>,
-    schema: &Schema,
-) -> Checked {
+/// Where a record lives, as its checks need to know it.
+struct Site<'a> {
+    /// Its file: the name gives the id.
+    file: &'a Path,
+    /// How findings name it.
+    shown: &'a Path,
+    /// The date its `YYYY/MM/DD/` folder stands for.
+    folder_date: Option<chrono::NaiveDate>,
+    timezone: Option<&'a crate::time::TimeZone>,
+    media: Option<MediaFiles<'a>>,
+}
+
+impl<'a> Site<'a> {
+    /// A file on disk, in `newsroom` or outside any.
+    fn on_disk(file: &'a Path, shown: &'a Path, newsroom: Option<&'a Newsroom>) -> Self {
+        Site {
+            file,
+            shown,
+            folder_date: match newsroom {
+                Some(newsroom) => newsroom.folder_date(file),
+                None => folder_date_of(file),
+            },
+            timezone: newsroom.map(|newsroom| &newsroom.config().timezone),
+            media: newsroom.map(|newsroom| MediaFiles::WorkTree(newsroom.root())),
+        }
+    }
+}
+
+fn check_bytes(bytes: &[u8], site: &Site<'_>, schema: &Schema) -> Checked {
+    let (file, shown) = (site.file, site.shown);
     let mut findings = Vec::new();
     let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
         Some(rest) => {
@@ -326,12 +356,9 @@ fn check_bytes(
     let placement = Placement {
         path: shown,
         file_id,
-        folder_date: match newsroom {
-            Some(newsroom) => newsroom.folder_date(file),
-            None => folder_date_of(file),
-        },
-        timezone: newsroom.map(|newsroom| &newsroom.config().timezone),
-        root: newsroom.map(Newsroom::root),
+        folder_date: site.folder_date,
+        timezone: site.timezone,
+        media: site.media,
     };
     findings.extend(schema.check(&record, placement));
     Checked {
@@ -396,6 +423,25 @@ fn duplicate_ids(
     sites: Vec<IdSite>,
     names: &PathNames,
 ) -> Result<Vec<Finding>, ValidateError> {
+    let mut unchecked = Vec::new();
+    let unchecked_articles = group.newsroom.as_ref().filter(|_| !group.whole_newsroom);
+    if let Some(newsroom) = unchecked_articles {
+        let articles = newsroom.articles_dir();
+        if articles.is_dir() {
+            unchecked.extend(
+                toml_files(&articles)?
+                    .into_iter()
+                    .filter(|file| group.files.binary_search(file).is_err())
+                    .map(|file| names.name(&file)),
+            );
+        }
+    }
+    Ok(duplicates(sites, unchecked))
+}
+
+/// A finding at each site whose id another site, or a file of that name
+/// among `unchecked` (named as findings name files), also has.
+fn duplicates(sites: Vec<IdSite>, unchecked: Vec<PathBuf>) -> Vec<Finding> {
     let mut by_id: BTreeMap<String, Vec<(PathBuf, Option<IdSite>)>> = BTreeMap::new();
     for site in sites {
         by_id
@@ -403,20 +449,11 @@ fn duplicate_ids(
             .or_default()
             .push((site.path.clone(), Some(site)));
     }
-    let unchecked_articles = group.newsroom.as_ref().filter(|_| !group.whole_newsroom);
-    if let Some(newsroom) = unchecked_articles {
-        let articles = newsroom.articles_dir();
-        if articles.is_dir() {
-            for file in toml_files(&articles)? {
-                if group.files.binary_search(&file).is_ok() {
-                    continue;
-                }
-                if let Some(stem) = file.file_stem().and_then(|stem| stem.to_str())
-                    && let Some(holders) = by_id.get_mut(stem)
-                {
-                    holders.push((names.name(&file), None));
-                }
-            }
+    for file in unchecked {
+        if let Some(stem) = file.file_stem().and_then(|stem| stem.to_str())
+            && let Some(holders) = by_id.get_mut(stem)
+        {
+            holders.push((file.clone(), None));
         }
     }
     let mut findings = Vec::new();
@@ -442,7 +479,7 @@ fn duplicate_ids(
             });
         }
     }
-    Ok(findings)
+    findings
 }
 
 /// Outside a newsroom, a file in a `YYYY/MM/DD/` folder still states a date.
@@ -452,4 +489,81 @@ fn folder_date_of(file: &Path) -> Option<chrono::NaiveDate> {
     let month = folders.next()??;
     let year = folders.next()??;
     crate::newsroom::date_from_folders(year, month, day)
+}
+
+/// `news validate --rev REV`: the newsroom `cwd` is in as committed at
+/// `revision`, read from git objects without a checkout (so in a bare
+/// repository too), with the findings its work tree would give.
+pub fn validate_revision(
+    cwd: &Path,
+    revision: &str,
+    names: &PathNames,
+    progress: &dyn Progress,
+) -> Result<Report, ValidateError> {
+    let snapshot = Snapshot::open_at(cwd, revision)?;
+    let files = snapshot.revision_files()?;
+    let records = snapshot.record_files()?;
+    let shown = |full: PathBuf| match full.is_absolute() {
+        true => names.name(&full),
+        false => full,
+    };
+    let records: Vec<(PathBuf, PathBuf, RecordBytes)> = records
+        .into_iter()
+        .map(|(path, bytes)| {
+            let named = shown(snapshot.full_path(&path));
+            (path, named, bytes)
+        })
+        .collect();
+    let schema = snapshot.schema();
+    let timezone = snapshot.config().timezone;
+    progress.start(records.len());
+    let checked: Vec<Checked> = records
+        .par_iter()
+        .map(|(path, named, bytes)| {
+            let site = Site {
+                file: path,
+                shown: named,
+                folder_date: crate::newsroom::record_folder_date(path),
+                timezone: Some(&timezone),
+                media: files.as_ref().map(MediaFiles::Listed),
+            };
+            let checked = match bytes {
+                Ok(bytes) => check_bytes(bytes, &site, schema),
+                Err((rule, message)) => Checked {
+                    findings: vec![Finding::file(named, *rule, message.clone())],
+                    id: None,
+                },
+            };
+            progress.advance();
+            checked
+        })
+        .collect();
+    let mut report = Report {
+        files_checked: checked.len(),
+        ..Report::default()
+    };
+    let mut ids = Vec::new();
+    for outcome in checked {
+        report.findings.extend(outcome.findings);
+        ids.extend(outcome.id);
+    }
+    report.findings.extend(duplicates(ids, Vec::new()));
+    let prefix = format!("{revision}:");
+    report
+        .findings
+        .extend(snapshot.setting_warnings().map(|setting| {
+            // Settings read from git are named `REV:path`: named here as
+            // the work tree's would be.
+            let path = setting.path.to_string_lossy();
+            let path = match path.strip_prefix(&prefix) {
+                Some(from_top) => shown(snapshot.top_path(from_top)),
+                None => setting.path.clone(),
+            };
+            Finding::unknown_setting(path, setting)
+        }));
+    report
+        .findings
+        .sort_by(|left, right| left.sort_key().cmp(&right.sort_key()));
+    report.findings.dedup();
+    Ok(report)
 }

@@ -356,3 +356,40 @@ fn log_into_a_pipe_that_closes_exits_quietly() {
     );
     assert_eq!(String::from_utf8_lossy(&output.stderr), "");
 }
+
+#[test]
+fn validate_rev_gives_the_work_trees_findings_from_git_objects_even_in_a_bare_clone() {
+    let (dir, root) = support::demo_newsroom();
+    git_commit(&root, DRAFT_PATH, "Break two rules", |text| {
+        text.replace("genre = \"interview\"", "genre = \"intervew\"")
+            .replace("[[sources]]", "urgency = 12\n\n[[sources]]")
+    });
+    let (code, work_tree) = support::validate_json(&root, &[]);
+    assert_eq!(code, 1);
+    assert!(work_tree.len() >= 2, "{work_tree:#?}");
+    // The work tree moves on; --rev HEAD still reads the commit.
+    std::fs::remove_file(root.join(DRAFT_PATH)).unwrap();
+    let at_head = run(&root, &["validate", "--rev", "HEAD", "--format", "json"]);
+    assert_eq!(at_head.status.code(), Some(1));
+    let at_head: Vec<Value> = serde_json::from_slice(&at_head.stdout).unwrap();
+    assert_eq!(at_head, work_tree);
+    let bare = dir.path().join("bare.git");
+    git(
+        dir.path(),
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            root.to_str().unwrap(),
+            bare.to_str().unwrap(),
+        ],
+    );
+    for args in [&["validate", "--rev", "HEAD"][..], &["validate"][..]] {
+        let output = run(&bare, &[args, &["--format", "json"]].concat());
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        let findings: Vec<Value> = serde_json::from_slice(&output.stdout).unwrap();
+        assert_eq!(findings, work_tree, "{args:?} in a bare clone");
+    }
+    let text = run(&bare, &["validate", "--rev", "HEAD~1"]);
+    assert_eq!(text.status.code(), Some(0), "the commit before is valid");
+}

@@ -140,6 +140,7 @@ impl From<ValidateError> for CommandError {
             ValidateError::NoSuchPath { .. } => Self::usage(error.to_string()),
             ValidateError::Config(error) => error.into(),
             ValidateError::Walk(ref walk) => Self::config(error.to_string()).with_causes(walk),
+            ValidateError::Snapshot(error) => DeskError::from(error).into(),
         }
     }
 }

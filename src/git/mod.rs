@@ -186,6 +186,17 @@ impl Repo {
             .collect()
     }
 
+    /// The paths of the regular files below `folder` (relative to the
+    /// top, `/`-separated; empty for all) in the tree of `revision`.
+    pub fn regular_paths_at(&self, revision: &str, folder: &str) -> Result<Vec<String>, GitError> {
+        Ok(self
+            .blobs_at(revision, folder)?
+            .into_iter()
+            .filter(|(_, _, mode)| is_regular(*mode))
+            .map(|(path, _, _)| path)
+            .collect())
+    }
+
     /// The paths of the files below `folder` (relative to the top,
     /// `/`-separated; empty for all) in the tree of `revision`, links
     /// included, sorted.

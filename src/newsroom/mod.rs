@@ -106,24 +106,29 @@ impl Newsroom {
     /// The date an article's folder stands for, when `path` (inside this
     /// newsroom) is `articles/YYYY/MM/DD/<file>`.
     pub fn folder_date(&self, path: &Path) -> Option<NaiveDate> {
-        let relative = path.strip_prefix(&self.root).ok()?;
-        let mut components = relative
-            .components()
-            .map(|component| component.as_os_str().to_str());
-        if components.next()?? != ARTICLES_DIR {
-            return None;
-        }
-        let (year, month, day) = (
-            components.next()??,
-            components.next()??,
-            components.next()??,
-        );
-        let _file = components.next()?;
-        if components.next().is_some() {
-            return None;
-        }
-        date_from_folders(year, month, day)
+        record_folder_date(path.strip_prefix(&self.root).ok()?)
     }
+}
+
+/// The date an article's folder stands for, when `relative` (to the
+/// newsroom root) is `articles/YYYY/MM/DD/<file>`.
+pub fn record_folder_date(relative: &Path) -> Option<NaiveDate> {
+    let mut components = relative
+        .components()
+        .map(|component| component.as_os_str().to_str());
+    if components.next()?? != ARTICLES_DIR {
+        return None;
+    }
+    let (year, month, day) = (
+        components.next()??,
+        components.next()??,
+        components.next()??,
+    );
+    let _file = components.next()?;
+    if components.next().is_some() {
+        return None;
+    }
+    date_from_folders(year, month, day)
 }
 
 /// The nearest folder upward from `start` (itself included) that holds

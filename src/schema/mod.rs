@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 pub use finding::{Finding, Rule, Severity};
 pub use json_schema::{ArticleSchema, Temporal};
-pub use rules::{Placement, is_control, offset_date_time};
+pub use rules::{MediaFiles, Placement, is_control, offset_date_time};
 pub use suggest::did_you_mean;
 pub use vocabulary::Vocabulary;
 

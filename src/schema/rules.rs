@@ -22,9 +22,47 @@ pub struct Placement<'p> {
     pub folder_date: Option<NaiveDate>,
     /// The newsroom's time zone; without one, `created`'s own offset.
     pub timezone: Option<&'p TimeZone>,
-    /// The root of the newsroom's work tree, where media paths are
-    /// looked up; none outside a newsroom or at a revision.
-    pub root: Option<&'p Path>,
+    /// Where media paths are looked up; none outside a newsroom.
+    pub media: Option<MediaFiles<'p>>,
+}
+
+/// The files a record's media paths may name.
+#[derive(Clone, Copy, Debug)]
+pub enum MediaFiles<'p> {
+    /// Below the root of the newsroom's work tree, read the safe way.
+    WorkTree(&'p Path),
+    /// The paths (relative to the newsroom root) of the regular files a
+    /// revision holds.
+    Listed(&'p std::collections::HashSet<String>),
+}
+
+impl MediaFiles<'_> {
+    /// Why `uri` (relative to the newsroom root) names no file, if it
+    /// does not.
+    fn problem(&self, uri: &str) -> Option<&'static str> {
+        const MISSING: &str = "names no file in the newsroom; add the file there (the path is from the folder of news.toml), or give a URL";
+        const OUTSIDE: &str = "leads outside the newsroom; keep the file inside it, or give a URL";
+        match self {
+            MediaFiles::WorkTree(root) => {
+                match crate::files::look_inside(&root.join(uri), Some(root)) {
+                    Ok(_) => None,
+                    Err(crate::files::ReadError::Outside { .. }) => Some(OUTSIDE),
+                    Err(crate::files::ReadError::NotAFile { .. }) => {
+                        Some("is not a file (a folder, pipe or device); name the file")
+                    }
+                    Err(_) => Some(MISSING),
+                }
+            }
+            MediaFiles::Listed(files) => {
+                let normal = crate::paths::normalize(Path::new(uri));
+                if normal.starts_with("..") {
+                    return Some(OUTSIDE);
+                }
+                let normal = normal.to_string_lossy().replace('\\', "/");
+                (!files.contains(&normal)).then_some(MISSING)
+            }
+        }
+    }
 }
 
 /// Fields that are one line of text for readers.
@@ -269,7 +307,7 @@ impl BuiltinRules<'_> {
     }
 
     fn media_found(&self, findings: &mut Vec<Finding>) {
-        let Some(root) = self.placement.root else {
+        let Some(files) = self.placement.media else {
             return;
         };
         let media = FieldPath::root().key("media");
@@ -289,17 +327,8 @@ impl BuiltinRules<'_> {
             if uri.trim().is_empty() || has_scheme(uri) || uri.starts_with(['/', '\\']) {
                 continue;
             }
-            let problem = match crate::files::look_inside(&root.join(uri), Some(root)) {
-                Ok(_) => continue,
-                Err(crate::files::ReadError::Outside { .. }) => {
-                    "leads outside the newsroom; keep the file inside it, or give a URL"
-                }
-                Err(crate::files::ReadError::NotAFile { .. }) => {
-                    "is not a file (a folder, pipe or device); name the file"
-                }
-                Err(_) => {
-                    "names no file in the newsroom; add the file there (the path is from the folder of news.toml), or give a URL"
-                }
+            let Some(problem) = files.problem(uri) else {
+                continue;
             };
             let message = format!("the media path {uri:?} {problem}");
             findings.push(self.finding(&entry, Rule::MediaNotFound, message, field));

@@ -5,6 +5,7 @@
 
 mod filter;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -18,6 +19,10 @@ use crate::newsroom::{
 };
 use crate::schema::{ARTICLE_SCHEMA_PATH, Finding, Schema, TAGS_PATH, did_you_mean};
 use crate::settings::UnknownSetting;
+
+/// A record's bytes, or the rule and message that say why they cannot be
+/// checked.
+pub type RecordBytes = Result<Vec<u8>, (crate::schema::Rule, String)>;
 
 /// A record as it is stored: its id, its path relative to the newsroom
 /// root, and its text.
@@ -297,6 +302,89 @@ impl Snapshot {
                 .filter(|path| path.ends_with(".toml"))
                 .map(|path| PathBuf::from(unprefixed(&path, prefix)))
                 .collect()),
+        }
+    }
+
+    /// Every record's bytes, or why they cannot be read, by path relative
+    /// to the root.
+    pub fn record_files(&self) -> Result<Vec<(PathBuf, RecordBytes)>, SnapshotError> {
+        let paths = self.record_paths()?;
+        match &self.source {
+            Source::WorkTree(newsroom) => Ok(paths
+                .into_par_iter()
+                .map(|path| {
+                    let bytes = crate::validate::read_record_file(
+                        &newsroom.root().join(&path),
+                        Some(newsroom.root()),
+                    );
+                    (path, bytes)
+                })
+                .collect()),
+            Source::Revision {
+                repo,
+                revision,
+                prefix,
+            } => {
+                let mut files: std::collections::HashMap<String, Vec<u8>> = repo
+                    .files_at(revision, &format!("{prefix}{ARTICLES_DIR}"))?
+                    .into_iter()
+                    .map(|(path, bytes)| (unprefixed(&path, prefix), bytes))
+                    .collect();
+                Ok(paths
+                    .into_iter()
+                    .map(|path| {
+                        let bytes = files.remove(&*path.to_string_lossy()).ok_or((
+                            crate::schema::Rule::UnreadableFile,
+                            "not a regular file (a link, say); an article is a file".to_owned(),
+                        ));
+                        (path, bytes)
+                    })
+                    .collect())
+            }
+        }
+    }
+
+    /// The regular files of a revision below the newsroom root, by path
+    /// relative to it (where media paths are looked up); none for a work
+    /// tree, whose files are looked at on disk.
+    pub fn revision_files(&self) -> Result<Option<HashSet<String>>, SnapshotError> {
+        match &self.source {
+            Source::WorkTree(_) => Ok(None),
+            Source::Revision {
+                repo,
+                revision,
+                prefix,
+            } => Ok(Some(
+                repo.regular_paths_at(revision, prefix.trim_end_matches('/'))?
+                    .into_iter()
+                    .map(|path| unprefixed(&path, prefix))
+                    .collect(),
+            )),
+        }
+    }
+
+    /// Where the record at `path` (relative to the root) is, as findings
+    /// name it: in the work tree, or where the work tree would have it;
+    /// in a bare repository, relative to the top.
+    pub fn full_path(&self, path: &Path) -> PathBuf {
+        match &self.source {
+            Source::WorkTree(newsroom) => newsroom.root().join(path),
+            Source::Revision { repo, prefix, .. } => match repo.workdir() {
+                Some(top) => top.join(prefix).join(path),
+                None => Path::new(prefix).join(path),
+            },
+        }
+    }
+
+    /// A path relative to the top of the repository, as
+    /// [`Self::full_path`] names paths.
+    pub fn top_path(&self, from_top: &str) -> PathBuf {
+        match &self.source {
+            Source::WorkTree(newsroom) => newsroom.root().join(from_top),
+            Source::Revision { repo, .. } => match repo.workdir() {
+                Some(top) => top.join(from_top),
+                None => PathBuf::from(from_top),
+            },
         }
     }
 

@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use news::paths::PathNames;
 use news::schema::Severity;
-use news::validate::{Request, validate};
+use news::validate::{Request, validate, validate_revision};
 
 use crate::cli::findings::{self, Format};
 use crate::cli::{CommandError, Ui};
@@ -18,6 +18,7 @@ use crate::cli::{CommandError, Ui};
 #[command(after_long_help = examples!(
     "news validate",
     "news validate articles/2015/09",
+    "news validate --rev origin/main       as committed, without a checkout",
     "news validate --format github        annotations in GitHub Actions",
     "news validate --format codeclimate   a code quality report for GitLab",
 ))]
@@ -29,6 +30,11 @@ pub struct Args {
     /// How to write the findings
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+
+    /// Check the newsroom as committed at REV, read from git without a
+    /// checkout (works in a bare repository)
+    #[arg(long, value_name = "REV", conflicts_with = "paths")]
+    rev: Option<String>,
 }
 
 pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
@@ -38,13 +44,22 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         Format::Text => PathNames::for_people(cwd),
         _ => PathNames::for_machines(cwd),
     };
-    let request = Request {
-        paths: args.paths.clone(),
-        cwd: cwd.to_owned(),
-        names,
-    };
     let progress = ui.progress("checking");
-    let report = validate(&request, &progress);
+    // A bare repository has no work tree: its newsroom is HEAD's.
+    let bare =
+        args.paths.is_empty() && news::git::Repo::discover(cwd).is_ok_and(|repo| repo.is_bare());
+    let revision = args.rev.as_deref().or(bare.then_some("HEAD"));
+    let report = match revision {
+        Some(revision) => validate_revision(cwd, revision, &names, &progress),
+        None => {
+            let request = Request {
+                paths: args.paths.clone(),
+                cwd: cwd.to_owned(),
+                names,
+            };
+            validate(&request, &progress)
+        }
+    };
     progress.finish();
     let report = report?;
     findings::write(ui.out(), args.format, &report.findings)?;
