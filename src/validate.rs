@@ -500,9 +500,25 @@ pub fn validate_revision(
     names: &PathNames,
     progress: &dyn Progress,
 ) -> Result<Report, ValidateError> {
+    validate_records_at(cwd, revision, None, names, progress)
+}
+
+/// The records of the newsroom `cwd` is in as committed at `revision`
+/// whose paths (relative to the newsroom root) are in `only` (none: all),
+/// with the newsroom-wide rules over all of them.
+pub fn validate_records_at(
+    cwd: &Path,
+    revision: &str,
+    only: Option<&std::collections::HashSet<PathBuf>>,
+    names: &PathNames,
+    progress: &dyn Progress,
+) -> Result<Report, ValidateError> {
     let snapshot = Snapshot::open_at(cwd, revision)?;
     let files = snapshot.revision_files()?;
-    let records = snapshot.record_files()?;
+    let (records, others): (Vec<_>, Vec<_>) = snapshot
+        .record_files()?
+        .into_iter()
+        .partition(|(path, _)| only.is_none_or(|only| only.contains(path)));
     let shown = |full: PathBuf| match full.is_absolute() {
         true => names.name(&full),
         false => full,
@@ -547,7 +563,11 @@ pub fn validate_revision(
         report.findings.extend(outcome.findings);
         ids.extend(outcome.id);
     }
-    report.findings.extend(duplicates(ids, Vec::new()));
+    let others = others
+        .into_iter()
+        .map(|(path, _)| shown(snapshot.full_path(&path)))
+        .collect();
+    report.findings.extend(duplicates(ids, others));
     let prefix = format!("{revision}:");
     report
         .findings

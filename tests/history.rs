@@ -393,3 +393,166 @@ fn validate_rev_gives_the_work_trees_findings_from_git_objects_even_in_a_bare_cl
     let text = run(&bare, &["validate", "--rev", "HEAD~1"]);
     assert_eq!(text.status.code(), Some(0), "the commit before is valid");
 }
+
+const CORRECTED_PATH: &str =
+    "articles/2015/09/22/russia-japan-agree-to-resume-peace-treaty-dialogue.toml";
+
+/// `validate --base <base> --format json`: the exit code and the rule ids.
+fn base_rules(root: &Path, base: &str) -> (Option<i32>, Vec<String>) {
+    let output = run(root, &["validate", "--base", base, "--format", "json"]);
+    let findings: Vec<Value> =
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|_| panic!("{}", stderr(&output)));
+    (
+        output.status.code(),
+        findings
+            .iter()
+            .map(|finding| finding["rule"].as_str().unwrap().to_owned())
+            .collect(),
+    )
+}
+
+#[test]
+fn validate_base_judges_each_change_since_the_base_by_the_history_rules() {
+    let cases: [(&str, &str, fn(String) -> String, &str); 5] = [
+        (
+            "a published body edited without a correction",
+            FOUNDING_PATH,
+            |text| text.replace("Tokyo froze a while ago", "Tokyo had frozen"),
+            "correction-needed",
+        ),
+        (
+            "the first publication time changed",
+            FOUNDING_PATH,
+            |text| {
+                text.replace(
+                    "published = 2015-09-23T18:24:00+03:00",
+                    "published = 2015-09-23T19:00:00+03:00",
+                )
+            },
+            "published-fact-changed",
+        ),
+        (
+            "an old correction edited",
+            CORRECTED_PATH,
+            |text| text.replacen("note = \"", "note = \"Edited: ", 1),
+            "correction-changed",
+        ),
+        (
+            "retracted back to published",
+            FOUNDING_PATH,
+            |text| text.replace("status = \"published\"", "status = \"retracted\""),
+            "illegal-transition",
+        ),
+        (
+            "a published record deleted",
+            FOUNDING_PATH,
+            |_| String::new(),
+            "published-deleted",
+        ),
+    ];
+    for (what, path, edit, rule) in cases {
+        let (_dir, root) = support::demo_newsroom();
+        let base = git(&root, &["rev-parse", "HEAD"]).trim().to_owned();
+        if rule == "published-deleted" {
+            git(&root, &["rm", "-q", path]);
+            git(&root, &["commit", "-q", "-m", "Delete it"]);
+        } else if rule == "illegal-transition" {
+            // Retracted, committed; then back to published by hand.
+            git_commit(&root, path, "Retract", edit);
+            git_commit(&root, path, "Unretract", |text| {
+                text.replace("status = \"retracted\"", "status = \"published\"")
+            });
+        } else {
+            git_commit(&root, path, what, edit);
+        }
+        let (code, rules) = base_rules(&root, &base);
+        assert_eq!(code, Some(1), "{what}: {rules:?}");
+        assert!(rules.contains(&rule.to_owned()), "{what}: {rules:?}");
+        // The finding is located in the record as it is now, at the field.
+        let output = run(&root, &["validate", "--base", &base]);
+        assert!(
+            stdout(&output).contains(&format!("error[{rule}]")),
+            "{}",
+            stdout(&output)
+        );
+        if rule == "published-deleted" {
+            assert!(stdout(&output).contains("the record is deleted"));
+            assert!(stdout(&output).contains(FOUNDING_PATH));
+        }
+    }
+}
+
+#[test]
+fn validate_base_passes_a_legal_correction_and_checks_only_what_changed() {
+    let (_dir, root) = support::demo_newsroom();
+    let base = git(&root, &["rev-parse", "HEAD"]).trim().to_owned();
+    // Another record, broken before the base, is not this change's affair.
+    git_commit(&root, FOUNDING_PATH, "A legal correction", |text| {
+        text.replace("Tokyo froze a while ago", "Tokyo had frozen")
+            .replace("version = 1", "version = 2")
+            .replace(
+                "[dateline]",
+                "updated = 2015-09-24T10:00:00+03:00\n\n[[corrections]]\nat = 2015-09-24T10:00:00+03:00\nkind = \"correction\"\nnote = \"An earlier version said Tokyo froze the dialogue a while ago.\"\n\n[dateline]",
+            )
+    });
+    let (code, rules) = base_rules(&root, &base);
+    assert_eq!((code, rules.clone()), (Some(0), Vec::new()), "{rules:?}");
+    let (code, rules) = base_rules(&root, "HEAD");
+    assert_eq!(
+        (code, rules),
+        (Some(0), Vec::new()),
+        "nothing changed since HEAD"
+    );
+    // The same against a revision, read from git: --rev HEAD.
+    let output = run(&root, &["validate", "--base", &base, "--rev", "HEAD"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+}
+
+#[test]
+fn edit_set_and_commit_refuse_what_validate_base_head_would_reject() {
+    let (dir, root) = support::demo_newsroom();
+    let before = git(&root, &["rev-parse", "HEAD"]);
+    let set = run(&root, &["set", FOUNDING, "headline=Analysts: a thaw"]);
+    assert_eq!(set.status.code(), Some(1), "{}", stderr(&set));
+    assert!(
+        stderr(&set).contains("correction-needed"),
+        "{}",
+        stderr(&set)
+    );
+    let editor = support::editor_script(
+        dir.path(),
+        r#"sed -i 's/Tokyo froze a while ago/Tokyo had frozen/' "$1""#,
+    );
+    let edit = news_as_reporter(&root)
+        .env("EDITOR", &editor)
+        .args(["edit", FOUNDING])
+        .output()
+        .unwrap();
+    assert_eq!(edit.status.code(), Some(1), "{}", stderr(&edit));
+    assert!(
+        stderr(&edit).contains("correction-needed"),
+        "{}",
+        stderr(&edit)
+    );
+    let file = root.join(FOUNDING_PATH);
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("Tokyo froze a while ago", "Tokyo had frozen"),
+    )
+    .unwrap();
+    let commit = run(&root, &["commit"]);
+    assert_eq!(commit.status.code(), Some(1), "{}", stderr(&commit));
+    assert!(stderr(&commit).contains("correction-needed"));
+    assert_eq!(
+        git(&root, &["rev-parse", "HEAD"]),
+        before,
+        "nothing committed"
+    );
+    // A draft's headline is the reporter's to change.
+    assert!(
+        run(&root, &["set", DRAFT, "headline=Kuzminkov on trade"])
+            .status
+            .success()
+    );
+}

@@ -105,6 +105,7 @@ impl Desk {
             (None, None) => return Ok(None),
             (Some(head), None) => {
                 self.removable(path, &head)?;
+                self.keep_history(path, Some(&head), None)?;
                 let message = Message::new(Action::Rm, &headline_of(&head), &id_of(path));
                 (message, FileChange::remove(repo_path), Vec::new())
             }
@@ -121,6 +122,7 @@ impl Desk {
                     }
                 };
                 let warnings = self.reject_errors(path, &work, head.as_deref())?;
+                self.keep_history(path, head.as_deref(), Some(&work))?;
                 let mut message = Message::new(action, &headline_of(&work), &id_of(path));
                 if let Some(head) = &head {
                     message.changed = fields_changed(head, &work);
@@ -250,7 +252,7 @@ impl Desk {
                 shown.display()
             ))
         })?;
-        if guard::ever_published(&record) {
+        if crate::history::ever_published(&record.to_json()) {
             return Err(DeskError::Refused(format!(
                 "{} is or was published, and a published article is never deleted; retract it with `news retract`",
                 shown.display()

@@ -95,21 +95,6 @@ pub fn new_record_fact(record: &Record<'_>) -> Option<Guarded> {
         })
 }
 
-/// Whether the record is or was published: a status past review, or a
-/// fact that only publishing sets.
-pub fn ever_published(record: &Record<'_>) -> bool {
-    let status = record
-        .get(&FieldPath::root().key("status"))
-        .map(|entry| entry.to_json());
-    let unpublished = status
-        .as_ref()
-        .is_some_and(|status| status == "draft" || status == "review");
-    !unpublished
-        || ["version", "published", "updated", "corrections"]
-            .into_iter()
-            .any(|field| record.get(&FieldPath::root().key(field)).is_some())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -169,6 +169,30 @@ impl Desk {
         })
     }
 
+    /// Refuses a change from `before` to `after` (texts of the record at
+    /// `path`; none: no record) that breaks a history rule of DESIGN §3,
+    /// as `validate --base HEAD` would, with the findings.
+    fn keep_history(
+        &self,
+        path: &Path,
+        before: Option<&str>,
+        after: Option<&str>,
+    ) -> Result<(), DeskError> {
+        let read =
+            |text: Option<&str>| text.map(|text| crate::history::read_record(text.as_bytes()));
+        // A version that does not parse is refused by the checks.
+        let (Ok(old), Ok(new)) = (read(before).transpose(), read(after).transpose()) else {
+            return Ok(());
+        };
+        let violations = crate::history::judge(old.as_ref(), new.as_ref());
+        if violations.is_empty() {
+            return Ok(());
+        }
+        Err(DeskError::Invalid {
+            findings: crate::history::located(&violations, "this change", &self.shown(path), after),
+        })
+    }
+
     /// A git error whose path (relative to the top of the work tree) is
     /// named as people are shown paths.
     fn named(&self, error: GitError) -> DeskError {
@@ -374,6 +398,7 @@ impl Desk {
             && let Some(current) = &current
         {
             guard_facts(&self.shown(path), current, &text)?;
+            self.keep_history(path, Some(current), Some(&text))?;
             changed = fields_changed(current, &text);
         }
         let warnings = self.reject_errors(path, &text, current.as_deref())?;

@@ -66,12 +66,14 @@ impl Repo {
     /// whose file differs from its parent's, a merge whose file differs
     /// from every parent's. Where a commit has the file and its parent has
     /// none at that path, the parent's file of the same name below
-    /// `folder` is taken as the same file, moved.
+    /// `folder` is taken as the same file, moved. With `since`, only the
+    /// commits that are not in `since`'s history (`since..revision`).
     pub fn file_history(
         &self,
         revision: &str,
         path: &str,
         folder: &str,
+        since: Option<&str>,
     ) -> Result<Vec<FileCommit>, GitError> {
         let failed = |error| GitError::git(format!("read the history of {path}"), error);
         let tip = self
@@ -83,6 +85,9 @@ impl Repo {
         walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
             .map_err(failed)?;
         walk.push(tip.id()).map_err(failed)?;
+        if let Some(since) = since {
+            walk.hide(self.commit_id(since)?).map_err(failed)?;
+        }
         let name = path.rsplit('/').next().unwrap_or(path).to_owned();
         let mut paths: HashMap<git2::Oid, String> = HashMap::new();
         paths.insert(tip.id(), path.to_owned());
@@ -163,6 +168,7 @@ impl Repo {
         &self,
         revision: &str,
         folder: &str,
+        since: Option<&str>,
         visit: &mut dyn FnMut(Vec<FileCommit>) -> Result<bool, GitError>,
     ) -> Result<(), GitError> {
         let failed = |error| GitError::git(format!("read the history of {folder}"), error);
@@ -175,6 +181,9 @@ impl Repo {
         walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
             .map_err(failed)?;
         walk.push(tip.id()).map_err(failed)?;
+        if let Some(since) = since {
+            walk.hide(self.commit_id(since)?).map_err(failed)?;
+        }
         for id in walk {
             let commit = self
                 .inner
@@ -294,6 +303,74 @@ impl Repo {
             }
         }
         Ok(None)
+    }
+
+    /// The paths (relative to the top) of the files below `folder` that
+    /// differ between `base` and `target` (none: the work tree and the
+    /// index, untracked files included), on either side.
+    pub fn changed_paths(
+        &self,
+        base: &str,
+        target: Option<&str>,
+        folder: &str,
+    ) -> Result<std::collections::BTreeSet<String>, GitError> {
+        let failed = |error| GitError::git(format!("compare {base} with the work tree"), error);
+        let tree = |revision: &str| {
+            self.inner
+                .revparse_single(revision)
+                .and_then(|object| object.peel_to_tree())
+                .map_err(|error| GitError::git(format!("find the revision {revision:?}"), error))
+        };
+        let base_tree = tree(base)?;
+        let mut options = git2::DiffOptions::new();
+        options.pathspec(format!("{folder}/"));
+        let diff = match target {
+            Some(target) => self.inner.diff_tree_to_tree(
+                Some(&base_tree),
+                Some(&tree(target)?),
+                Some(&mut options),
+            ),
+            None => {
+                options.include_untracked(true).recurse_untracked_dirs(true);
+                self.inner
+                    .diff_tree_to_workdir_with_index(Some(&base_tree), Some(&mut options))
+            }
+        }
+        .map_err(failed)?;
+        let mut paths = std::collections::BTreeSet::new();
+        for delta in diff.deltas() {
+            for file in [delta.old_file(), delta.new_file()] {
+                if let Some(path) = file.path_bytes() {
+                    paths.insert(String::from_utf8_lossy(path).into_owned());
+                }
+            }
+        }
+        Ok(paths)
+    }
+
+    /// Whether `commit` is `revision` or one of its ancestors.
+    pub fn is_ancestor(&self, commit: &CommitId, revision: &str) -> Result<bool, GitError> {
+        let commit = git2::Oid::from_str(commit.as_str())
+            .map_err(|error| GitError::git("read a commit id", error))?;
+        let tip = self
+            .inner
+            .revparse_single(revision)
+            .and_then(|object| object.peel_to_commit())
+            .map_err(|error| GitError::git(format!("find the revision {revision:?}"), error))?
+            .id();
+        Ok(commit == tip
+            || self
+                .inner
+                .graph_descendant_of(tip, commit)
+                .map_err(|error| GitError::git("walk the history", error))?)
+    }
+
+    fn commit_id(&self, revision: &str) -> Result<git2::Oid, GitError> {
+        self.inner
+            .revparse_single(revision)
+            .and_then(|object| object.peel_to_commit())
+            .map(|commit| commit.id())
+            .map_err(|error| GitError::git(format!("find the revision {revision:?}"), error))
     }
 
     fn blob(&self, id: git2::Oid) -> Result<Vec<u8>, GitError> {

@@ -108,7 +108,7 @@ pub fn record_log(
     filter: &LogFilter,
 ) -> Result<Vec<Entry>, GitError> {
     let mut entries = Vec::new();
-    for version in repo.file_history(revision, path, folder)? {
+    for version in repo.file_history(revision, path, folder, None)? {
         if filter.full(&entries) {
             break;
         }
@@ -130,7 +130,7 @@ pub fn newsroom_log(
     filter: &LogFilter,
 ) -> Result<Vec<Entry>, GitError> {
     let mut entries = Vec::new();
-    repo.folder_history(revision, folder, &mut |files| {
+    repo.folder_history(revision, folder, None, &mut |files| {
         for file in files {
             if !file.path.ends_with(".toml") {
                 continue;

@@ -2,12 +2,16 @@
 //! change itself.
 
 mod action;
+mod check;
 mod log;
+mod rules;
 
 use std::path::Path;
 
 pub use action::{Action, classify};
+pub use check::{BaseRequest, located, validate_base};
 pub use log::{Entry, LogFilter, newsroom_log, read_record, record_log, trailer};
+pub use rules::{Violation, ever_published, judge};
 
 use crate::git::{GitError, Repo};
 use crate::newsroom::ARTICLES_DIR;

@@ -70,6 +70,17 @@ pub enum Rule {
     BodyRepeatsDateline,
     /// A media `uri` that is a path in the newsroom names no file there.
     MediaNotFound,
+    /// Once published, `id`, `created` or `published` changed.
+    PublishedFactChanged,
+    /// An earlier `[[corrections]]` entry changed or went.
+    CorrectionChanged,
+    /// A published headline or body changed without a new correction and
+    /// a higher version.
+    CorrectionNeeded,
+    /// A record that is or was published was deleted.
+    PublishedDeleted,
+    /// A status change the workflow's transition table does not allow.
+    IllegalTransition,
 }
 
 impl Rule {
@@ -97,6 +108,11 @@ impl Rule {
             Rule::FolderDate => "folder-date",
             Rule::BodyRepeatsDateline => "body-repeats-dateline",
             Rule::MediaNotFound => "media-not-found",
+            Rule::PublishedFactChanged => "published-fact-changed",
+            Rule::CorrectionChanged => "correction-changed",
+            Rule::CorrectionNeeded => "correction-needed",
+            Rule::PublishedDeleted => "published-deleted",
+            Rule::IllegalTransition => "illegal-transition",
         }
     }
 

@@ -1,6 +1,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use news::history::{BaseRequest, validate_base};
 use news::paths::PathNames;
 use news::schema::Severity;
 use news::validate::{Request, validate, validate_revision};
@@ -19,6 +20,7 @@ use crate::cli::{CommandError, Ui};
     "news validate",
     "news validate articles/2015/09",
     "news validate --rev origin/main       as committed, without a checkout",
+    "news validate --base origin/main      the pull-request check: what changed, and how",
     "news validate --format github        annotations in GitHub Actions",
     "news validate --format codeclimate   a code quality report for GitLab",
 ))]
@@ -35,6 +37,12 @@ pub struct Args {
     /// checkout (works in a bare repository)
     #[arg(long, value_name = "REV", conflicts_with = "paths")]
     rev: Option<String>,
+
+    /// Check only the records changed since REV (and the working copy, or
+    /// --rev), and each of their changes since, commit by commit, against
+    /// the history rules: the pull-request check (`--base origin/main`)
+    #[arg(long, value_name = "REV", conflicts_with = "paths")]
+    base: Option<String>,
 }
 
 pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
@@ -49,9 +57,18 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
     let bare =
         args.paths.is_empty() && news::git::Repo::discover(cwd).is_ok_and(|repo| repo.is_bare());
     let revision = args.rev.as_deref().or(bare.then_some("HEAD"));
-    let report = match revision {
-        Some(revision) => validate_revision(cwd, revision, &names, &progress),
-        None => {
+    let report = match (&args.base, revision) {
+        (Some(base), revision) => validate_base(
+            &BaseRequest {
+                cwd,
+                base,
+                revision,
+                names: &names,
+            },
+            &progress,
+        ),
+        (None, Some(revision)) => validate_revision(cwd, revision, &names, &progress),
+        (None, None) => {
             let request = Request {
                 paths: args.paths.clone(),
                 cwd: cwd.to_owned(),

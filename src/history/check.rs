@@ -1,0 +1,222 @@
+//! `news validate --base REV`: the pull-request check. The records that
+//! changed since REV are checked as they are now, and each of their
+//! changes since REV, commit by commit (and the working copy's), is judged
+//! by the history rules of DESIGN §3.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use super::{judge, read_record};
+use crate::article::{FieldPath, Record};
+use crate::git::Repo;
+use crate::newsroom::{ARTICLES_DIR, Newsroom};
+use crate::paths::PathNames;
+use crate::schema::Finding;
+use crate::snapshot::SnapshotError;
+use crate::validate::{Progress, Report, Request, ValidateError, validate, validate_records_at};
+
+/// What `validate --base` compares.
+pub struct BaseRequest<'a> {
+    pub cwd: &'a Path,
+    /// The revision the change starts from (`origin/main`).
+    pub base: &'a str,
+    /// Where it ends: a revision, or (none) the working copy.
+    pub revision: Option<&'a str>,
+    pub names: &'a PathNames,
+}
+
+/// One step in a record's history since the base: a commit, or the
+/// working copy's edit.
+struct Step {
+    /// `commit 1a2b3c4d5e (set: …)` or `the working copy`.
+    label: String,
+    before: Option<Vec<u8>>,
+    after: Option<Vec<u8>>,
+}
+
+pub fn validate_base(
+    request: &BaseRequest<'_>,
+    progress: &dyn Progress,
+) -> Result<Report, ValidateError> {
+    let git = |error| ValidateError::Snapshot(SnapshotError::Git(error));
+    let repo = Repo::discover(request.cwd).map_err(git)?;
+    let newsroom = Newsroom::discover(request.cwd)?;
+    let prefix = match (&newsroom, repo.workdir()) {
+        (Some(newsroom), Some(top)) => crate::paths::repo_prefix(top, newsroom.root()),
+        _ => String::new(),
+    };
+    let folder = format!("{prefix}{ARTICLES_DIR}");
+    // What differs now, and what any commit since the base touched (a
+    // change undone later is still judged, commit by commit).
+    let mut changed = repo
+        .changed_paths(request.base, request.revision, &folder)
+        .map_err(git)?;
+    if repo.head_commit().map_err(git)?.is_some() || request.revision.is_some() {
+        let tip = request.revision.unwrap_or("HEAD");
+        repo.folder_history(tip, &folder, Some(request.base), &mut |files| {
+            changed.extend(files.into_iter().map(|file| file.path));
+            Ok(true)
+        })
+        .map_err(git)?;
+    }
+    let changed: Vec<String> = changed
+        .into_iter()
+        .filter(|path| path.ends_with(".toml"))
+        .collect();
+    let shown = |from_top: &str| -> PathBuf {
+        match repo.workdir() {
+            Some(top) => request.names.name(&top.join(from_top)),
+            None => PathBuf::from(from_top),
+        }
+    };
+    // The records as they are now, where they still are.
+    let now = |from_top: &str| -> Option<Vec<u8>> {
+        match request.revision {
+            Some(revision) => repo.file_at(revision, from_top).ok().flatten(),
+            None => {
+                let top = repo.workdir()?;
+                crate::files::read_inside(&top.join(from_top), Some(top)).ok()
+            }
+        }
+    };
+    let present: Vec<&String> = changed.iter().filter(|path| now(path).is_some()).collect();
+    let mut report = match (request.revision, present.is_empty()) {
+        (_, true) => Report::default(),
+        (None, false) => {
+            let top = repo.workdir().unwrap_or(request.cwd);
+            validate(
+                &Request {
+                    paths: present.iter().map(|path| top.join(path)).collect(),
+                    cwd: request.cwd.to_owned(),
+                    names: request.names.clone(),
+                },
+                progress,
+            )?
+        }
+        (Some(revision), false) => {
+            let only: HashSet<PathBuf> = present
+                .iter()
+                .map(|path| PathBuf::from(path.strip_prefix(&prefix).unwrap_or(path)))
+                .collect();
+            validate_records_at(request.cwd, revision, Some(&only), request.names, progress)?
+        }
+    };
+    // One history per record: a moved record's two paths are one id.
+    let mut by_id: BTreeMap<String, String> = BTreeMap::new();
+    for path in &changed {
+        let id = path.rsplit('/').next().unwrap_or(path).to_owned();
+        let entry = by_id.entry(id).or_insert_with(|| path.clone());
+        if now(path).is_some() {
+            *entry = path.clone();
+        }
+    }
+    let tip = request.revision.unwrap_or("HEAD");
+    let has_tip = repo.head_commit().map_err(git)?.is_some() || request.revision.is_some();
+    for path in by_id.values() {
+        let mut steps: Vec<Step> = Vec::new();
+        if has_tip {
+            let commits = repo
+                .file_history(tip, path, &folder, Some(request.base))
+                .map_err(git)?;
+            steps.extend(commits.into_iter().rev().map(|commit| Step {
+                label: format!(
+                    "commit {} ({})",
+                    commit.info.commit.short(),
+                    commit.info.message.lines().next().unwrap_or_default()
+                ),
+                before: commit.before,
+                after: commit.after,
+            }));
+        }
+        if request.revision.is_none() {
+            let committed = match has_tip {
+                true => repo.file_at("HEAD", path).ok().flatten(),
+                false => None,
+            };
+            let working = now(path);
+            if committed != working {
+                steps.push(Step {
+                    label: "the working copy".to_owned(),
+                    before: committed,
+                    after: working,
+                });
+            }
+        }
+        report
+            .findings
+            .extend(history_findings(path, &steps, now(path), &shown));
+    }
+    report
+        .findings
+        .sort_by(|left, right| left.sort_key().cmp(&right.sort_key()));
+    report.findings.dedup();
+    Ok(report)
+}
+
+/// The history rules each step breaks, located in the record as it is
+/// now (a deleted record: at its path, saying so).
+fn history_findings(
+    path: &str,
+    steps: &[Step],
+    current: Option<Vec<u8>>,
+    shown: &dyn Fn(&str) -> PathBuf,
+) -> Vec<Finding> {
+    let text = current.and_then(|bytes| String::from_utf8(bytes).ok());
+    let mut findings = Vec::new();
+    for step in steps {
+        let read = |bytes: &Option<Vec<u8>>| bytes.as_deref().map(read_record).transpose();
+        // A version that does not parse is the current checks' finding.
+        let (Ok(before), Ok(after)) = (read(&step.before), read(&step.after)) else {
+            continue;
+        };
+        let violations = judge(before.as_ref(), after.as_ref());
+        findings.extend(located(
+            &violations,
+            &step.label,
+            &shown(path),
+            text.as_deref(),
+        ));
+    }
+    findings
+}
+
+/// Findings of `violations` in `text`, the record as it is now, at the
+/// field each is about (none: the record is deleted, and the finding says
+/// so), each message led by `label`.
+pub fn located(
+    violations: &[super::Violation],
+    label: &str,
+    path: &Path,
+    text: Option<&str>,
+) -> Vec<Finding> {
+    let record = text.and_then(|text| Record::parse(text).ok());
+    violations
+        .iter()
+        .map(|violation| {
+            let message = format!("{label}: {}", violation.message);
+            let field = violation
+                .field
+                .as_deref()
+                .map(|field| FieldPath::root().key(field));
+            let at = match (&record, text, &field) {
+                (Some(record), Some(text), Some(field)) => record
+                    .get(field)
+                    .map(|entry| Finding::at(path, text, &entry.span(), violation.rule, &message)),
+                _ => None,
+            };
+            let finding = match (at, text) {
+                (Some(finding), _) => finding,
+                (None, Some(_)) => Finding::file(path, violation.rule, &message),
+                (None, None) => Finding::file(
+                    path,
+                    violation.rule,
+                    format!("{message} (the record is deleted; this is where it was)"),
+                ),
+            };
+            match field {
+                Some(field) => finding.with_field(field),
+                None => finding,
+            }
+        })
+        .collect()
+}

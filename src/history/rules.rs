@@ -1,0 +1,232 @@
+//! The history rules of DESIGN §3, judged on one change of one record
+//! (before → after, as JSON): what `validate --base` checks commit by
+//! commit, and what `news commit` and `news edit` refuse.
+
+use serde_json::Value;
+
+use crate::schema::Rule;
+
+/// A history rule a change breaks, and the field it is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Violation {
+    pub rule: Rule,
+    /// The top-level key (none: the record as a whole).
+    pub field: Option<String>,
+    pub message: String,
+}
+
+/// The status changes DESIGN §3's table allows (from, to).
+const TRANSITIONS: [(&str, &str); 8] = [
+    ("draft", "review"),
+    ("review", "draft"),
+    ("draft", "published"),
+    ("review", "published"),
+    ("published", "withheld"),
+    ("withheld", "published"),
+    ("published", "retracted"),
+    ("withheld", "retracted"),
+];
+
+/// Whether a record is or was published: a status past review, or a fact
+/// only publishing sets.
+pub fn ever_published(record: &Value) -> bool {
+    let status = record.get("status").and_then(Value::as_str);
+    !matches!(status, Some("draft" | "review"))
+        || ["version", "published", "updated", "corrections"]
+            .iter()
+            .any(|field| record.get(field).is_some())
+}
+
+/// Every history rule the change from `before` to `after` breaks (none:
+/// no record).
+pub fn judge(before: Option<&Value>, after: Option<&Value>) -> Vec<Violation> {
+    let mut violations = Vec::new();
+    let mut broke = |rule: Rule, field: Option<&str>, message: String| {
+        violations.push(Violation {
+            rule,
+            field: field.map(str::to_owned),
+            message,
+        })
+    };
+    let status = |record: &Value| {
+        record
+            .get("status")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let (before, after) = match (before, after) {
+        (None, None) => return violations,
+        (None, Some(after)) => {
+            if let Some(status) = status(after).filter(|status| status != "draft") {
+                broke(
+                    Rule::IllegalTransition,
+                    Some("status"),
+                    format!(
+                        "a new record starts as a draft, not {status:?}; the workflow commands take it further"
+                    ),
+                );
+            }
+            return violations;
+        }
+        (Some(before), None) => {
+            if ever_published(before) {
+                broke(
+                    Rule::PublishedDeleted,
+                    None,
+                    "a record that is or was published was deleted; retract it instead (news retract)"
+                        .to_owned(),
+                );
+            }
+            return violations;
+        }
+        (Some(before), Some(after)) => (before, after),
+    };
+    let published = ever_published(before);
+    if published {
+        for field in ["id", "created", "published"] {
+            if before.get(field) != after.get(field) {
+                broke(
+                    Rule::PublishedFactChanged,
+                    Some(field),
+                    format!(
+                        "`{field}` changed from {} to {}; once an article is published it never changes",
+                        shown(before.get(field)),
+                        shown(after.get(field))
+                    ),
+                );
+            }
+        }
+    }
+    let corrections = |record: &Value| {
+        record
+            .get("corrections")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default()
+    };
+    let (old, new) = (corrections(before), corrections(after));
+    for (index, entry) in old.iter().enumerate() {
+        if new.get(index) != Some(entry) {
+            broke(
+                Rule::CorrectionChanged,
+                Some("corrections"),
+                format!(
+                    "correction {} was changed or removed; corrections are appended, never changed",
+                    index + 1
+                ),
+            );
+            break;
+        }
+    }
+    let live = matches!(status(before).as_deref(), Some("published" | "withheld"));
+    if live {
+        let version = |record: &Value| record.get("version").and_then(Value::as_i64);
+        let corrected = new.len() > old.len() && version(after) > version(before);
+        for field in ["headline", "body"] {
+            if before.get(field) != after.get(field) && !corrected {
+                broke(
+                    Rule::CorrectionNeeded,
+                    Some(field),
+                    format!(
+                        "the published `{field}` changed without a new [[corrections]] entry and a higher version; correct it with news correct"
+                    ),
+                );
+            }
+        }
+    }
+    if let (Some(from), Some(to)) = (status(before), status(after))
+        && from != to
+        && !TRANSITIONS.contains(&(from.as_str(), to.as_str()))
+    {
+        let next: Vec<&str> = TRANSITIONS
+            .iter()
+            .filter(|(allowed, _)| *allowed == from)
+            .map(|(_, to)| *to)
+            .collect();
+        let next = match next.is_empty() {
+            true => format!("{from} is final"),
+            false => format!("from {from} it may go to {}", next.join(" or ")),
+        };
+        broke(
+            Rule::IllegalTransition,
+            Some("status"),
+            format!(
+                "the status went from {from} to {to}, which the workflow does not allow; {next}"
+            ),
+        );
+    }
+    violations
+}
+
+fn shown(value: Option<&Value>) -> String {
+    match value {
+        Some(value) => value.to_string(),
+        None => "nothing".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn rules(before: Option<Value>, after: Option<Value>) -> Vec<&'static str> {
+        judge(before.as_ref(), after.as_ref())
+            .into_iter()
+            .map(|violation| violation.rule.id())
+            .collect()
+    }
+
+    #[test]
+    fn each_rule_of_the_history_is_told_apart() {
+        let published = json!({
+            "id": "a", "status": "published", "version": 1, "headline": "H", "body": "B",
+            "created": "2015-09-23T18:02:00+03:00", "published": "2015-09-23T18:24:00+03:00",
+            "corrections": [{"note": "first"}],
+        });
+        let with = |key: &str, value: Value| {
+            let mut record = published.clone();
+            record[key] = value;
+            record
+        };
+        assert!(rules(Some(published.clone()), Some(published.clone())).is_empty());
+        assert_eq!(
+            rules(
+                Some(published.clone()),
+                Some(with("published", json!("2016-01-01T00:00:00Z")))
+            ),
+            ["published-fact-changed"]
+        );
+        assert_eq!(
+            rules(Some(published.clone()), Some(with("body", json!("B2")))),
+            ["correction-needed"]
+        );
+        let mut corrected = with("body", json!("B2"));
+        corrected["corrections"] = json!([{"note": "first"}, {"note": "second"}]);
+        corrected["version"] = json!(2);
+        assert!(rules(Some(published.clone()), Some(corrected)).is_empty());
+        assert_eq!(
+            rules(
+                Some(published.clone()),
+                Some(with("corrections", json!([{"note": "changed"}])))
+            ),
+            ["correction-changed"]
+        );
+        assert_eq!(rules(Some(published.clone()), None), ["published-deleted"]);
+        let retracted = with("status", json!("retracted"));
+        assert_eq!(
+            rules(Some(retracted), Some(published.clone())),
+            ["illegal-transition"]
+        );
+        assert_eq!(rules(None, Some(published)), ["illegal-transition"]);
+        let draft = json!({"status": "draft", "headline": "H"});
+        assert!(rules(Some(draft.clone()), None).is_empty());
+        assert!(
+            rules(
+                Some(draft.clone()),
+                Some(json!({"status": "review", "headline": "X"}))
+            )
+            .is_empty()
+        );
+    }
+}
