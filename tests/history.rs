@@ -394,6 +394,9 @@ fn validate_rev_gives_the_work_trees_findings_from_git_objects_even_in_a_bare_cl
     assert_eq!(text.status.code(), Some(0), "the commit before is valid");
 }
 
+/// A change made to a record's text by hand.
+type Edit = fn(String) -> String;
+
 const CORRECTED_PATH: &str =
     "articles/2015/09/22/russia-japan-agree-to-resume-peace-treaty-dialogue.toml";
 
@@ -413,7 +416,7 @@ fn base_rules(root: &Path, base: &str) -> (Option<i32>, Vec<String>) {
 
 #[test]
 fn validate_base_judges_each_change_since_the_base_by_the_history_rules() {
-    let cases: [(&str, &str, fn(String) -> String, &str); 5] = [
+    let cases: [(&str, &str, Edit, &str); 5] = [
         (
             "a published body edited without a correction",
             FOUNDING_PATH,
