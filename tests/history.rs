@@ -559,3 +559,54 @@ fn edit_set_and_commit_refuse_what_validate_base_head_would_reject() {
             .success()
     );
 }
+
+#[test]
+fn the_history_cache_is_extended_and_a_damaged_or_deleted_one_changes_no_output() {
+    let (_dir, root) = support::demo_newsroom();
+    let walked = |root: &Path| run(root, &["log", DRAFT, "--format", "json", "--no-cache"]).stdout;
+    let cached = |root: &Path| {
+        let output = run(root, &["log", DRAFT, "--format", "json"]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        output.stdout
+    };
+    assert_eq!(cached(&root), walked(&root));
+    let state = root.join(".git/news/history/state");
+    assert!(state.is_file(), "the first run built the cache");
+    // A new commit: the cache is extended from where it stopped.
+    assert!(
+        run(&root, &["set", DRAFT, "section=Economy"])
+            .status
+            .success()
+    );
+    assert_eq!(cached(&root), walked(&root));
+    let text = std::fs::read_to_string(&state).unwrap();
+    assert!(text.contains("generation 1"), "{text}");
+    // Damage every bucket that holds something: the output stays.
+    for entry in std::fs::read_dir(root.join(".git/news/history")).unwrap() {
+        let path = entry.unwrap().path();
+        let mut bytes = std::fs::read(&path).unwrap();
+        if path.file_name().unwrap() != "state" && !bytes.is_empty() {
+            let middle = bytes.len() / 2;
+            bytes[middle] ^= 0x20;
+            std::fs::write(&path, bytes).unwrap();
+        }
+    }
+    assert_eq!(cached(&root), walked(&root));
+    // A state that names commits the repository does not have.
+    let forged = text.replace(
+        &text.lines().nth(1).unwrap()[4..],
+        "0123456789abcdef0123456789abcdef01234567",
+    );
+    std::fs::write(&state, forged).unwrap();
+    assert_eq!(cached(&root), walked(&root));
+    std::fs::remove_dir_all(root.join(".git/news")).unwrap();
+    assert_eq!(cached(&root), walked(&root));
+    // History rewritten under the cache: rebuilt, still the same.
+    git(&root, &["reset", "-q", "--hard", "HEAD~1"]);
+    assert_eq!(cached(&root), walked(&root));
+    assert_eq!(
+        git(&root, &["status", "--porcelain"]),
+        "",
+        "the cache is not in the work tree"
+    );
+}

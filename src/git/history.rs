@@ -36,6 +36,22 @@ impl CommitInfo {
     }
 }
 
+/// A file a commit changed: its path, its blob before and after.
+type Changed = (String, Option<git2::Oid>, Option<git2::Oid>);
+
+/// Told each commit's changed files; returns whether to go on.
+pub type ChangesVisitor<'a> = dyn FnMut(&CommitId, Vec<ChangedFile>) -> Result<bool, GitError> + 'a;
+type CommitVisitor<'a> = dyn FnMut(&git2::Commit<'_>, Vec<Changed>) -> Result<bool, GitError> + 'a;
+
+/// A file a commit changed, by path: whether it was there before (at the
+/// first parent) and after.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChangedFile {
+    pub path: String,
+    pub before: bool,
+    pub after: bool,
+}
+
 /// A commit that changed a file.
 #[derive(Clone, Debug)]
 pub struct FileCommit {
@@ -171,45 +187,8 @@ impl Repo {
         since: Option<&str>,
         visit: &mut dyn FnMut(Vec<FileCommit>) -> Result<bool, GitError>,
     ) -> Result<(), GitError> {
-        let failed = |error| GitError::git(format!("read the history of {folder}"), error);
-        let tip = self
-            .inner
-            .revparse_single(revision)
-            .and_then(|object| object.peel_to_commit())
-            .map_err(|error| GitError::git(format!("find the revision {revision:?}"), error))?;
-        let mut walk = self.inner.revwalk().map_err(failed)?;
-        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
-            .map_err(failed)?;
-        walk.push(tip.id()).map_err(failed)?;
-        if let Some(since) = since {
-            walk.hide(self.commit_id(since)?).map_err(failed)?;
-        }
-        for id in walk {
-            let commit = self
-                .inner
-                .find_commit(id.map_err(failed)?)
-                .map_err(failed)?;
-            let tree = commit.tree().map_err(failed)?;
-            let parents: Vec<git2::Tree<'_>> = commit
-                .parents()
-                .map(|parent| parent.tree())
-                .collect::<Result<_, _>>()
-                .map_err(failed)?;
-            let mut changed: Vec<(String, Option<git2::Oid>, Option<git2::Oid>)> = Vec::new();
-            match parents.first() {
-                None => self.changed_below(None, &tree, folder, &mut changed)?,
-                Some(first) => self.changed_below(Some(first), &tree, folder, &mut changed)?,
-            }
-            // A merge's own changes: files that differ from every parent.
-            for other in parents.iter().skip(1) {
-                changed.retain(|(path, _, after)| {
-                    blob_at(other, path).map_or(true, |theirs| theirs != *after)
-                });
-            }
-            if changed.is_empty() {
-                continue;
-            }
-            let info = CommitInfo::of(&commit);
+        self.walk_folder(revision, folder, since, &mut |commit, changed| {
+            let info = CommitInfo::of(commit);
             let files = changed
                 .into_iter()
                 .map(|(path, before, after)| {
@@ -222,56 +201,127 @@ impl Repo {
                     })
                 })
                 .collect::<Result<Vec<_>, GitError>>()?;
-            if !visit(files)? {
+            visit(files)
+        })
+    }
+
+    /// As [`Self::folder_history`], the paths only: for each commit, the
+    /// files it changed, and whether each was there before and after.
+    pub fn folder_changes(
+        &self,
+        revision: &str,
+        folder: &str,
+        since: Option<&str>,
+        visit: &mut ChangesVisitor<'_>,
+    ) -> Result<(), GitError> {
+        self.walk_folder(revision, folder, since, &mut |commit, changed| {
+            let files = changed
+                .into_iter()
+                .map(|(path, before, after)| ChangedFile {
+                    path,
+                    before: before.is_some(),
+                    after: after.is_some(),
+                })
+                .collect();
+            visit(&CommitId(commit.id().to_string()), files)
+        })
+    }
+
+    /// The change `commit` made to the file at `path`, which was at
+    /// `before_path` in its first parent.
+    pub fn file_commit(
+        &self,
+        commit: &CommitId,
+        path: &str,
+        before_path: &str,
+    ) -> Result<FileCommit, GitError> {
+        let failed = |error| GitError::git(format!("read {path} at {commit}"), error);
+        let commit = self
+            .inner
+            .find_commit(git2::Oid::from_str(commit.as_str()).map_err(failed)?)
+            .map_err(failed)?;
+        let after = blob_at(&commit.tree().map_err(failed)?, path)?;
+        let before = match commit.parents().next() {
+            Some(parent) => blob_at(&parent.tree().map_err(failed)?, before_path)?,
+            None => None,
+        };
+        Ok(FileCommit {
+            info: CommitInfo::of(&commit),
+            path: path.to_owned(),
+            moved_from: (before_path != path).then(|| before_path.to_owned()),
+            before: before.map(|id| self.blob(id)).transpose()?,
+            after: after.map(|id| self.blob(id)).transpose()?,
+        })
+    }
+
+    /// Walks the commits reachable from `revision` (not from `since`),
+    /// newest first, handing each that changed files below `folder` to
+    /// `visit` with those files' blobs before and after.
+    fn walk_folder(
+        &self,
+        revision: &str,
+        folder: &str,
+        since: Option<&str>,
+        visit: &mut CommitVisitor<'_>,
+    ) -> Result<(), GitError> {
+        let failed = |error| GitError::git(format!("read the history of {folder}"), error);
+        let mut walk = self.inner.revwalk().map_err(failed)?;
+        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
+            .map_err(failed)?;
+        walk.push(self.commit_id(revision)?).map_err(failed)?;
+        if let Some(since) = since {
+            walk.hide(self.commit_id(since)?).map_err(failed)?;
+        }
+        let components: Vec<&str> = folder.split('/').filter(|part| !part.is_empty()).collect();
+        for id in walk {
+            let commit = self
+                .inner
+                .find_commit(id.map_err(failed)?)
+                .map_err(failed)?;
+            let tree = self.subtree(&commit, &components)?;
+            let parents: Vec<Option<git2::Tree<'_>>> = commit
+                .parents()
+                .map(|parent| self.subtree(&parent, &components))
+                .collect::<Result<_, _>>()?;
+            let mut changed: Vec<Changed> = Vec::new();
+            let first = parents.first().and_then(Option::as_ref);
+            self.diff_trees(first, tree.as_ref(), folder, &mut changed)?;
+            // A merge's own changes: files that differ from every parent.
+            for other in parents.iter().skip(1) {
+                changed.retain(|(path, _, after)| {
+                    let theirs = other.as_ref().and_then(|tree| {
+                        let below = path.strip_prefix(folder)?.trim_start_matches('/');
+                        blob_at(tree, below).ok().flatten()
+                    });
+                    theirs != *after
+                });
+            }
+            if changed.is_empty() {
+                continue;
+            }
+            if !visit(&commit, changed)? {
                 break;
             }
         }
         Ok(())
     }
 
-    /// The blobs below `folder` that differ between `old` (none: empty)
-    /// and `new`: each path with its blob before and after.
-    fn changed_below(
+    /// The tree at `components` in `commit`'s tree, if there is one.
+    fn subtree(
         &self,
-        old: Option<&git2::Tree<'_>>,
-        new: &git2::Tree<'_>,
-        folder: &str,
-        changed: &mut Vec<(String, Option<git2::Oid>, Option<git2::Oid>)>,
-    ) -> Result<(), GitError> {
-        let failed = |error| GitError::git(format!("compare {folder}"), error);
-        let subtree = |tree: Option<&git2::Tree<'_>>| -> Result<Option<git2::Tree<'_>>, GitError> {
-            let Some(tree) = tree else { return Ok(None) };
-            match tree.get_path(std::path::Path::new(folder)) {
-                Ok(entry) if entry.kind() == Some(git2::ObjectType::Tree) => {
-                    self.inner.find_tree(entry.id()).map(Some).map_err(failed)
-                }
-                Ok(_) => Ok(None),
-                Err(error) if error.code() == git2::ErrorCode::NotFound => Ok(None),
-                Err(error) => Err(failed(error)),
-            }
-        };
-        let (old, new) = (subtree(old)?, subtree(Some(new))?);
-        if old.as_ref().map(git2::Tree::id) == new.as_ref().map(git2::Tree::id) {
-            return Ok(());
-        }
-        let diff = self
-            .inner
-            .diff_tree_to_tree(old.as_ref(), new.as_ref(), None)
-            .map_err(failed)?;
-        for delta in diff.deltas() {
-            let id = |file: git2::DiffFile<'_>| {
-                (!file.id().is_zero() && file.mode() != git2::FileMode::Link).then(|| file.id())
+        commit: &git2::Commit<'_>,
+        components: &[&str],
+    ) -> Result<Option<git2::Tree<'_>>, GitError> {
+        let failed = |error| GitError::git("read a tree", error);
+        let mut tree = self.inner.find_tree(commit.tree_id()).map_err(failed)?;
+        for component in components {
+            let id = match tree.get_name(component) {
+                Some(entry) if entry.kind() == Some(git2::ObjectType::Tree) => entry.id(),
+                _ => return Ok(None),
             };
-            let path = delta
-                .new_file()
-                .path_bytes()
-                .or(delta.old_file().path_bytes())
-                .map(|path| format!("{folder}/{}", String::from_utf8_lossy(path)));
-            if let Some(path) = path {
-                changed.push((path, id(delta.old_file()), id(delta.new_file())));
-            }
+            tree = self.inner.find_tree(id).map_err(failed)?;
         }
-        Ok(())
+        Ok(Some(tree))
     }
 
     /// Where a file named `name` below `folder` last was, in the newest
@@ -283,15 +333,10 @@ impl Repo {
         name: &str,
     ) -> Result<Option<String>, GitError> {
         let failed = |error| GitError::git(format!("look for {name} in the history"), error);
-        let tip = self
-            .inner
-            .revparse_single(revision)
-            .and_then(|object| object.peel_to_commit())
-            .map_err(|error| GitError::git(format!("find the revision {revision:?}"), error))?;
         let mut walk = self.inner.revwalk().map_err(failed)?;
         walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
             .map_err(failed)?;
-        walk.push(tip.id()).map_err(failed)?;
+        walk.push(self.commit_id(revision)?).map_err(failed)?;
         for id in walk {
             let tree = self
                 .inner
@@ -303,6 +348,69 @@ impl Repo {
             }
         }
         Ok(None)
+    }
+
+    /// The blobs that differ between the trees `old` and `new` (none:
+    /// empty), named below `prefix`, descending only into folders whose
+    /// ids differ.
+    fn diff_trees(
+        &self,
+        old: Option<&git2::Tree<'_>>,
+        new: Option<&git2::Tree<'_>>,
+        prefix: &str,
+        changed: &mut Vec<Changed>,
+    ) -> Result<(), GitError> {
+        if old.map(git2::Tree::id) == new.map(git2::Tree::id) {
+            return Ok(());
+        }
+        let failed = |error| GitError::git(format!("compare {prefix}"), error);
+        let entries = |tree: Option<&git2::Tree<'_>>| -> HashMap<Vec<u8>, (git2::Oid, Option<git2::ObjectType>)> {
+            tree.map(|tree| {
+                tree.iter()
+                    .map(|entry| (entry.name_bytes().to_vec(), (entry.id(), entry.kind())))
+                    .collect()
+            })
+            .unwrap_or_default()
+        };
+        let (before, after) = (entries(old), entries(new));
+        let mut names: Vec<&Vec<u8>> = before.keys().chain(after.keys()).collect();
+        names.sort();
+        names.dedup();
+        for name in names {
+            let (was, is) = (before.get(name), after.get(name));
+            if was.map(|(id, _)| id) == is.map(|(id, _)| id) {
+                continue;
+            }
+            let path = format!("{prefix}/{}", String::from_utf8_lossy(name));
+            let kind = |entry: Option<&(git2::Oid, Option<git2::ObjectType>)>, wanted| {
+                entry
+                    .filter(|(_, kind)| *kind == Some(wanted))
+                    .map(|(id, _)| *id)
+            };
+            let (old_tree, new_tree) = (
+                kind(was, git2::ObjectType::Tree),
+                kind(is, git2::ObjectType::Tree),
+            );
+            if old_tree.is_some() || new_tree.is_some() {
+                let old_tree = old_tree
+                    .map(|id| self.inner.find_tree(id))
+                    .transpose()
+                    .map_err(failed)?;
+                let new_tree = new_tree
+                    .map(|id| self.inner.find_tree(id))
+                    .transpose()
+                    .map_err(failed)?;
+                self.diff_trees(old_tree.as_ref(), new_tree.as_ref(), &path, changed)?;
+            }
+            let (old_blob, new_blob) = (
+                kind(was, git2::ObjectType::Blob),
+                kind(is, git2::ObjectType::Blob),
+            );
+            if old_blob != new_blob {
+                changed.push((path, old_blob, new_blob));
+            }
+        }
+        Ok(())
     }
 
     /// The paths (relative to the top) of the files below `folder` that

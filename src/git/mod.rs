@@ -35,7 +35,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use error::{Cause, GitError, Pending};
-pub use history::{CommitInfo, FileCommit};
+pub use history::{ChangedFile, CommitInfo, FileCommit};
 pub use hooks::HookError;
 pub use identity::{Identity, Signatures};
 pub use index_file::IndexError;
@@ -52,6 +52,15 @@ pub type Notify = Arc<dyn Fn(&str) + Send + Sync>;
 pub struct CommitId(String);
 
 impl CommitId {
+    /// A full commit id (40 or 64 hex digits), as git writes it.
+    pub fn from_hex(hex: &str) -> Option<Self> {
+        let full = matches!(hex.len(), 40 | 64)
+            && hex
+                .bytes()
+                .all(|byte| byte.is_ascii_digit() || (b'a'..=b'f').contains(&byte));
+        full.then(|| Self(hex.to_owned()))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -109,6 +118,12 @@ impl Repo {
     /// Where to say what the git layer waits for or did on the way.
     pub fn set_notify(&mut self, notify: Notify) {
         self.notify = notify;
+    }
+
+    /// Where news keeps files of its own in the repository (caches):
+    /// `news/` in the common git folder, shared by linked worktrees.
+    pub fn news_dir(&self) -> PathBuf {
+        self.inner.commondir().join("news")
     }
 
     fn news_lock_path(&self) -> PathBuf {

@@ -72,7 +72,7 @@ pub struct LogFilter {
 }
 
 impl LogFilter {
-    fn keeps(&self, entry: &Entry) -> bool {
+    pub(super) fn keeps(&self, entry: &Entry) -> bool {
         let author = self.author.as_ref().is_none_or(|wanted| {
             let wanted = wanted.to_lowercase();
             entry.author.to_lowercase().contains(&wanted)
@@ -156,7 +156,7 @@ pub fn read_record(bytes: &[u8]) -> Result<Value, String> {
         .map_err(|error| error.message)
 }
 
-fn entry(version: FileCommit, timezone: &TimeZone) -> Entry {
+pub(super) fn entry(version: FileCommit, timezone: &TimeZone) -> Entry {
     let before = version.before.as_deref().map(read_record).transpose();
     let after = version.after.as_deref().map(read_record).transpose();
     let (action, changes, unreadable, record) = match (before, after) {

@@ -2,6 +2,7 @@
 //! change itself.
 
 mod action;
+mod cache;
 mod check;
 mod log;
 mod rules;
@@ -72,19 +73,65 @@ impl History {
         }
     }
 
-    /// The history of the record at `path` (relative to the top).
-    pub fn record(&self, path: &str, filter: &LogFilter) -> Result<Vec<Entry>, GitError> {
-        if self.repo.head_commit()?.is_none() {
+    /// The history of the record at `path` (relative to the top): from
+    /// the cache when `cached` (built or extended first, as needed), else
+    /// by walking the history.
+    pub fn record(
+        &self,
+        path: &str,
+        filter: &LogFilter,
+        cached: bool,
+    ) -> Result<Vec<Entry>, GitError> {
+        let Some(tip) = self.repo.head_commit()? else {
             return Ok(Vec::new());
+        };
+        let folder = self.articles();
+        if cached && let Some(entries) = self.cached_record(&tip, path, &folder, filter)? {
+            return Ok(entries);
         }
-        record_log(
-            &self.repo,
-            "HEAD",
-            path,
-            &self.articles(),
-            self.timezone(),
-            filter,
-        )
+        record_log(&self.repo, "HEAD", path, &folder, self.timezone(), filter)
+    }
+
+    /// The record's history as the cache lists it; none when the cache
+    /// cannot be used, or says something the repository does not bear out
+    /// (then it is forgotten).
+    fn cached_record(
+        &self,
+        tip: &crate::git::CommitId,
+        path: &str,
+        folder: &str,
+        filter: &LogFilter,
+    ) -> Result<Option<Vec<Entry>>, GitError> {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let id = name.strip_suffix(".toml").unwrap_or(name);
+        let Some(changes) = cache::changes_of(&self.repo, tip, folder, id) else {
+            return Ok(None);
+        };
+        let mut entries = Vec::new();
+        for change in changes {
+            if filter.limit.is_some_and(|limit| entries.len() >= limit) {
+                break;
+            }
+            let before_path = change.moved_from.as_deref().unwrap_or(&change.path);
+            let version = match self
+                .repo
+                .file_commit(&change.commit, &change.path, before_path)
+            {
+                Ok(version) if version.before != version.after || version.moved_from.is_some() => {
+                    version
+                }
+                // A commit that changed nothing here: not a cache to trust.
+                _ => {
+                    cache::forget(&self.repo);
+                    return Ok(None);
+                }
+            };
+            let entry = log::entry(version, self.timezone());
+            if filter.keeps(&entry) {
+                entries.push(entry);
+            }
+        }
+        Ok(Some(entries))
     }
 
     /// Every change to a record, newest first.

@@ -69,6 +69,11 @@ pub struct Args {
     /// How to write the history
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+
+    /// Walk the history instead of reading (and keeping) the history
+    /// cache in .git/news/; the output is the same
+    #[arg(long)]
+    no_cache: bool,
 }
 
 /// An entry as `--format json` gives it (DESIGN §4).
@@ -116,7 +121,7 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
             let path = history
                 .record_path(reference, cwd)
                 .map_err(news::editorial::DeskError::from)?;
-            history.record(&path, &filter)?
+            history.record(&path, &filter, !args.no_cache)?
         }
         None => history.newsroom(&filter)?,
     };
