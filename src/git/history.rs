@@ -97,9 +97,12 @@ impl Repo {
             .revparse_single(revision)
             .and_then(|object| object.peel_to_commit())
             .map_err(|error| GitError::git(format!("find the revision {revision:?}"), error))?;
+        // Newest first by commit time, as `git log` walks: no sorting of
+        // the whole graph before the first commit comes out. A commit that
+        // comes before a child of it (a clock that was wrong) is looked at
+        // on the path the record has at the tip.
         let mut walk = self.inner.revwalk().map_err(failed)?;
-        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
-            .map_err(failed)?;
+        walk.set_sorting(git2::Sort::TIME).map_err(failed)?;
         walk.push(tip.id()).map_err(failed)?;
         if let Some(since) = since {
             walk.hide(self.commit_id(since)?).map_err(failed)?;
@@ -110,9 +113,7 @@ impl Repo {
         let mut found = Vec::new();
         for id in walk {
             let id = id.map_err(failed)?;
-            let Some(path) = paths.remove(&id) else {
-                continue;
-            };
+            let path = paths.remove(&id).unwrap_or_else(|| path.to_owned());
             let commit = self.inner.find_commit(id).map_err(failed)?;
             let tree = commit.tree().map_err(failed)?;
             let components: Vec<&str> = path.split('/').collect();
