@@ -19,45 +19,49 @@ use crate::newsroom::ARTICLES_DIR;
 use crate::snapshot::{Snapshot, SnapshotError};
 use crate::time::TimeZone;
 
-/// A newsroom's history: its repository, and the newsroom as it is now
-/// (its work tree, or HEAD in a bare repository) to find records in.
+/// A newsroom's history: its repository, and where the newsroom is in it.
 pub struct History {
     repo: Repo,
-    snapshot: Snapshot,
+    /// Where the command runs: references to records are read from here.
+    cwd: std::path::PathBuf,
     /// The newsroom root relative to the top of the repository, with a
     /// trailing `/` unless empty.
     prefix: String,
+    timezone: TimeZone,
 }
 
 impl History {
-    /// The history of the newsroom `cwd` is in.
+    /// The history of the newsroom `cwd` is in (its work tree's settings,
+    /// or in a bare repository HEAD's). Its records and schema are read
+    /// only when needed: a cached log needs neither.
     pub fn open(cwd: &Path) -> Result<Self, SnapshotError> {
-        let snapshot = Snapshot::open(cwd)?;
         let repo = Repo::discover(cwd)?;
-        let prefix = match (snapshot.newsroom(), repo.workdir()) {
-            (Some(newsroom), Some(top)) => crate::paths::repo_prefix(top, newsroom.root()),
-            _ => String::new(),
+        let (prefix, timezone) = match crate::newsroom::Newsroom::discover(cwd)? {
+            Some(newsroom) => (
+                repo.workdir()
+                    .map(|top| crate::paths::repo_prefix(top, newsroom.root()))
+                    .unwrap_or_default(),
+                newsroom.config().timezone,
+            ),
+            None => (String::new(), Snapshot::open(cwd)?.config().timezone),
         };
         Ok(Self {
             repo,
-            snapshot,
+            cwd: cwd.to_owned(),
             prefix,
+            timezone,
         })
     }
 
     pub fn timezone(&self) -> &TimeZone {
-        &self.snapshot.config().timezone
-    }
-
-    pub fn snapshot(&self) -> &Snapshot {
-        &self.snapshot
+        &self.timezone
     }
 
     /// The path (relative to the top) of the record `reference` names,
     /// an id or a path (see [`Snapshot::find`]); a record no longer in the
     /// newsroom is looked for in its history.
-    pub fn record_path(&self, reference: &str, cwd: &Path) -> Result<String, SnapshotError> {
-        match self.snapshot.find(reference, cwd) {
+    pub fn record_path(&self, reference: &str) -> Result<String, SnapshotError> {
+        match Snapshot::open(&self.cwd)?.find(reference, &self.cwd) {
             Ok(stored) => Ok(self.repo_path(&stored.path)),
             Err(SnapshotError::NoSuchArticle { id, suggestion }) => {
                 let found = match self.repo.head_commit()? {
@@ -73,23 +77,36 @@ impl History {
         }
     }
 
-    /// The history of the record at `path` (relative to the top): from
-    /// the cache when `cached` (built or extended first, as needed), else
-    /// by walking the history.
+    /// The history of the record `reference` names (an id or a path):
+    /// from the cache when `cached` (built or extended first, as needed),
+    /// else by walking the history.
     pub fn record(
         &self,
-        path: &str,
+        reference: &str,
         filter: &LogFilter,
         cached: bool,
-    ) -> Result<Vec<Entry>, GitError> {
+    ) -> Result<Vec<Entry>, SnapshotError> {
         let Some(tip) = self.repo.head_commit()? else {
+            // Nothing committed: a record that exists has no history yet.
+            self.record_path(reference)?;
             return Ok(Vec::new());
         };
         let folder = self.articles();
-        if cached && let Some(entries) = self.cached_record(&tip, path, &folder, filter)? {
+        let id = crate::snapshot::reference_id(reference);
+        if cached
+            && id == reference
+            && let Some(entries) = self.cached_record(&tip, id, &folder, filter)?
+            && !entries.is_empty()
+        {
             return Ok(entries);
         }
-        record_log(&self.repo, "HEAD", path, &folder, self.timezone(), filter)
+        let path = self.record_path(reference)?;
+        if cached
+            && let Some(entries) = self.cached_record(&tip, id, &folder, filter)?
+        {
+            return Ok(entries);
+        }
+        Ok(record_log(&self.repo, "HEAD", &path, &folder, &self.timezone, filter)?)
     }
 
     /// The record's history as the cache lists it; none when the cache
@@ -98,12 +115,10 @@ impl History {
     fn cached_record(
         &self,
         tip: &crate::git::CommitId,
-        path: &str,
+        id: &str,
         folder: &str,
         filter: &LogFilter,
     ) -> Result<Option<Vec<Entry>>, GitError> {
-        let name = path.rsplit('/').next().unwrap_or(path);
-        let id = name.strip_suffix(".toml").unwrap_or(name);
         let Some(changes) = cache::changes_of(&self.repo, tip, folder, id) else {
             return Ok(None);
         };
@@ -126,7 +141,7 @@ impl History {
                     return Ok(None);
                 }
             };
-            let entry = log::entry(version, self.timezone());
+            let entry = log::entry(version, &self.timezone);
             if filter.keeps(&entry) {
                 entries.push(entry);
             }
@@ -143,7 +158,7 @@ impl History {
             &self.repo,
             "HEAD",
             &self.articles(),
-            self.timezone(),
+            &self.timezone,
             filter,
         )
     }

@@ -117,12 +117,9 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         limit: args.limit,
     };
     let entries = match &args.id {
-        Some(reference) => {
-            let path = history
-                .record_path(reference, cwd)
-                .map_err(news::editorial::DeskError::from)?;
-            history.record(&path, &filter, !args.no_cache)?
-        }
+        Some(reference) => history
+            .record(reference, &filter, !args.no_cache)
+            .map_err(news::editorial::DeskError::from)?,
         None => history.newsroom(&filter)?,
     };
     match args.format {
