@@ -137,7 +137,9 @@ impl Journal {
         let file = &self.files[number];
         let full = top.join(&file.path);
         let written = self.written(top, number)?;
-        if written == Written::New {
+        // Bytes news wrote that are the bytes that were there (a hand
+        // edit committed as it is) need nothing put back.
+        if written == Written::New && file.old_file != file.new_file {
             match file.old_file {
                 Some(_) => {
                     let backup = self.sibling(top, number, Sibling::Backup);

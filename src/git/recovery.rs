@@ -217,4 +217,21 @@ mod tests {
         repo.recover(&top).unwrap();
         assert_eq!(sandbox.git(&["status", "--porcelain"]), "");
     }
+
+    #[test]
+    fn a_hand_edit_committed_as_it_is_and_killed_before_its_backup_needs_nothing_put_back() {
+        let (sandbox, repo) = repository();
+        let top = sandbox.top();
+        let full = top.join("a.toml");
+        std::fs::write(&full, "a = 9\n").unwrap();
+        let id = raw_id(b"a = 9\n").unwrap();
+        let files = format!(
+            r#"{{"path": "a.toml", "old_file": "{id}", "new_file": "{id}", "new_blob": "{id}"}}"#
+        );
+        let journal = left_journal(&repo, &files);
+        assert!(!journal.sibling(&top, 0, Sibling::Backup).exists());
+        repo.recover(&top).unwrap();
+        assert_eq!(std::fs::read_to_string(&full).unwrap(), "a = 9\n");
+        assert!(!Journal::path(repo.inner.path()).exists());
+    }
 }

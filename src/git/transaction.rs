@@ -183,7 +183,9 @@ impl Repo {
             return;
         }
         let recovered = match RepoLock::try_acquire(&self.news_lock_path()) {
-            Ok(Some(_lock)) => self.recover(top),
+            Ok(Some(_lock)) => self
+                .recover(top)
+                .and_then(|()| Journal::remove_strays(self.inner.path())),
             Ok(None) => Ok(()),
             Err(error) => Err(error),
         };
