@@ -9,6 +9,9 @@ use std::path::{Component, Path, PathBuf};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PathNames {
     base: PathBuf,
+    /// Whether paths are for machines: from the top of the repository
+    /// each file is in.
+    machines: bool,
 }
 
 impl PathNames {
@@ -16,6 +19,7 @@ impl PathNames {
     pub fn for_people(cwd: &Path) -> Self {
         Self {
             base: normalize(cwd),
+            machines: false,
         }
     }
 
@@ -29,7 +33,20 @@ impl PathNames {
         let base = top
             .or_else(|| crate::newsroom::find_root(cwd).map(|root| normalize(&root)))
             .unwrap_or_else(|| normalize(cwd));
-        Self { base }
+        Self {
+            base,
+            machines: true,
+        }
+    }
+
+    /// These names for the files in `folder`: for machines, from the top
+    /// of the repository `folder` is in (which need not be the current
+    /// folder's); for people, unchanged.
+    pub fn at(&self, folder: &Path) -> Self {
+        match self.machines {
+            true => Self::for_machines(folder),
+            false => self.clone(),
+        }
     }
 
     /// `path` (absolute) as these names give it.
@@ -79,13 +96,19 @@ pub fn normalize(path: &Path) -> PathBuf {
 /// that is a link, say).
 pub fn relative(path: &Path, base: &Path) -> PathBuf {
     let (path, base) = (normalize(path), normalize(base));
-    if shared(&path, &base) <= 1
+    let lexical = lexically_relative(&path, &base);
+    // Leaving `base` lexically may be going through a link that leads
+    // back below it: then the real paths say where it is.
+    if lexical.starts_with("..")
         && let (Some(real_path), Ok(real_base)) = (canonical(&path), base.canonicalize())
         && shared(&real_path, &real_base) > 1
     {
-        return lexically_relative(&real_path, &real_base);
+        let real = lexically_relative(&real_path, &real_base);
+        if !real.starts_with("..") || shared(&path, &base) <= 1 {
+            return real;
+        }
     }
-    lexically_relative(&path, &base)
+    lexical
 }
 
 /// `folder`, found through links, named from the same start as `like`

@@ -87,6 +87,8 @@ struct Group {
     files: Vec<PathBuf>,
     /// Whether `files` holds every article of the newsroom.
     whole_newsroom: bool,
+    /// How findings name its files.
+    names: PathNames,
 }
 
 /// One file's findings, and its id for the newsroom-wide rules.
@@ -113,7 +115,7 @@ pub fn validate(request: &Request, progress: &dyn Progress) -> Result<Report, Va
             .files
             .par_iter()
             .map(|file| {
-                let checked = check_file(file, group, &request.names);
+                let checked = check_file(file, group, &group.names);
                 progress.advance();
                 checked
             })
@@ -126,10 +128,10 @@ pub fn validate(request: &Request, progress: &dyn Progress) -> Result<Report, Va
         }
         report
             .findings
-            .extend(duplicate_ids(group, ids, &request.names)?);
+            .extend(duplicate_ids(group, ids, &group.names)?);
         report
             .findings
-            .extend(unknown_settings(group, &request.names));
+            .extend(unknown_settings(group, &group.names));
     }
     report
         .findings
@@ -184,6 +186,7 @@ fn plan(request: &Request) -> Result<Vec<Group>, ValidateError> {
                     schema,
                     files: Vec::new(),
                     whole_newsroom: false,
+                    names: request.names.at(folder),
                 },
             );
         }

@@ -441,3 +441,94 @@ fn rm_and_mv_killed_at_random_moments_leave_nothing_half_done() {
     );
     assert_fsck_clean(&root);
 }
+
+#[test]
+fn a_record_published_before_a_plain_move_and_unpublish_is_still_never_removed() {
+    let (_dir, root) = support::demo_newsroom();
+    std::fs::create_dir_all(root.join("articles/2015/09/20")).unwrap();
+    let moved = format!("articles/2015/09/20/{FOUNDING}.toml");
+    git(&root, &["mv", FOUNDING_PATH, &moved]);
+    git(&root, &["commit", "-q", "-m", "plain mv"]);
+    let text = std::fs::read_to_string(root.join(&moved)).unwrap();
+    let unpublished: String = text
+        .lines()
+        .filter(|line| !line.starts_with("published = ") && !line.starts_with("version = "))
+        .map(|line| match line.starts_with("status = ") {
+            true => "status = \"draft\"\n".to_owned(),
+            false => format!("{line}\n"),
+        })
+        .collect();
+    std::fs::write(root.join(&moved), unpublished).unwrap();
+    git(&root, &["commit", "-q", "-am", "plain unpublish"]);
+    let before = head(&root);
+    let output = run(&root, &["rm", &moved]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("is or was published"));
+    std::fs::remove_file(root.join(&moved)).unwrap();
+    let output = run(&root, &["commit"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(head(&root), before);
+}
+
+#[test]
+fn commit_refuses_a_duplicate_id_and_commits_a_move_by_hand_as_one_rename() {
+    let (_dir, root) = support::demo_newsroom();
+    std::fs::create_dir_all(root.join("articles/2015/09/20")).unwrap();
+    let copy = format!("articles/2015/09/20/{DRAFT}.toml");
+    std::fs::copy(root.join(DRAFT_PATH), root.join(&copy)).unwrap();
+    let before = head(&root);
+    let output = run(&root, &["commit"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("ids are unique"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(head(&root), before);
+
+    // The old file gone too: a move made by hand, one commit, a rename.
+    std::fs::remove_file(root.join(DRAFT_PATH)).unwrap();
+    let output = run(&root, &["commit"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        git(&root, &["rev-parse", "HEAD~1"]),
+        before,
+        "one commit for the move"
+    );
+    let renamed = git(
+        &root,
+        &["show", "-M", "--name-status", "--format=%s", "HEAD"],
+    );
+    assert!(
+        renamed.contains(&format!("R100\t{DRAFT_PATH}\t{copy}")),
+        "{renamed}"
+    );
+    assert!(renamed.starts_with("mv: "), "{renamed}");
+    assert_eq!(git(&root, &["status", "--porcelain"]), "");
+
+    // A published record moved by hand is a move too, not a new record.
+    std::fs::create_dir_all(root.join("articles/2015/09/19")).unwrap();
+    let published = format!("articles/2015/09/19/{FOUNDING}.toml");
+    git(&root, &["mv", FOUNDING_PATH, &published]);
+    let output = run(&root, &["commit"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(git(&root, &["status", "--porcelain"]), "");
+}
+
+#[test]
+fn commit_keeps_a_staged_version_it_would_otherwise_drop() {
+    let (_dir, root) = support::demo_newsroom();
+    hand_edit(&root, DRAFT_PATH, "section", r#"section = "Staged""#);
+    git(&root, &["add", DRAFT_PATH]);
+    let committed = git(&root, &["show", &format!("HEAD:{DRAFT_PATH}")]);
+    std::fs::write(root.join(DRAFT_PATH), &committed).unwrap();
+    let before = head(&root);
+    let output = run(&root, &["commit"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("staged changes"));
+    assert_eq!(head(&root), before);
+    assert!(
+        git(&root, &["diff", "--cached"]).contains("Staged"),
+        "the staged version stays"
+    );
+}

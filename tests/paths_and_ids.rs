@@ -160,3 +160,45 @@ fn refusals_name_the_record_from_the_current_folder() {
         stderr(&output)
     );
 }
+
+#[test]
+fn machine_paths_come_from_the_files_repository_even_from_outside_it() {
+    let (dir, root) = support::demo_newsroom();
+    let path = root.join(FOUNDING_PATH);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("genre = \"opinion\"", "genre = \"opinon\""),
+    )
+    .unwrap();
+    let outside = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&outside).unwrap();
+    let github = run(
+        &outside,
+        &["validate", root.to_str().unwrap(), "--format", "github"],
+    );
+    assert!(
+        stdout(&github).contains(&format!("file={FOUNDING_PATH},")),
+        "{}",
+        stdout(&github)
+    );
+}
+
+#[test]
+fn a_record_path_through_a_linked_folder_is_taken() {
+    let (dir, root) = support::demo_newsroom();
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink(&root, &link).unwrap();
+    let through = link.join(FOUNDING_PATH);
+    let output = run(&root.join("articles"), &["show", through.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
+#[test]
+fn init_refuses_a_newsroom_inside_another() {
+    let (_dir, root) = support::demo_newsroom();
+    let output = run(&root, &["init", "articles/2015"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("a newsroom cannot hold another"));
+    assert!(!root.join("articles/2015/news.toml").exists());
+}

@@ -115,6 +115,14 @@ impl Assignment {
         } else {
             (name, Operator::Set)
         };
+        if let Some(place) = unsupported_place(name.trim()) {
+            return Err(AssignmentError::Misused {
+                field: name.trim().to_owned(),
+                reason: format!(
+                    "[{place}] is not a place in a list: give [N] for entry N (counting from 0), [-1] for the last entry, or [+] for a new one"
+                ),
+            });
+        }
         let mut target = parse_target(name.trim()).ok_or_else(not_an_assignment)?;
         let article = schema.article();
         for position in 0..target.len() {
@@ -309,6 +317,15 @@ impl Assignment {
         }
         Ok(path)
     }
+}
+
+/// The first `[…]` of `name` that is no place a list has: `[-2]`, `[x]`.
+fn unsupported_place(name: &str) -> Option<&str> {
+    name.split('[').skip(1).find_map(|part| {
+        let place = part.split(']').next()?;
+        let known = place == "+" || place == "-1" || place.parse::<usize>().is_ok();
+        (!known && part.contains(']')).then_some(place)
+    })
 }
 
 /// `dateline.place`, `media[0].credit`, `media[-1].credit`,
@@ -586,9 +603,13 @@ mod tests {
             parse("headline"),
             Err(AssignmentError::NotAnAssignment { .. })
         ));
+        assert_eq!(
+            parse("media[x].credit=a").unwrap_err().to_string(),
+            "`media[x].credit`: [x] is not a place in a list: give [N] for entry N (counting from 0), [-1] for the last entry, or [+] for a new one"
+        );
         assert!(matches!(
-            parse("media[x].credit=a"),
-            Err(AssignmentError::NotAnAssignment { .. })
+            parse("media[-2].credit=a"),
+            Err(AssignmentError::Misused { .. })
         ));
     }
 

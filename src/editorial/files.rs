@@ -92,57 +92,202 @@ impl Desk {
         if transaction.read_clean(&repo_path).is_ok() {
             return Ok(None);
         }
-        let edit = transaction
-            .adopt(&repo_path)
-            .map_err(|error| self.named(error))?;
-        let text = |bytes: Vec<u8>| {
+        let edit = self.adopt(&mut transaction, path)?;
+        // A record moved by hand: gone from one folder, new in another,
+        // under the same name. It is one change, committed as one.
+        let moved = match (&edit.head, &edit.work_tree) {
+            (None, Some(_)) | (Some(_), None) => {
+                self.moved_counterpart(&transaction, &repo_path, edit.head.is_none())?
+            }
+            _ => None,
+        };
+        let (old_path, old, new_path, new) = match moved {
+            Some(other) => {
+                let other_edit = self.adopt(&mut transaction, &other)?;
+                match edit.head {
+                    None => (
+                        other.clone(),
+                        other_edit.head,
+                        path.to_owned(),
+                        edit.work_tree,
+                    ),
+                    Some(_) => (
+                        path.to_owned(),
+                        edit.head,
+                        other.clone(),
+                        other_edit.work_tree,
+                    ),
+                }
+            }
+            None => (path.to_owned(), edit.head, path.to_owned(), edit.work_tree),
+        };
+        let text = |path: &Path, bytes: Vec<u8>| {
             String::from_utf8(bytes).map_err(|error| DeskError::Invalid {
                 findings: self.check_bytes(path, error.as_bytes()),
             })
         };
-        let head = edit.head.map(text).transpose()?;
-        let (message, change, warnings) = match (head, edit.work_tree) {
+        let head = old.map(|bytes| text(&old_path, bytes)).transpose()?;
+        let mut changes = Vec::new();
+        let (message, warnings) = match (head, new) {
             (None, None) => return Ok(None),
             (Some(head), None) => {
-                self.removable(path, &head)?;
-                self.keep_history(path, Some(&head), None)?;
-                let message = Message::new(Action::Rm, &headline_of(&head), &id_of(path));
-                (message, FileChange::remove(repo_path), Vec::new())
+                self.removable(&old_path, &head)?;
+                self.keep_history(&old_path, Some(&head), None)?;
+                changes.push(FileChange::remove(self.repo_path(&old_path)));
+                let message = Message::new(Action::Rm, &headline_of(&head), &id_of(&old_path));
+                (message, Vec::new())
             }
             (head, Some(bytes)) => {
-                let work = text(bytes.clone())?;
+                let work = text(&new_path, bytes.clone())?;
                 let action = match &head {
-                    Some(head) => {
-                        super::guard_facts(&self.shown(path), head, &work)?;
-                        Action::Edit
-                    }
+                    Some(_) if old_path != new_path => Action::Mv,
+                    Some(_) => Action::Edit,
                     None => {
-                        self.new_by_hand(path, &work)?;
+                        self.new_by_hand(&new_path, &work)?;
+                        self.unique_id(&transaction, &new_path)?;
                         Action::New
                     }
                 };
-                let warnings = self.reject_errors(path, &work, head.as_deref())?;
-                self.keep_history(path, head.as_deref(), Some(&work))?;
-                let mut message = Message::new(action, &headline_of(&work), &id_of(path));
+                if let Some(head) = &head {
+                    super::guard_facts(&self.shown(&new_path), head, &work)?;
+                }
+                let warnings = self.reject_errors(&new_path, &work, head.as_deref())?;
+                self.keep_history(&new_path, head.as_deref(), Some(&work))?;
+                let mut message = Message::new(action, &headline_of(&work), &id_of(&new_path));
                 if let Some(head) = &head {
                     message.changed = fields_changed(head, &work);
                 }
-                (message, FileChange::write(repo_path, bytes), warnings)
+                if old_path != new_path {
+                    changes.push(FileChange::remove(self.repo_path(&old_path)));
+                    message.note = Some(format!(
+                        "Moved from {} to {}.",
+                        old_path.display(),
+                        new_path.display()
+                    ));
+                }
+                changes.push(FileChange::write(self.repo_path(&new_path), bytes));
+                (message, warnings)
             }
         };
         let message = Message {
-            note: note.map(str::to_owned),
+            note: [message.note, note.map(str::to_owned)]
+                .into_iter()
+                .flatten()
+                .reduce(|moved, note| format!("{note}\n\n{moved}")),
             ..message
         };
         self.finish(
             transaction,
-            &[change],
-            path,
+            &changes,
+            &new_path,
             &message,
             &signatures,
             warnings,
         )
         .map(Some)
+    }
+
+    /// Takes the record at `path` as edited by hand into `transaction`,
+    /// refusing one whose staged version would be lost.
+    fn adopt(
+        &self,
+        transaction: &mut crate::git::Transaction<'_>,
+        path: &Path,
+    ) -> Result<crate::git::HandEdit, DeskError> {
+        let edit = transaction
+            .adopt(&self.repo_path(path))
+            .map_err(|error| self.named(error))?;
+        if edit.staged_apart {
+            return Err(DeskError::Refused(format!(
+                "{} has staged changes (git diff --cached) and other changes in the file (git diff); news commit commits the file as it is, which would drop the staged version: stage the file (git add) or unstage it (git restore --staged) first",
+                self.shown(path).display()
+            )));
+        }
+        Ok(edit)
+    }
+
+    /// The other half of a move made by hand, relative to the root: for a
+    /// record new at `repo_path` (`added`), a committed record of the same
+    /// name that is gone from the work tree; for one gone, a new one of
+    /// the same name.
+    fn moved_counterpart(
+        &self,
+        transaction: &crate::git::Transaction<'_>,
+        repo_path: &str,
+        added: bool,
+    ) -> Result<Option<PathBuf>, DeskError> {
+        let name = repo_path.rsplit('/').next().unwrap_or(repo_path);
+        let same_name = |other: &str| other != repo_path && other.rsplit('/').next() == Some(name);
+        let candidates: Vec<String> = match added {
+            true => transaction
+                .tracked_paths(&format!("{}{ARTICLES_DIR}/", self.prefix))?
+                .into_iter()
+                .filter(|other| same_name(other))
+                .filter(|other| {
+                    !self
+                        .repo
+                        .workdir()
+                        .is_some_and(|top| top.join(other).exists())
+                })
+                .collect(),
+            false => self
+                .snapshot
+                .record_paths()?
+                .iter()
+                .map(|other| self.repo_path(other))
+                .filter(|other| same_name(other))
+                .filter(|other| {
+                    matches!(
+                        transaction.read_clean(other),
+                        Err(crate::git::GitError::Uncommitted {
+                            state: crate::git::Pending::Untracked,
+                            ..
+                        })
+                    )
+                })
+                .collect(),
+        };
+        Ok(match &candidates[..] {
+            [other] => Some(self.root_path(other)),
+            _ => None,
+        })
+    }
+
+    /// Refuses a new record whose id another record has, in the work tree
+    /// or committed: ids are unique in a newsroom.
+    fn unique_id(
+        &self,
+        transaction: &crate::git::Transaction<'_>,
+        path: &Path,
+    ) -> Result<(), DeskError> {
+        let repo_path = self.repo_path(path);
+        let name = repo_path
+            .rsplit('/')
+            .next()
+            .unwrap_or(&repo_path)
+            .to_owned();
+        let mut others: Vec<String> = transaction
+            .tracked_paths(&format!("{}{ARTICLES_DIR}/", self.prefix))?
+            .into_iter()
+            .chain(
+                self.snapshot
+                    .record_paths()?
+                    .iter()
+                    .map(|other| self.repo_path(other)),
+            )
+            .filter(|other| *other != repo_path && other.rsplit('/').next() == Some(&name))
+            .collect();
+        others.sort();
+        others.dedup();
+        match others.first() {
+            None => Ok(()),
+            Some(other) => Err(DeskError::Refused(format!(
+                "the id {:?} of {} is also the id of {}; ids are unique in a newsroom (a record moved by hand is committed as a move when its old file is gone)",
+                id_of(path),
+                self.shown(path).display(),
+                self.shown(&self.root_path(other)).display()
+            ))),
+        }
     }
 
     /// Moves article `reference`'s record to the folder its `created`
@@ -252,11 +397,38 @@ impl Desk {
                 shown.display()
             ))
         })?;
-        if crate::history::ever_published(&record.to_json()) {
-            return Err(DeskError::Refused(format!(
+        let published = || {
+            DeskError::Refused(format!(
                 "{} is or was published, and a published article is never deleted; retract it with `news retract`",
                 shown.display()
+            ))
+        };
+        if crate::history::ever_published(&record.to_json()) {
+            return Err(published());
+        }
+        // Was it ever, in any version its history holds, wherever it was?
+        if self.repo.is_shallow() {
+            return Err(DeskError::Refused(format!(
+                "this clone is shallow, so whether {} was ever published cannot be told; fetch its history first (git fetch --unshallow)",
+                shown.display()
             )));
+        }
+        if self.repo.head_commit()?.is_some() {
+            let folder = format!("{}{ARTICLES_DIR}", self.prefix);
+            let versions = self
+                .repo
+                .file_history("HEAD", &self.repo_path(path), &folder, None)?;
+            let ever = versions.iter().any(|version| {
+                [&version.before, &version.after].into_iter().any(|bytes| {
+                    bytes
+                        .as_deref()
+                        .and_then(|bytes| crate::history::read_record(bytes).ok())
+                        .is_some_and(|record| crate::history::ever_published(&record))
+                })
+            });
+            if ever {
+                return Err(published());
+            }
         }
         Ok(())
     }

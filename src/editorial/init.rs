@@ -99,6 +99,19 @@ pub fn init(options: &InitOptions) -> Result<Initialized, DeskError> {
             dir.display()
         )));
     }
+    // A newsroom inside another would hide the outer one's articles below
+    // it, and have its settings read as articles.
+    let outer = dir
+        .ancestors()
+        .skip(1)
+        .find(|folder| folder.join(CONFIG_FILE).is_file());
+    if let Some(outer) = outer {
+        return Err(DeskError::Refused(format!(
+            "{} is inside the newsroom at {}; a newsroom cannot hold another",
+            dir.display(),
+            outer.display()
+        )));
+    }
     let occupied = std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some());
     if options.demo && occupied {
         return Err(DeskError::Refused(format!(

@@ -40,7 +40,7 @@ pub use hooks::HookError;
 pub use identity::{Identity, Signatures};
 pub use index_file::IndexError;
 pub use sign::SignError;
-pub use transaction::{CommitOptions, Committed, FileChange, Transaction};
+pub use transaction::{CommitOptions, Committed, FileChange, HandEdit, Transaction};
 
 /// Where the git layer says what it is waiting for or what it did on the
 /// way ("waiting for …", a journal finished): the command line prints it,
@@ -180,6 +180,11 @@ impl Repo {
 }
 
 impl Repo {
+    /// Whether this is a shallow clone: its history is cut short.
+    pub fn is_shallow(&self) -> bool {
+        self.inner.is_shallow()
+    }
+
     pub fn is_bare(&self) -> bool {
         self.inner.is_bare()
     }

@@ -64,6 +64,10 @@ impl FileChange {
 pub struct HandEdit {
     pub head: Option<Vec<u8>>,
     pub work_tree: Option<Vec<u8>>,
+    /// Whether the index holds a version that is neither HEAD's nor the
+    /// work tree's (staged, then edited again): committing the work tree
+    /// would drop it.
+    pub staged_apart: bool,
 }
 
 /// How a commit is made.
@@ -272,8 +276,26 @@ impl Transaction<'_> {
             Some(head) => self.repo.file_at(&head.to_string(), path)?,
             None => None,
         };
+        let staged_apart = match self.index.entry(path.as_bytes()) {
+            Some(entry) => {
+                let head_blob = head_blob(self.repo, self.head, path)?;
+                let work_blob = match &work_tree {
+                    Some(content) => Some(
+                        Filters::new(&self.repo.inner, &self.top, &self.index)
+                            .blob_id(path, content, false)?,
+                    ),
+                    None => None,
+                };
+                Some(entry.id()) != head_blob && Some(entry.id()) != work_blob
+            }
+            None => false,
+        };
         self.adopted.insert(path.to_owned());
-        Ok(HandEdit { head, work_tree })
+        Ok(HandEdit {
+            head,
+            work_tree,
+            staged_apart,
+        })
     }
 
     /// What the work tree holds at `path` before the change: the file as

@@ -101,12 +101,17 @@ impl History {
             return Ok(entries);
         }
         let path = self.record_path(reference)?;
-        if cached
-            && let Some(entries) = self.cached_record(&tip, id, &folder, filter)?
-        {
+        if cached && let Some(entries) = self.cached_record(&tip, id, &folder, filter)? {
             return Ok(entries);
         }
-        Ok(record_log(&self.repo, "HEAD", &path, &folder, &self.timezone, filter)?)
+        Ok(record_log(
+            &self.repo,
+            "HEAD",
+            &path,
+            &folder,
+            &self.timezone,
+            filter,
+        )?)
     }
 
     /// The record's history as the cache lists it; none when the cache
@@ -154,13 +159,7 @@ impl History {
         if self.repo.head_commit()?.is_none() {
             return Ok(Vec::new());
         }
-        newsroom_log(
-            &self.repo,
-            "HEAD",
-            &self.articles(),
-            &self.timezone,
-            filter,
-        )
+        newsroom_log(&self.repo, "HEAD", &self.articles(), &self.timezone, filter)
     }
 
     /// The articles folder, relative to the top.

@@ -324,11 +324,17 @@ impl BuiltinRules<'_> {
             let Some(uri) = entry.value.get_ref().as_str() else {
                 continue;
             };
-            if uri.trim().is_empty() || has_scheme(uri) || uri.starts_with(['/', '\\']) {
+            if uri.trim().is_empty() || has_scheme(uri) {
                 continue;
             }
-            let Some(problem) = files.problem(uri) else {
-                continue;
+            let problem = match uri.starts_with(['/', '\\']) {
+                true => {
+                    "is an absolute path, which names a file on one machine only; give a path inside the newsroom (from the folder of news.toml) or a URL"
+                }
+                false => match files.problem(uri) {
+                    Some(problem) => problem,
+                    None => continue,
+                },
             };
             let message = format!("the media path {uri:?} {problem}");
             findings.push(self.finding(&entry, Rule::MediaNotFound, message, field));

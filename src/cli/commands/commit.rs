@@ -53,6 +53,9 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
     for path in &paths {
         match desk.commit_hand_edit(path, args.message.as_deref()) {
             Ok(Some(saved)) => super::report(ui, &saved)?,
+            // Named, it is said; found (the other half of a move just
+            // committed, say), it goes without saying.
+            Ok(None) if args.ids.is_empty() => {}
             Ok(None) => ui.status(&format!(
                 "{} is as committed; nothing to commit",
                 desk.shown(path).display()

@@ -235,20 +235,22 @@ struct Layout {
 impl Layout {
     const GAP: usize = 2;
     /// A headline cut shorter than this says too little to be worth its room.
-    const SHORTEST_HEADLINE: usize = 20;
+    const SHORTEST_HEADLINE: usize = 12;
 
     /// The most informative set of columns that fits `width` (no limit when
-    /// none): the genre goes first, then the headline, then the time of day,
-    /// the date; the status and the full id always stay, even when they
+    /// none): the genre goes first, then the time of day, the date, and
+    /// only then the headline (cut to the room left, while a few words of
+    /// it fit); the status and the full id always stay, even when they
     /// alone are wider than the terminal.
     fn fitting(rows: &[Row], width: Option<usize>) -> Self {
         use Column::*;
-        const PREFERRED: [&[Column]; 6] = [
+        const PREFERRED: [&[Column]; 7] = [
             &[Created, Status, Genre, Id, Headline],
             &[Created, Status, Id, Headline],
+            &[Day, Status, Id, Headline],
+            &[Status, Id, Headline],
             &[Created, Status, Id],
             &[Day, Status, Id],
-            &[Status, Id, Headline],
             &[Status, Id],
         ];
         let Some(width) = width else {
@@ -257,7 +259,14 @@ impl Layout {
         PREFERRED
             .iter()
             .map(|columns| Self::measure(columns, rows))
-            .find_map(|layout| layout.within(width))
+            .find_map(|layout| {
+                // The genre is worth less than half a headline.
+                let shortest = match layout.columns.contains(&Genre) {
+                    true => 3 * Self::SHORTEST_HEADLINE,
+                    false => Self::SHORTEST_HEADLINE,
+                };
+                layout.within(width, shortest)
+            })
             .unwrap_or_else(|| Self::measure(PREFERRED[PREFERRED.len() - 1], rows))
     }
 
@@ -282,7 +291,7 @@ impl Layout {
 
     /// This layout within `width`, its headline cut to the room left; none
     /// when the other columns are too wide or leave too little of it.
-    fn within(mut self, width: usize) -> Option<Self> {
+    fn within(mut self, width: usize, shortest: usize) -> Option<Self> {
         let (others, headline) = match self.columns.split_last() {
             Some((Column::Headline, others)) => (others.len(), self.widths.last().copied()),
             _ => (self.columns.len(), None),
@@ -293,7 +302,7 @@ impl Layout {
             None => (fixed <= width).then_some(self),
             Some(needed) => {
                 let room = width.checked_sub(fixed + Self::GAP)?;
-                if room < needed.min(Self::SHORTEST_HEADLINE) {
+                if room < needed.min(shortest) {
                     return None;
                 }
                 self.headline_room = Some(room);

@@ -15,7 +15,7 @@ use crate::cli::{CommandError, Ui};
 /// removes one (`tags+=Japan`; tags through the vocabulary's aliases).
 /// `media[+].uri=…` adds an entry to a list of tables and `media[-1]` is
 /// its last entry; the assignments apply in order, so `media[+].uri=a.jpg
-/// media[-1].credit=© TASS` fills the entry it added. Comments, key order
+/// media[-1].kind=photo media[-1].credit=© TASS` fills the entry it added. Comments, key order
 /// and unknown keys of the record are kept.
 #[derive(Debug, clap::Args)]
 #[command(after_long_help = examples!(
