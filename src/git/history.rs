@@ -267,8 +267,7 @@ impl Repo {
     ) -> Result<(), GitError> {
         let failed = |error| GitError::git(format!("read the history of {folder}"), error);
         let mut walk = self.inner.revwalk().map_err(failed)?;
-        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
-            .map_err(failed)?;
+        walk.set_sorting(git2::Sort::TIME).map_err(failed)?;
         walk.push(self.commit_id(revision)?).map_err(failed)?;
         if let Some(since) = since {
             walk.hide(self.commit_id(since)?).map_err(failed)?;
@@ -335,8 +334,7 @@ impl Repo {
     ) -> Result<Option<String>, GitError> {
         let failed = |error| GitError::git(format!("look for {name} in the history"), error);
         let mut walk = self.inner.revwalk().map_err(failed)?;
-        walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::TIME)
-            .map_err(failed)?;
+        walk.set_sorting(git2::Sort::TIME).map_err(failed)?;
         walk.push(self.commit_id(revision)?).map_err(failed)?;
         for id in walk {
             let tree = self
@@ -365,32 +363,52 @@ impl Repo {
             return Ok(());
         }
         let failed = |error| GitError::git(format!("compare {prefix}"), error);
-        let entries = |tree: Option<&git2::Tree<'_>>| -> HashMap<Vec<u8>, (git2::Oid, Option<git2::ObjectType>)> {
-            tree.map(|tree| {
-                tree.iter()
-                    .map(|entry| (entry.name_bytes().to_vec(), (entry.id(), entry.kind())))
-                    .collect()
-            })
-            .unwrap_or_default()
-        };
-        let (before, after) = (entries(old), entries(new));
-        let mut names: Vec<&Vec<u8>> = before.keys().chain(after.keys()).collect();
-        names.sort();
-        names.dedup();
-        for name in names {
-            let (was, is) = (before.get(name), after.get(name));
-            if was.map(|(id, _)| id) == is.map(|(id, _)| id) {
+        // Both trees' entries are in git's order: walked side by side.
+        let (old_len, new_len) = (
+            old.map_or(0, git2::Tree::len),
+            new.map_or(0, git2::Tree::len),
+        );
+        let (mut at_old, mut at_new) = (0, 0);
+        while at_old < old_len || at_new < new_len {
+            let was = old.and_then(|tree| tree.get(at_old));
+            let is = new.and_then(|tree| tree.get(at_new));
+            let order = match (&was, &is) {
+                (Some(was), Some(is)) => git_order(was, is),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, _) => std::cmp::Ordering::Greater,
+            };
+            let (was, is) = match order {
+                std::cmp::Ordering::Less => {
+                    at_old += 1;
+                    (was, None)
+                }
+                std::cmp::Ordering::Greater => {
+                    at_new += 1;
+                    (None, is)
+                }
+                std::cmp::Ordering::Equal => {
+                    at_old += 1;
+                    at_new += 1;
+                    (was, is)
+                }
+            };
+            if was.as_ref().map(git2::TreeEntry::id) == is.as_ref().map(git2::TreeEntry::id) {
                 continue;
             }
-            let path = format!("{prefix}/{}", String::from_utf8_lossy(name));
-            let kind = |entry: Option<&(git2::Oid, Option<git2::ObjectType>)>, wanted| {
+            let entry = is
+                .as_ref()
+                .or(was.as_ref())
+                .expect("one side has the entry");
+            let path = format!("{prefix}/{}", String::from_utf8_lossy(entry.name_bytes()));
+            let of_kind = |entry: &Option<git2::TreeEntry<'_>>, kind| {
                 entry
-                    .filter(|(_, kind)| *kind == Some(wanted))
-                    .map(|(id, _)| *id)
+                    .as_ref()
+                    .filter(|entry| entry.kind() == Some(kind))
+                    .map(git2::TreeEntry::id)
             };
             let (old_tree, new_tree) = (
-                kind(was, git2::ObjectType::Tree),
-                kind(is, git2::ObjectType::Tree),
+                of_kind(&was, git2::ObjectType::Tree),
+                of_kind(&is, git2::ObjectType::Tree),
             );
             if old_tree.is_some() || new_tree.is_some() {
                 let old_tree = old_tree
@@ -404,8 +422,8 @@ impl Repo {
                 self.diff_trees(old_tree.as_ref(), new_tree.as_ref(), &path, changed)?;
             }
             let (old_blob, new_blob) = (
-                kind(was, git2::ObjectType::Blob),
-                kind(is, git2::ObjectType::Blob),
+                of_kind(&was, git2::ObjectType::Blob),
+                of_kind(&is, git2::ObjectType::Blob),
             );
             if old_blob != new_blob {
                 changed.push((path, old_blob, new_blob));
@@ -544,6 +562,21 @@ fn blob_at(tree: &git2::Tree<'_>, path: &str) -> Result<Option<git2::Oid>, GitEr
         Err(error) if error.code() == git2::ErrorCode::NotFound => Ok(None),
         Err(error) => Err(GitError::git(format!("read {path}"), error)),
     }
+}
+
+/// How git orders tree entries: by name, a folder's as if it ended in `/`.
+fn git_order(left: &git2::TreeEntry<'_>, right: &git2::TreeEntry<'_>) -> std::cmp::Ordering {
+    let (a, b) = (left.name_bytes(), right.name_bytes());
+    let common = a.len().min(b.len());
+    a[..common].cmp(&b[..common]).then_with(|| {
+        // Past the shorter name: its end, or the `/` a folder's name has.
+        let next = |name: &[u8], entry: &git2::TreeEntry<'_>| {
+            name.get(common)
+                .copied()
+                .or_else(|| (entry.kind() == Some(git2::ObjectType::Tree)).then_some(b'/'))
+        };
+        next(a, left).cmp(&next(b, right))
+    })
 }
 
 /// The first file named `name` below `folder` in `tree`, and its blob.

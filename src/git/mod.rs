@@ -113,7 +113,17 @@ impl Repo {
         // read (libgit2's collision-detecting SHA-1 is most of the cost of
         // walking a history). Objects news writes are still hashed.
         static READ_AS_GIT_DOES: std::sync::Once = std::sync::Once::new();
-        READ_AS_GIT_DOES.call_once(|| git2::opts::strict_hash_verification(false));
+        READ_AS_GIT_DOES.call_once(|| {
+            git2::opts::strict_hash_verification(false);
+            // A history of 150,000 commits must not take a gigabyte: the
+            // object cache and the pack windows mapped at once are bounded
+            // (libgit2's defaults are 256 MB and 8 GB).
+            // SAFETY: set once, before any repository is opened.
+            unsafe {
+                let _ = git2::opts::set_cache_max_size(32 << 20);
+                let _ = git2::opts::set_mwindow_mapped_limit(32 << 20);
+            }
+        });
         Self {
             inner,
             notify: Arc::new(|_| {}),
