@@ -7,10 +7,8 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use support::demo::{DRAFT, DRAFT_PATH};
 use support::{git, news_as_reporter, stderr};
-
-const DRAFT: &str = "kuzminkov-on-the-economic-track";
-const DRAFT_PATH: &str = "articles/2015/09/24/kuzminkov-on-the-economic-track.toml";
 
 fn hook(dir: &Path, name: &str, script: &str) {
     std::fs::create_dir_all(dir).unwrap();

@@ -9,10 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use support::demo::{DRAFT, DRAFT_PATH};
 use support::{assert_fsck_clean, git, news_as_reporter, stderr};
-
-const DRAFT: &str = "kuzminkov-on-the-economic-track";
-const DRAFT_PATH: &str = "articles/2015/09/24/kuzminkov-on-the-economic-track.toml";
 
 fn demo() -> (tempfile::TempDir, PathBuf) {
     support::demo_newsroom()

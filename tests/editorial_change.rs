@@ -4,13 +4,8 @@ mod support;
 
 use std::path::{Path, PathBuf};
 
+use support::demo::{DRAFT, DRAFT_PATH, FOUNDING, FOUNDING_PATH};
 use support::{assert_fsck_clean, git, news, news_as_reporter, stderr, stdout};
-
-const FOUNDING: &str = "analysts-russian-japanese-relations-show-signs-of-thawing";
-const FOUNDING_PATH: &str =
-    "articles/2015/09/23/analysts-russian-japanese-relations-show-signs-of-thawing.toml";
-const DRAFT: &str = "kuzminkov-on-the-economic-track";
-const DRAFT_PATH: &str = "articles/2015/09/24/kuzminkov-on-the-economic-track.toml";
 
 fn demo() -> (tempfile::TempDir, PathBuf) {
     support::demo_newsroom()

@@ -6,13 +6,8 @@ mod support;
 
 use std::path::Path;
 
+use support::demo::{DRAFT, DRAFT_PATH, FOUNDING, FOUNDING_PATH};
 use support::{git, news_as_reporter, stderr};
-
-const FOUNDING: &str = "analysts-russian-japanese-relations-show-signs-of-thawing";
-const FOUNDING_PATH: &str =
-    "articles/2015/09/23/analysts-russian-japanese-relations-show-signs-of-thawing.toml";
-const DRAFT: &str = "kuzminkov-on-the-economic-track";
-const DRAFT_PATH: &str = "articles/2015/09/24/kuzminkov-on-the-economic-track.toml";
 
 fn set(root: &Path, id: &str, assignment: &str) -> std::process::Output {
     news_as_reporter(root)

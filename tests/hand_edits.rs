@@ -9,17 +9,9 @@ use std::path::Path;
 use std::process::{Output, Stdio};
 use std::time::{Duration, Instant};
 
+use support::demo::{DRAFT, DRAFT_PATH, FOUNDING, FOUNDING_PATH};
+use support::run;
 use support::{assert_fsck_clean, git, news_as_reporter, stderr};
-
-const FOUNDING: &str = "analysts-russian-japanese-relations-show-signs-of-thawing";
-const FOUNDING_PATH: &str =
-    "articles/2015/09/23/analysts-russian-japanese-relations-show-signs-of-thawing.toml";
-const DRAFT: &str = "kuzminkov-on-the-economic-track";
-const DRAFT_PATH: &str = "articles/2015/09/24/kuzminkov-on-the-economic-track.toml";
-
-fn run(root: &Path, args: &[&str]) -> Output {
-    news_as_reporter(root).args(args).output().unwrap()
-}
 
 fn head(root: &Path) -> String {
     git(root, &["rev-parse", "HEAD"])

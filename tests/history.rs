@@ -6,20 +6,12 @@ mod support;
 
 use std::io::Read;
 use std::path::Path;
-use std::process::{Output, Stdio};
+use std::process::Stdio;
 
 use serde_json::Value;
+use support::demo::{DRAFT, DRAFT_PATH, FOUNDING, FOUNDING_PATH};
+use support::run;
 use support::{git, news_as_reporter, stderr, stdout};
-
-const FOUNDING: &str = "analysts-russian-japanese-relations-show-signs-of-thawing";
-const FOUNDING_PATH: &str =
-    "articles/2015/09/23/analysts-russian-japanese-relations-show-signs-of-thawing.toml";
-const DRAFT: &str = "kuzminkov-on-the-economic-track";
-const DRAFT_PATH: &str = "articles/2015/09/24/kuzminkov-on-the-economic-track.toml";
-
-fn run(root: &Path, args: &[&str]) -> Output {
-    news_as_reporter(root).args(args).output().unwrap()
-}
 
 fn log_json(root: &Path, args: &[&str]) -> Vec<Value> {
     let output = run(root, &[&["log", "--format", "json"], args].concat());

@@ -5,17 +5,9 @@
 
 mod support;
 
-use std::path::Path;
-
+use support::demo::{FOUNDING, FOUNDING_PATH};
+use support::run;
 use support::{git, news_as_reporter, stderr, stdout};
-
-const FOUNDING: &str = "analysts-russian-japanese-relations-show-signs-of-thawing";
-const FOUNDING_PATH: &str =
-    "articles/2015/09/23/analysts-russian-japanese-relations-show-signs-of-thawing.toml";
-
-fn run(cwd: &Path, args: &[&str]) -> std::process::Output {
-    news_as_reporter(cwd).args(args).output().unwrap()
-}
 
 #[test]
 fn the_path_new_prints_is_relative_to_the_current_folder_and_taken_back() {

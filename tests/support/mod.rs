@@ -230,3 +230,19 @@ pub fn editor_script(dir: &Path, script: &str) -> PathBuf {
         .expect("make the editor executable");
     path
 }
+
+/// The demo newsroom's articles that tests work on.
+pub mod demo {
+    /// The founding article: published, an opinion piece.
+    pub const FOUNDING: &str = "analysts-russian-japanese-relations-show-signs-of-thawing";
+    pub const FOUNDING_PATH: &str =
+        "articles/2015/09/23/analysts-russian-japanese-relations-show-signs-of-thawing.toml";
+    /// A draft.
+    pub const DRAFT: &str = "kuzminkov-on-the-economic-track";
+    pub const DRAFT_PATH: &str = "articles/2015/09/24/kuzminkov-on-the-economic-track.toml";
+}
+
+/// `news` as the reporter in `cwd`, run to its end.
+pub fn run(cwd: &Path, args: &[&str]) -> Output {
+    news_as_reporter(cwd).args(args).output().unwrap()
+}
