@@ -24,18 +24,13 @@ pub struct Args {
     #[arg(value_name = "ID")]
     ids: Vec<String>,
 
-    /// A note for the commit messages
-    #[arg(short, long, value_name = "MSG")]
-    message: Option<String>,
-
-    /// Do not run the repository's pre-commit and commit-msg hooks
-    #[arg(long)]
-    no_verify: bool,
+    #[command(flatten)]
+    commit: super::CommitArgs,
 }
 
 pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
     let mut desk = Desk::open(cwd, ui.notifier())?;
-    desk.set_verify(!args.no_verify);
+    desk.set_verify(!args.commit.no_verify);
     desk.ready_to_commit()?;
     let paths = if args.ids.is_empty() {
         desk.hand_edited()?
@@ -51,7 +46,7 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
     }
     let mut refused = 0;
     for path in &paths {
-        match desk.commit_hand_edit(path, args.message.as_deref()) {
+        match desk.commit_hand_edit(path, args.commit.message.as_deref()) {
             Ok(Some(saved)) => super::report(ui, &saved)?,
             // Named, it is said; found (the other half of a move just
             // committed, say), it goes without saying.

@@ -29,19 +29,14 @@ pub struct Args {
     /// The article's id, or its record's path
     id: String,
 
-    /// A note for the commit message
-    #[arg(short, long, value_name = "MSG")]
-    message: Option<String>,
-
-    /// Do not run the repository's pre-commit and commit-msg hooks
-    #[arg(long)]
-    no_verify: bool,
+    #[command(flatten)]
+    commit: super::CommitArgs,
 }
 
 pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
     let mut desk = Desk::open(cwd, ui.notifier())?;
     super::warn_settings(ui, cwd, desk.setting_warnings())?;
-    desk.set_verify(!args.no_verify);
+    desk.set_verify(!args.commit.no_verify);
     let stored = desk.article(&args.id)?;
     desk.ready_to_edit(&stored)?;
     let signatures = desk.signatures()?;
@@ -114,7 +109,7 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
                     &stored,
                     &text,
                     Action::Edit,
-                    args.message.as_deref(),
+                    args.commit.message.as_deref(),
                     Some(&signatures),
                 )
                 .map_err(|error| keep_on_error(copy, error))?;

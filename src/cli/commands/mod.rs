@@ -78,6 +78,18 @@ pub fn run(ui: &mut Ui, cwd: &Path, command: &Command) -> Result<ExitCode, Comma
     }
 }
 
+/// The options of the commands that commit what they change.
+#[derive(Debug, clap::Args)]
+pub struct CommitArgs {
+    /// A note for the commit message (why)
+    #[arg(short, long, value_name = "MSG")]
+    message: Option<String>,
+
+    /// Do not run the repository's pre-commit and commit-msg hooks
+    #[arg(long)]
+    no_verify: bool,
+}
+
 /// Says what a commit did: the hooks' warnings, then `committed <short
 /// id> <subject>`, the subject as `git log --oneline` shows it.
 fn report(ui: &mut Ui, saved: &Saved) -> std::io::Result<()> {

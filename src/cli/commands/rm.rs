@@ -19,19 +19,14 @@ pub struct Args {
     /// The article's id, or its record's path
     id: String,
 
-    /// A note for the commit message: why it goes
-    #[arg(short, long, value_name = "MSG")]
-    message: Option<String>,
-
-    /// Do not run the repository's pre-commit and commit-msg hooks
-    #[arg(long)]
-    no_verify: bool,
+    #[command(flatten)]
+    commit: super::CommitArgs,
 }
 
 pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
     let mut desk = Desk::open(cwd, ui.notifier())?;
-    desk.set_verify(!args.no_verify);
-    let saved = desk.remove(&args.id, args.message.as_deref())?;
+    desk.set_verify(!args.commit.no_verify);
+    let saved = desk.remove(&args.id, args.commit.message.as_deref())?;
     super::report(ui, &saved)?;
     Ok(ExitCode::SUCCESS)
 }

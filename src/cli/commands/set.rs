@@ -32,19 +32,14 @@ pub struct Args {
     #[arg(value_name = "FIELD=VALUE", required = true)]
     assignments: Vec<String>,
 
-    /// A note for the commit message
-    #[arg(short, long, value_name = "MSG")]
-    message: Option<String>,
-
-    /// Do not run the repository's pre-commit and commit-msg hooks
-    #[arg(long)]
-    no_verify: bool,
+    #[command(flatten)]
+    commit: super::CommitArgs,
 }
 
 pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
     let mut desk = Desk::open(cwd, ui.notifier())?;
     super::warn_settings(ui, cwd, desk.setting_warnings())?;
-    desk.set_verify(!args.no_verify);
+    desk.set_verify(!args.commit.no_verify);
     let assignments = args
         .assignments
         .iter()
@@ -53,7 +48,7 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         })
         .collect::<Result<Vec<_>, _>>()
         .map_err(|error| CommandError::usage(error.to_string()))?;
-    match desk.set(&args.id, &assignments, args.message.as_deref())? {
+    match desk.set(&args.id, &assignments, args.commit.message.as_deref())? {
         Some(saved) => super::report(ui, &saved)?,
         None => ui.status(&format!(
             "{} has those values already; nothing committed",
