@@ -27,13 +27,13 @@ use std::time::{Duration, Instant};
 use support::synthetic::{NEWS_TOML, article};
 use support::{median, ratio};
 
-const RUNS: usize = 5;
 /// The article whose history is logged, and how often it is edited.
 const TARGET: usize = 7;
 const TARGET_EVERY: usize = 5_000;
 
 fn main() {
     let count = setting("NEWS_BENCH_ARTICLES", 50_000);
+    let runs = setting("NEWS_BENCH_RUNS", 5);
     let commits = setting("NEWS_BENCH_COMMITS", 150_000).max(count);
     let root = generated(count, commits);
     let news = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/news");
@@ -64,8 +64,8 @@ fn main() {
     assert_eq!(ours, theirs, "news log and git log name the same commits");
     println!("  {} commits changed it", ours.len());
 
-    let plain = median(RUNS, || git_log().0);
-    let first = median(RUNS, || news_log().0);
+    let plain = median(runs, || git_log().0);
+    let first = median(runs, || news_log().0);
     report(
         "first run, no cache",
         first,
@@ -78,8 +78,8 @@ fn main() {
         "git",
         &["commit-graph", "write", "--reachable", "--changed-paths"],
     );
-    let bloom = median(RUNS, || git_log().0);
-    let first_bloom = median(RUNS, || news_log().0);
+    let bloom = median(runs, || git_log().0);
+    let first_bloom = median(runs, || news_log().0);
     report(
         "first run, no cache",
         first_bloom,
@@ -87,10 +87,10 @@ fn main() {
         bloom,
     );
 
-    let name_only = median(RUNS, || {
+    let name_only = median(runs, || {
         run(&root, "git", &["log", "--name-only", "--format=%H"]).0
     });
-    let build = median(RUNS, || {
+    let build = median(runs, || {
         remove_cache(&root);
         run(&root, &news, &["log", &target.id, "--format", "json"]).0
     });
@@ -100,7 +100,7 @@ fn main() {
         "git log --name-only",
         name_only,
     );
-    let warm = median(RUNS, || {
+    let warm = median(runs, || {
         run(&root, &news, &["log", &target.id, "--format", "json"]).0
     });
     let cached = commits_of(&run(&root, &news, &["log", &target.id, "--format", "json"]).1);
@@ -111,18 +111,22 @@ fn main() {
         "git log -- path, Bloom filters",
         bloom,
     );
-    println!(
-        "  peak memory of news log: {} MB",
-        peak_memory(&root, &news, &target.id)
+    let walked = peak_memory(
+        &root,
+        &news,
+        &["log", &target.id, "--format", "json", "--no-cache"],
     );
+    remove_cache(&root);
+    let building = peak_memory(&root, &news, &["log", &target.id, "--format", "json"]);
+    println!("  peak memory of news log: {walked} MB walking, {building} MB building the cache");
 
     let base = ten_record_change(&root, count);
-    let diff = median(RUNS, || {
+    let diff = median(runs, || {
         run(&root, "git", &["diff", "--name-only", &base]).0
     });
     // The generated records break rules of their own (exit 1): only the
     // time counts here.
-    let validate = median(RUNS, || {
+    let validate = median(runs, || {
         run_any(
             &root,
             &news,
@@ -203,20 +207,21 @@ fn remove_cache(root: &Path) {
     let _ = std::fs::remove_dir_all(root.join(".git/news"));
 }
 
-/// The largest resident set of a `news log` run, in MB (Linux's
-/// `getrusage` of the finished children).
-fn peak_memory(root: &Path, news: &Path, id: &str) -> u64 {
-    let status = Command::new(news)
-        .args(["log", id, "--format", "json"])
+/// The largest resident set of one `news` run with `args` in `root`, in
+/// MB: Linux's `wait4` gives the finished child's own peak.
+fn peak_memory(root: &Path, news: &Path, args: &[&str]) -> u64 {
+    let child = Command::new(news)
+        .args(args)
         .current_dir(root)
         .stdout(Stdio::null())
-        .status()
-        .expect("run news log");
-    assert!(status.success());
+        .spawn()
+        .expect("run news");
+    let mut status = 0;
     let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
-    // SAFETY: getrusage writes a whole rusage into the pointer it is given.
+    // SAFETY: wait4 reaps the child it is given and writes a whole rusage.
     let usage = unsafe {
-        libc::getrusage(libc::RUSAGE_CHILDREN, usage.as_mut_ptr());
+        let pid = libc::wait4(child.id() as i32, &mut status, 0, usage.as_mut_ptr());
+        assert_eq!(pid, child.id() as i32, "wait for news");
         usage.assume_init()
     };
     (usage.ru_maxrss as u64) / 1024
