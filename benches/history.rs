@@ -209,6 +209,7 @@ fn remove_cache(root: &Path) {
 
 /// The largest resident set of one `news` run with `args` in `root`, in
 /// MB: Linux's `wait4` gives the finished child's own peak.
+#[allow(clippy::zombie_processes)] // reaped by wait4, which std does not see
 fn peak_memory(root: &Path, news: &Path, args: &[&str]) -> u64 {
     let child = Command::new(news)
         .args(args)
