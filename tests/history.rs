@@ -602,3 +602,48 @@ fn the_history_cache_is_extended_and_a_damaged_or_deleted_one_changes_no_output(
         "the cache is not in the work tree"
     );
 }
+
+#[test]
+fn a_commit_graph_with_bloom_filters_gives_the_same_history() {
+    let (_dir, root) = support::demo_newsroom();
+    git(&root, &["checkout", "-q", "-b", "desk"]);
+    assert!(
+        run(&root, &["set", DRAFT, "section=Economy"])
+            .status
+            .success()
+    );
+    git(&root, &["checkout", "-q", "-"]);
+    assert!(
+        run(&root, &["set", DRAFT, "summary=Talks on trade."])
+            .status
+            .success()
+    );
+    git(&root, &["merge", "-q", "--no-edit", "desk"]);
+    assert!(
+        run(&root, &["set", DRAFT, "created=2015-09-20T10:00:00+03:00"])
+            .status
+            .success()
+    );
+    assert!(run(&root, &["mv", DRAFT]).status.success());
+    let base = git(&root, &["rev-parse", "HEAD~2"]).trim().to_owned();
+    let logs = |root: &Path| {
+        [DRAFT, FOUNDING]
+            .map(|id| stdout(&run(root, &["log", id, "--format", "json", "--no-cache"])))
+    };
+    let base_rules = |root: &Path| {
+        stdout(&run(
+            root,
+            &["validate", "--base", &base, "--format", "json"],
+        ))
+    };
+    let (without, checked) = (logs(&root), base_rules(&root));
+    git(
+        &root,
+        &["commit-graph", "write", "--reachable", "--changed-paths"],
+    );
+    assert!(root.join(".git/objects/info/commit-graph").is_file());
+    assert_eq!(logs(&root), without);
+    assert_eq!(base_rules(&root), checked);
+    let entries: Vec<Value> = serde_json::from_str(&without[0]).unwrap();
+    assert!(entries.len() >= 6, "{entries:#?}");
+}

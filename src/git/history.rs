@@ -7,6 +7,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset, TimeZone};
 
+use super::commit_graph::{BloomKeys, CommitGraph};
 use super::{CommitId, GitError, Repo};
 
 /// A commit, as a history shows it.
@@ -92,88 +93,195 @@ impl Repo {
         since: Option<&str>,
     ) -> Result<Vec<FileCommit>, GitError> {
         let failed = |error| GitError::git(format!("read the history of {path}"), error);
-        let tip = self
-            .inner
-            .revparse_single(revision)
-            .and_then(|object| object.peel_to_commit())
-            .map_err(|error| GitError::git(format!("find the revision {revision:?}"), error))?;
-        // Newest first by commit time, as `git log` walks: no sorting of
-        // the whole graph before the first commit comes out. A commit that
-        // comes before a child of it (a clock that was wrong) is looked at
-        // on the path the record has at the tip.
-        let mut walk = self.inner.revwalk().map_err(failed)?;
-        walk.set_sorting(git2::Sort::TIME).map_err(failed)?;
-        walk.push(tip.id()).map_err(failed)?;
-        if let Some(since) = since {
-            walk.hide(self.commit_id(since)?).map_err(failed)?;
-        }
-        let name = path.rsplit('/').next().unwrap_or(path).to_owned();
-        let mut paths: HashMap<git2::Oid, String> = HashMap::new();
-        paths.insert(tip.id(), path.to_owned());
-        let mut found = Vec::new();
-        for id in walk {
-            let id = id.map_err(failed)?;
-            let path = paths.remove(&id).unwrap_or_else(|| path.to_owned());
-            let commit = self.inner.find_commit(id).map_err(failed)?;
-            let tree = commit.tree().map_err(failed)?;
-            let components: Vec<&str> = path.split('/').collect();
-            // The file here, once a parent's differs; whether every
-            // parent's differs; where and what it was at the first one.
-            let mut ours = None;
-            let mut differs_from_all = true;
-            let mut first: Option<(String, Option<git2::Oid>)> = None;
-            for (number, parent) in commit.parents().enumerate() {
-                let parent_tree = parent.tree().map_err(failed)?;
-                let mut parent_path = path.clone();
-                let mut theirs = None;
-                match compare(&self.inner, &tree, &parent_tree, &components).map_err(failed)? {
-                    Compared::Same => differs_from_all = false,
-                    Compared::Differ {
-                        ours: here,
-                        theirs: there,
-                    } => {
-                        ours = Some(here);
-                        theirs = there;
-                        if here.is_some()
-                            && there.is_none()
-                            && let Some((moved, blob)) =
-                                find_named(&self.inner, &parent_tree, folder, &name)?
-                        {
-                            // Moved: a change even with the same content.
-                            parent_path = moved;
-                            theirs = Some(blob);
-                        }
-                    }
-                }
-                paths
-                    .entry(parent.id())
-                    .or_insert_with(|| parent_path.clone());
-                if number == 0 {
-                    first = Some((parent_path, theirs));
-                }
-            }
-            let changed = match first {
-                // A root commit changes the file when it has it.
-                None => {
-                    ours = Some(blob_at(&tree, &path)?);
-                    ours.flatten().is_some()
-                }
-                Some(_) => differs_from_all,
+        let tip = self.commit_id(revision)?;
+        let since = since.map(|since| self.commit_id(since)).transpose()?;
+        let graph = CommitGraph::open(&self.inner.commondir().join("objects"))
+            .filter(CommitGraph::has_bloom_filters);
+        if let Some(graph) = &graph
+            && let Some(start) = graph.position(tip.as_bytes())
+        {
+            let hidden = match since {
+                Some(since) => match graph.position(since.as_bytes()) {
+                    Some(since) => Some(reachable(graph, since)),
+                    None => None,
+                },
+                None => Some(Vec::new()),
             };
-            if !changed {
-                continue;
+            if let Some(hidden) = hidden {
+                return self.file_history_in_graph(graph, start, &hidden, path, folder);
             }
-            let ours = ours.flatten();
-            let (before_path, before) = first.unwrap_or((path.clone(), None));
-            found.push(FileCommit {
-                info: CommitInfo::of(&commit),
-                moved_from: (before_path != path && before.is_some()).then_some(before_path),
-                path,
-                before: before.map(|id| self.blob(id)).transpose()?,
-                after: ours.map(|id| self.blob(id)).transpose()?,
-            });
+        }
+        let mut paths: HashMap<git2::Oid, String> = HashMap::new();
+        let mut found = Vec::new();
+        for id in self.ordered_commits(tip, since)? {
+            let here = paths.remove(&id).unwrap_or_else(|| path.to_owned());
+            let commit = self.inner.find_commit(id).map_err(failed)?;
+            let (change, parents) = self.examine(&commit, here, folder)?;
+            for (parent, parent_path) in parents {
+                paths.entry(parent).or_insert(parent_path);
+            }
+            found.extend(change);
         }
         Ok(found)
+    }
+
+    /// As [`Self::file_history`], walking the commit-graph from the commit
+    /// at `start`: commits by commit time, newest first, leaving out those
+    /// marked in `hidden`; a commit with one parent whose Bloom filter says
+    /// the path did not change is passed by without reading it.
+    fn file_history_in_graph(
+        &self,
+        graph: &CommitGraph,
+        start: u32,
+        hidden: &[bool],
+        path: &str,
+        folder: &str,
+    ) -> Result<Vec<FileCommit>, GitError> {
+        let failed = |error| GitError::git(format!("read the history of {path}"), error);
+        let damaged = || {
+            GitError::git(
+                "read the commit-graph",
+                git2::Error::from_str(
+                    "the commit-graph is damaged; remove .git/objects/info/commit-graph",
+                ),
+            )
+        };
+        let is_hidden = |position: u32| hidden.get(position as usize).copied().unwrap_or(false);
+        // Children before their parents, newest first among the commits
+        // whose children are all done: each commit's count of children
+        // still to come, over the commits the walk reaches.
+        let mut children = vec![0u32; graph.len()];
+        let mut reached = vec![false; graph.len()];
+        let mut stack = vec![start];
+        while let Some(position) = stack.pop() {
+            if is_hidden(position) || std::mem::replace(&mut reached[position as usize], true) {
+                continue;
+            }
+            for parent in graph.parents(position).ok_or_else(damaged)? {
+                children[parent as usize] += 1;
+                stack.push(parent);
+            }
+        }
+        let mut queue = std::collections::BinaryHeap::new();
+        let mut paths: HashMap<u32, String> = HashMap::new();
+        let mut keys: HashMap<String, BloomKeys> = HashMap::new();
+        let order = |position: u32| -> Result<(u64, Vec<u8>, u32), GitError> {
+            Ok((
+                graph.commit_time(position).ok_or_else(damaged)?,
+                graph.id(position).ok_or_else(damaged)?.to_vec(),
+                position,
+            ))
+        };
+        if !is_hidden(start) {
+            queue.push(order(start)?);
+        }
+        let mut found = Vec::new();
+        while let Some((_, _, position)) = queue.pop() {
+            let here = paths.remove(&position).unwrap_or_else(|| path.to_owned());
+            let parents = graph.parents(position).ok_or_else(damaged)?;
+            let key = keys
+                .entry(here.clone())
+                .or_insert_with(|| graph.bloom_keys(&here).unwrap_or(BloomKeys::none()));
+            let unchanged =
+                parents.len() == 1 && graph.may_have_changed(position, key) == Some(false);
+            let parent_paths: Vec<(u32, String)> = if unchanged {
+                vec![(parents[0], here)]
+            } else {
+                let id = git2::Oid::from_bytes(graph.id(position).ok_or_else(damaged)?)
+                    .map_err(failed)?;
+                let commit = self.inner.find_commit(id).map_err(failed)?;
+                let (change, parent_paths) = self.examine(&commit, here, folder)?;
+                found.extend(change);
+                parent_paths
+                    .into_iter()
+                    .map(|(parent, parent_path)| {
+                        graph
+                            .position(parent.as_bytes())
+                            .map(|parent| (parent, parent_path))
+                            .ok_or_else(damaged)
+                    })
+                    .collect::<Result<_, _>>()?
+            };
+            for (parent, parent_path) in parent_paths {
+                paths.entry(parent).or_insert(parent_path);
+                let waiting = &mut children[parent as usize];
+                *waiting = waiting.saturating_sub(1);
+                if *waiting == 0 && !is_hidden(parent) {
+                    queue.push(order(parent)?);
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// What `commit` did to the file at `path`: the change, when it made
+    /// one, and where each parent has the file.
+    #[allow(clippy::type_complexity)]
+    fn examine(
+        &self,
+        commit: &git2::Commit<'_>,
+        path: String,
+        folder: &str,
+    ) -> Result<(Option<FileCommit>, Vec<(git2::Oid, String)>), GitError> {
+        let failed = |error| GitError::git(format!("read the history of {path}"), error);
+        let name = path.rsplit('/').next().unwrap_or(&path).to_owned();
+        let tree = commit.tree().map_err(failed)?;
+        let components: Vec<&str> = path.split('/').collect();
+        // The file here, once a parent's differs; whether every parent's
+        // differs; where and what it was at the first one.
+        let mut ours = None;
+        let mut differs_from_all = true;
+        let mut first: Option<(String, Option<git2::Oid>)> = None;
+        let mut parents = Vec::new();
+        for (number, parent) in commit.parents().enumerate() {
+            let parent_tree = parent.tree().map_err(failed)?;
+            let mut parent_path = path.clone();
+            let mut theirs = None;
+            match compare(&self.inner, &tree, &parent_tree, &components).map_err(failed)? {
+                Compared::Same => differs_from_all = false,
+                Compared::Differ {
+                    ours: here,
+                    theirs: there,
+                } => {
+                    ours = Some(here);
+                    theirs = there;
+                    if here.is_some()
+                        && there.is_none()
+                        && let Some((moved, blob)) =
+                            find_named(&self.inner, &parent_tree, folder, &name)?
+                    {
+                        // Moved: a change even with the same content.
+                        parent_path = moved;
+                        theirs = Some(blob);
+                    }
+                }
+            }
+            parents.push((parent.id(), parent_path.clone()));
+            if number == 0 {
+                first = Some((parent_path, theirs));
+            }
+        }
+        let changed = match first {
+            // A root commit changes the file when it has it.
+            None => {
+                ours = Some(blob_at(&tree, &path)?);
+                ours.flatten().is_some()
+            }
+            Some(_) => differs_from_all,
+        };
+        if !changed {
+            return Ok((None, parents));
+        }
+        let ours = ours.flatten();
+        let (before_path, before) = first.unwrap_or((path.clone(), None));
+        let change = FileCommit {
+            info: CommitInfo::of(commit),
+            moved_from: (before_path != path && before.is_some()).then_some(before_path),
+            path,
+            before: before.map(|id| self.blob(id)).transpose()?,
+            after: ours.map(|id| self.blob(id)).transpose()?,
+        };
+        Ok((Some(change), parents))
     }
 
     /// The commits reachable from `revision`, newest first, that changed
@@ -266,18 +374,10 @@ impl Repo {
         visit: &mut CommitVisitor<'_>,
     ) -> Result<(), GitError> {
         let failed = |error| GitError::git(format!("read the history of {folder}"), error);
-        let mut walk = self.inner.revwalk().map_err(failed)?;
-        walk.set_sorting(git2::Sort::TIME).map_err(failed)?;
-        walk.push(self.commit_id(revision)?).map_err(failed)?;
-        if let Some(since) = since {
-            walk.hide(self.commit_id(since)?).map_err(failed)?;
-        }
+        let since = since.map(|since| self.commit_id(since)).transpose()?;
         let components: Vec<&str> = folder.split('/').filter(|part| !part.is_empty()).collect();
-        for id in walk {
-            let commit = self
-                .inner
-                .find_commit(id.map_err(failed)?)
-                .map_err(failed)?;
+        for id in self.ordered_commits(self.commit_id(revision)?, since)? {
+            let commit = self.inner.find_commit(id).map_err(failed)?;
             let tree = self.subtree(&commit, &components)?;
             let parents: Vec<Option<git2::Tree<'_>>> = commit
                 .parents()
@@ -492,6 +592,55 @@ impl Repo {
                 .map_err(|error| GitError::git("walk the history", error))?)
     }
 
+    /// The commits `tip` reaches and `hidden` does not, in the order every
+    /// history walk of news takes (the commit-graph walk too): children
+    /// before their parents, and among the commits whose children are all
+    /// done, the newest first (then the larger id), so that two walks of
+    /// one history agree even on commits made in the same second.
+    fn ordered_commits(
+        &self,
+        tip: git2::Oid,
+        hidden: Option<git2::Oid>,
+    ) -> Result<Vec<git2::Oid>, GitError> {
+        let failed = |error| GitError::git("walk the history", error);
+        let mut walk = self.inner.revwalk().map_err(failed)?;
+        walk.push(tip).map_err(failed)?;
+        if let Some(hidden) = hidden {
+            walk.hide(hidden).map_err(failed)?;
+        }
+        let mut commits: HashMap<git2::Oid, (i64, Vec<git2::Oid>)> = HashMap::new();
+        for id in walk {
+            let id = id.map_err(failed)?;
+            let commit = self.inner.find_commit(id).map_err(failed)?;
+            commits.insert(id, (commit.time().seconds(), commit.parent_ids().collect()));
+        }
+        let mut children: HashMap<git2::Oid, u32> = HashMap::new();
+        for (_, parents) in commits.values() {
+            for parent in parents.iter().filter(|parent| commits.contains_key(parent)) {
+                *children.entry(*parent).or_default() += 1;
+            }
+        }
+        let mut queue = std::collections::BinaryHeap::new();
+        if let Some((time, _)) = commits.get(&tip) {
+            queue.push((*time, tip.as_bytes().to_vec(), tip));
+        }
+        let mut order = Vec::with_capacity(commits.len());
+        while let Some((_, _, id)) = queue.pop() {
+            order.push(id);
+            for parent in &commits[&id].1 {
+                let Some((time, _)) = commits.get(parent) else {
+                    continue;
+                };
+                let waiting = children.entry(*parent).or_default();
+                *waiting = waiting.saturating_sub(1);
+                if *waiting == 0 {
+                    queue.push((*time, parent.as_bytes().to_vec(), *parent));
+                }
+            }
+        }
+        Ok(order)
+    }
+
     fn commit_id(&self, revision: &str) -> Result<git2::Oid, GitError> {
         self.inner
             .revparse_single(revision)
@@ -562,6 +711,21 @@ fn blob_at(tree: &git2::Tree<'_>, path: &str) -> Result<Option<git2::Oid>, GitEr
         Err(error) if error.code() == git2::ErrorCode::NotFound => Ok(None),
         Err(error) => Err(GitError::git(format!("read {path}"), error)),
     }
+}
+
+/// Which commits of `graph` the commit at `start` reaches, itself
+/// included, by position.
+fn reachable(graph: &CommitGraph, start: u32) -> Vec<bool> {
+    let mut seen = vec![false; graph.len()];
+    let mut stack = vec![start];
+    while let Some(position) = stack.pop() {
+        match seen.get_mut(position as usize) {
+            Some(seen) if !*seen => *seen = true,
+            _ => continue,
+        }
+        stack.extend(graph.parents(position).unwrap_or_default());
+    }
+    seen
 }
 
 /// How git orders tree entries: by name, a folder's as if it ended in `/`.

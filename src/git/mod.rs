@@ -10,6 +10,7 @@
 //! (`hooks.rs`, `sign.rs`).
 
 mod commit;
+mod commit_graph;
 mod error;
 mod history;
 mod hooks;
