@@ -101,10 +101,9 @@ impl Repo {
             && let Some(start) = graph.position(tip.as_bytes())
         {
             let hidden = match since {
-                Some(since) => match graph.position(since.as_bytes()) {
-                    Some(since) => Some(reachable(graph, since)),
-                    None => None,
-                },
+                Some(since) => graph
+                    .position(since.as_bytes())
+                    .map(|since| reachable(graph, since)),
                 None => Some(Vec::new()),
             };
             if let Some(hidden) = hidden {
