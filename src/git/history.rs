@@ -37,6 +37,51 @@ impl CommitInfo {
     }
 }
 
+/// The commits a walk reaches, in its order, with what it read of each.
+#[derive(Default)]
+struct Walk {
+    order: Vec<git2::Oid>,
+    nodes: HashMap<git2::Oid, Node>,
+}
+
+/// What a walk needs of a commit: its tree, parents and commit time.
+struct Node {
+    tree: git2::Oid,
+    parents: Vec<git2::Oid>,
+    time: i64,
+}
+
+impl Node {
+    /// The raw commit object's `tree`, `parent` and `committer` lines.
+    fn parse(data: &[u8]) -> Option<Self> {
+        let text = std::str::from_utf8(data.split(|byte| *byte == 0).next()?).ok();
+        let header = match text {
+            Some(text) => text.split("\n\n").next()?.to_owned(),
+            None => String::from_utf8_lossy(data)
+                .split("\n\n")
+                .next()?
+                .to_owned(),
+        };
+        let (mut tree, mut parents, mut time) = (None, Vec::new(), None);
+        for line in header.lines() {
+            if let Some(id) = line.strip_prefix("tree ") {
+                tree = git2::Oid::from_str(id).ok();
+            } else if let Some(id) = line.strip_prefix("parent ") {
+                parents.push(git2::Oid::from_str(id).ok()?);
+            } else if let Some(committer) = line.strip_prefix("committer ") {
+                let mut fields = committer.rsplitn(3, ' ');
+                let _zone = fields.next();
+                time = fields.next()?.parse().ok();
+            }
+        }
+        Some(Self {
+            tree: tree?,
+            parents,
+            time: time?,
+        })
+    }
+}
+
 /// A file a commit changed: its path, its blob before and after.
 type Changed = (String, Option<git2::Oid>, Option<git2::Oid>);
 
@@ -92,7 +137,6 @@ impl Repo {
         folder: &str,
         since: Option<&str>,
     ) -> Result<Vec<FileCommit>, GitError> {
-        let failed = |error| GitError::git(format!("read the history of {path}"), error);
         let tip = self.commit_id(revision)?;
         let since = since.map(|since| self.commit_id(since)).transpose()?;
         let graph = CommitGraph::open(&self.inner.commondir().join("objects"))
@@ -112,10 +156,11 @@ impl Repo {
         }
         let mut paths: HashMap<git2::Oid, String> = HashMap::new();
         let mut found = Vec::new();
-        for id in self.ordered_commits(tip, since)? {
-            let here = paths.remove(&id).unwrap_or_else(|| path.to_owned());
-            let commit = self.inner.find_commit(id).map_err(failed)?;
-            let (change, parents) = self.examine(&commit, here, folder)?;
+        let walk = self.ordered_commits(tip, since)?;
+        for id in &walk.order {
+            let here = paths.remove(id).unwrap_or_else(|| path.to_owned());
+            let (tree, parents) = self.trees_of(&walk, *id)?;
+            let (change, parents) = self.examine(*id, &tree, &parents, here, folder)?;
             for (parent, parent_path) in parents {
                 paths.entry(parent).or_insert(parent_path);
             }
@@ -188,8 +233,8 @@ impl Repo {
             } else {
                 let id = git2::Oid::from_bytes(graph.id(position).ok_or_else(damaged)?)
                     .map_err(failed)?;
-                let commit = self.inner.find_commit(id).map_err(failed)?;
-                let (change, parent_paths) = self.examine(&commit, here, folder)?;
+                let (tree, parents) = self.trees_of(&Walk::default(), id)?;
+                let (change, parent_paths) = self.examine(id, &tree, &parents, here, folder)?;
                 found.extend(change);
                 parent_paths
                     .into_iter()
@@ -218,13 +263,14 @@ impl Repo {
     #[allow(clippy::type_complexity)]
     fn examine(
         &self,
-        commit: &git2::Commit<'_>,
+        id: git2::Oid,
+        tree: &git2::Tree<'_>,
+        parent_trees: &[(git2::Oid, git2::Tree<'_>)],
         path: String,
         folder: &str,
     ) -> Result<(Option<FileCommit>, Vec<(git2::Oid, String)>), GitError> {
         let failed = |error| GitError::git(format!("read the history of {path}"), error);
         let name = path.rsplit('/').next().unwrap_or(&path).to_owned();
-        let tree = commit.tree().map_err(failed)?;
         let components: Vec<&str> = path.split('/').collect();
         // The file here, once a parent's differs; whether every parent's
         // differs; where and what it was at the first one.
@@ -232,11 +278,10 @@ impl Repo {
         let mut differs_from_all = true;
         let mut first: Option<(String, Option<git2::Oid>)> = None;
         let mut parents = Vec::new();
-        for (number, parent) in commit.parents().enumerate() {
-            let parent_tree = parent.tree().map_err(failed)?;
+        for (number, (parent, parent_tree)) in parent_trees.iter().enumerate() {
             let mut parent_path = path.clone();
             let mut theirs = None;
-            match compare(&self.inner, &tree, &parent_tree, &components).map_err(failed)? {
+            match compare(&self.inner, tree, parent_tree, &components).map_err(failed)? {
                 Compared::Same => differs_from_all = false,
                 Compared::Differ {
                     ours: here,
@@ -247,7 +292,7 @@ impl Repo {
                     if here.is_some()
                         && there.is_none()
                         && let Some((moved, blob)) =
-                            find_named(&self.inner, &parent_tree, folder, &name)?
+                            find_named(&self.inner, parent_tree, folder, &name)?
                     {
                         // Moved: a change even with the same content.
                         parent_path = moved;
@@ -255,7 +300,7 @@ impl Repo {
                     }
                 }
             }
-            parents.push((parent.id(), parent_path.clone()));
+            parents.push((*parent, parent_path.clone()));
             if number == 0 {
                 first = Some((parent_path, theirs));
             }
@@ -263,7 +308,7 @@ impl Repo {
         let changed = match first {
             // A root commit changes the file when it has it.
             None => {
-                ours = Some(blob_at(&tree, &path)?);
+                ours = Some(blob_at(tree, &path)?);
                 ours.flatten().is_some()
             }
             Some(_) => differs_from_all,
@@ -273,8 +318,9 @@ impl Repo {
         }
         let ours = ours.flatten();
         let (before_path, before) = first.unwrap_or((path.clone(), None));
+        let commit = self.inner.find_commit(id).map_err(failed)?;
         let change = FileCommit {
-            info: CommitInfo::of(commit),
+            info: CommitInfo::of(&commit),
             moved_from: (before_path != path && before.is_some()).then_some(before_path),
             path,
             before: before.map(|id| self.blob(id)).transpose()?,
@@ -375,12 +421,13 @@ impl Repo {
         let failed = |error| GitError::git(format!("read the history of {folder}"), error);
         let since = since.map(|since| self.commit_id(since)).transpose()?;
         let components: Vec<&str> = folder.split('/').filter(|part| !part.is_empty()).collect();
-        for id in self.ordered_commits(self.commit_id(revision)?, since)? {
-            let commit = self.inner.find_commit(id).map_err(failed)?;
-            let tree = self.subtree(&commit, &components)?;
-            let parents: Vec<Option<git2::Tree<'_>>> = commit
-                .parents()
-                .map(|parent| self.subtree(&parent, &components))
+        let walk = self.ordered_commits(self.commit_id(revision)?, since)?;
+        for id in &walk.order {
+            let (tree, parent_trees) = self.trees_of(&walk, *id)?;
+            let tree = self.subtree(&tree, &components)?;
+            let parents: Vec<Option<git2::Tree<'_>>> = parent_trees
+                .iter()
+                .map(|(_, parent)| self.subtree(parent, &components))
                 .collect::<Result<_, _>>()?;
             let mut changed: Vec<Changed> = Vec::new();
             let first = parents.first().and_then(Option::as_ref);
@@ -398,6 +445,7 @@ impl Repo {
             if changed.is_empty() {
                 continue;
             }
+            let commit = self.inner.find_commit(*id).map_err(failed)?;
             if !visit(&commit, changed)? {
                 break;
             }
@@ -406,13 +454,13 @@ impl Repo {
     }
 
     /// The tree at `components` in `commit`'s tree, if there is one.
-    fn subtree(
-        &self,
-        commit: &git2::Commit<'_>,
+    fn subtree<'a>(
+        &'a self,
+        root: &git2::Tree<'a>,
         components: &[&str],
-    ) -> Result<Option<git2::Tree<'_>>, GitError> {
+    ) -> Result<Option<git2::Tree<'a>>, GitError> {
         let failed = |error| GitError::git("read a tree", error);
-        let mut tree = self.inner.find_tree(commit.tree_id()).map_err(failed)?;
+        let mut tree = root.clone();
         for component in components {
             let id = match tree.get_name(component) {
                 Some(entry) if entry.kind() == Some(git2::ObjectType::Tree) => entry.id(),
@@ -596,48 +644,105 @@ impl Repo {
     /// before their parents, and among the commits whose children are all
     /// done, the newest first (then the larger id), so that two walks of
     /// one history agree even on commits made in the same second.
-    fn ordered_commits(
-        &self,
-        tip: git2::Oid,
-        hidden: Option<git2::Oid>,
-    ) -> Result<Vec<git2::Oid>, GitError> {
+    fn ordered_commits(&self, tip: git2::Oid, hidden: Option<git2::Oid>) -> Result<Walk, GitError> {
         let failed = |error| GitError::git("walk the history", error);
-        let mut walk = self.inner.revwalk().map_err(failed)?;
-        walk.push(tip).map_err(failed)?;
-        if let Some(hidden) = hidden {
-            walk.hide(hidden).map_err(failed)?;
-        }
-        let mut commits: HashMap<git2::Oid, (i64, Vec<git2::Oid>)> = HashMap::new();
-        for id in walk {
-            let id = id.map_err(failed)?;
-            let commit = self.inner.find_commit(id).map_err(failed)?;
-            commits.insert(id, (commit.time().seconds(), commit.parent_ids().collect()));
+        let odb = self.inner.odb().map_err(failed)?;
+        let read = |id: git2::Oid| -> Result<Node, GitError> {
+            let object = odb.read(id).map_err(failed)?;
+            Node::parse(object.data()).ok_or_else(|| {
+                GitError::git(
+                    "read a commit",
+                    git2::Error::from_str(&format!("commit {id} cannot be read")),
+                )
+            })
+        };
+        let mut nodes: HashMap<git2::Oid, Node> = HashMap::new();
+        match hidden {
+            // libgit2 knows when the rest is all hidden.
+            Some(hidden) => {
+                let mut walk = self.inner.revwalk().map_err(failed)?;
+                walk.push(tip).map_err(failed)?;
+                walk.hide(hidden).map_err(failed)?;
+                for id in walk {
+                    let id = id.map_err(failed)?;
+                    nodes.insert(id, read(id)?);
+                }
+            }
+            // Everything: each commit read once, here.
+            None => {
+                let mut stack = vec![tip];
+                while let Some(id) = stack.pop() {
+                    if nodes.contains_key(&id) {
+                        continue;
+                    }
+                    let node = read(id)?;
+                    stack.extend(
+                        node.parents
+                            .iter()
+                            .filter(|parent| !nodes.contains_key(parent)),
+                    );
+                    nodes.insert(id, node);
+                }
+            }
         }
         let mut children: HashMap<git2::Oid, u32> = HashMap::new();
-        for (_, parents) in commits.values() {
-            for parent in parents.iter().filter(|parent| commits.contains_key(parent)) {
+        for node in nodes.values() {
+            for parent in node
+                .parents
+                .iter()
+                .filter(|parent| nodes.contains_key(parent))
+            {
                 *children.entry(*parent).or_default() += 1;
             }
         }
         let mut queue = std::collections::BinaryHeap::new();
-        if let Some((time, _)) = commits.get(&tip) {
-            queue.push((*time, tip.as_bytes().to_vec(), tip));
+        if let Some(node) = nodes.get(&tip) {
+            queue.push((node.time, tip.as_bytes().to_vec(), tip));
         }
-        let mut order = Vec::with_capacity(commits.len());
+        let mut order = Vec::with_capacity(nodes.len());
         while let Some((_, _, id)) = queue.pop() {
             order.push(id);
-            for parent in &commits[&id].1 {
-                let Some((time, _)) = commits.get(parent) else {
+            for parent in &nodes[&id].parents {
+                let Some(node) = nodes.get(parent) else {
                     continue;
                 };
                 let waiting = children.entry(*parent).or_default();
                 *waiting = waiting.saturating_sub(1);
                 if *waiting == 0 {
-                    queue.push((*time, parent.as_bytes().to_vec(), *parent));
+                    queue.push((node.time, parent.as_bytes().to_vec(), *parent));
                 }
             }
         }
-        Ok(order)
+        Ok(Walk { order, nodes })
+    }
+
+    /// The tree of commit `id` and its parents' (id and tree), from what
+    /// `walk` read of them, or from the repository.
+    #[allow(clippy::type_complexity)]
+    fn trees_of(
+        &self,
+        walk: &Walk,
+        id: git2::Oid,
+    ) -> Result<(git2::Tree<'_>, Vec<(git2::Oid, git2::Tree<'_>)>), GitError> {
+        let failed = |error| GitError::git(format!("read commit {id}"), error);
+        let (tree, parents) = match walk.nodes.get(&id) {
+            Some(node) => (node.tree, node.parents.clone()),
+            None => {
+                let commit = self.inner.find_commit(id).map_err(failed)?;
+                (commit.tree_id(), commit.parent_ids().collect())
+            }
+        };
+        let parent_trees = parents
+            .into_iter()
+            .map(|parent| {
+                let tree = match walk.nodes.get(&parent) {
+                    Some(node) => node.tree,
+                    None => self.inner.find_commit(parent).map_err(failed)?.tree_id(),
+                };
+                Ok((parent, self.inner.find_tree(tree).map_err(failed)?))
+            })
+            .collect::<Result<Vec<_>, GitError>>()?;
+        Ok((self.inner.find_tree(tree).map_err(failed)?, parent_trees))
     }
 
     fn commit_id(&self, revision: &str) -> Result<git2::Oid, GitError> {

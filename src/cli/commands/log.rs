@@ -122,6 +122,9 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
             .map_err(news::editorial::DeskError::from)?,
         None => history.newsroom(&filter)?,
     };
+    // The repository's caches are not freed one by one at the end: the
+    // process is ending (as git leaves its own to the system).
+    std::mem::forget(history);
     match args.format {
         Format::Json => {
             let logged: Vec<Logged<'_>> = entries.iter().map(logged).collect();
