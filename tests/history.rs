@@ -5,7 +5,7 @@
 mod support;
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
 use serde_json::Value;
@@ -561,39 +561,55 @@ fn the_history_cache_is_extended_and_a_damaged_or_deleted_one_changes_no_output(
         assert!(output.status.success(), "{}", stderr(&output));
         output.stdout
     };
+    let folder = root.join(".git/news/history");
+    let buckets = || -> Vec<PathBuf> {
+        std::fs::read_dir(&folder)
+            .map(|entries| entries.map(|entry| entry.unwrap().path()).collect())
+            .unwrap_or_default()
+    };
     assert_eq!(cached(&root), walked(&root));
-    let state = root.join(".git/news/history/state");
-    assert!(state.is_file(), "the first run built the cache");
-    // A new commit: the cache is extended from where it stopped.
+    let kept = buckets();
+    assert_eq!(kept.len(), 1, "the first run kept the record's history");
+    let head = |root: &Path| git(root, &["rev-parse", "HEAD"]).trim().to_owned();
+    assert!(
+        std::fs::read_to_string(&kept[0])
+            .unwrap()
+            .contains(&head(&root))
+    );
+    // A new commit: the entry is extended from where it stopped.
     assert!(
         run(&root, &["set", DRAFT, "section=Economy"])
             .status
             .success()
     );
     assert_eq!(cached(&root), walked(&root));
-    let text = std::fs::read_to_string(&state).unwrap();
-    assert!(text.contains("generation 1"), "{text}");
-    // Damage every bucket that holds something: the output stays.
-    for entry in std::fs::read_dir(root.join(".git/news/history")).unwrap() {
-        let path = entry.unwrap().path();
-        let mut bytes = std::fs::read(&path).unwrap();
-        if path.file_name().unwrap() != "state" && !bytes.is_empty() {
-            let middle = bytes.len() / 2;
-            bytes[middle] ^= 0x20;
-            std::fs::write(&path, bytes).unwrap();
-        }
-    }
+    let text = std::fs::read_to_string(&kept[0]).unwrap();
+    assert!(text.contains(&head(&root)), "{text}");
+    // Damaged: the output stays.
+    let mut bytes = std::fs::read(&kept[0]).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x20;
+    std::fs::write(&kept[0], bytes).unwrap();
     assert_eq!(cached(&root), walked(&root));
-    // A state that names commits the repository does not have.
-    let forged = text.replace(
-        &text.lines().nth(1).unwrap()[4..],
-        "0123456789abcdef0123456789abcdef01234567",
-    );
-    std::fs::write(&state, forged).unwrap();
+    // An entry that names commits the repository does not have, with a
+    // checksum that holds: not trusted either.
+    let text = std::fs::read_to_string(&kept[0]).unwrap();
+    let body_start = text.match_indices('\n').nth(2).unwrap().0 + 1;
+    let body =
+        text[body_start..].replacen(&head(&root), "0123456789abcdef0123456789abcdef01234567", 1);
+    let fnv = body.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let header: Vec<&str> = text.lines().take(2).collect();
+    std::fs::write(
+        &kept[0],
+        format!("{}\n{}\n{fnv:016x}\n{body}", header[0], header[1]),
+    )
+    .unwrap();
     assert_eq!(cached(&root), walked(&root));
     std::fs::remove_dir_all(root.join(".git/news")).unwrap();
     assert_eq!(cached(&root), walked(&root));
-    // History rewritten under the cache: rebuilt, still the same.
+    // History rewritten under the cache: read again, still the same.
     git(&root, &["reset", "-q", "--hard", "HEAD~1"]);
     assert_eq!(cached(&root), walked(&root));
     assert_eq!(

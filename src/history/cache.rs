@@ -1,25 +1,25 @@
 //! An incremental cache of which commits changed which record, under
-//! `.git/news/history/`, so that `news log <id>` reads one small file
-//! instead of walking the whole history. It is only an accelerator: a
-//! missing, stale or damaged cache is rebuilt (or passed by) and changes
-//! no output.
+//! `.git/news/history/`, so that a second `news log <id>` reads a small
+//! file instead of walking the whole history again. It is only an
+//! accelerator: a missing, stale or damaged cache is passed by (the
+//! history is walked, as with `--no-cache`) and changes no output.
 //!
-//! `state` names the tip the cache was built from, the articles folder, a
-//! generation, and for each of 256 buckets (by a hash of the id) the
-//! length and checksum of its file `<generation>-<bucket>`. Bucket files
-//! are written before `state` is renamed over the old one and never
-//! change after, so a reader never sees a half-written cache. A run whose
-//! tip descends from the cached one extends the cache from where it
-//! stopped; any other tip rebuilds it.
+//! A record's entry says which tip it was read at and the commits that
+//! changed the record up to there. A later run whose tip descends from
+//! that one walks only the commits since (`tip..`) and extends the entry
+//! from where it stopped; any other tip walks it all again. Entries live
+//! in 256 bucket files (by a hash of the id), each with a checksum,
+//! written whole to a temporary file and renamed into place, so a reader
+//! never sees a half-written one.
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::git::{ChangedFile, CommitId, Repo};
+use crate::git::{CommitId, FileCommit, Repo};
 
-const MAGIC: &str = "news-history-cache 1";
-const BUCKETS: usize = 256;
+const MAGIC: &str = "news-history-cache 2";
+const BUCKETS: u64 = 256;
 
 /// One commit that changed a record.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,232 +31,135 @@ pub struct Change {
     pub moved_from: Option<String>,
 }
 
-/// The cache's `state` file.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct State {
-    tip: String,
-    folder: String,
-    generation: u64,
-    /// For each bucket: its length and checksum.
-    buckets: Vec<(u64, u64)>,
-}
-
-/// The commits that changed record `id` (its file name without `.toml`)
-/// as of `tip`, newest first, from the cache in `repo`, extended or built
-/// first when it does not reach `tip`. `None` when the cache cannot be
-/// used (then the caller walks the history itself).
-pub fn changes_of(repo: &Repo, tip: &CommitId, folder: &str, id: &str) -> Option<Vec<Change>> {
-    let dir = repo.news_dir().join("history");
-    let state = read_state(&dir).filter(|state| state.folder == folder);
-    let state = match state {
-        Some(state) if state.tip == tip.as_str() => state,
-        Some(state)
-            if repo
-                .is_ancestor(&CommitId::from_hex(&state.tip)?, tip.as_str())
-                .unwrap_or(false) =>
-        {
-            update(repo, &dir, tip, folder, Some(state))?
-        }
-        _ => update(repo, &dir, tip, folder, None)?,
-    };
-    let bucket = bucket_of(id);
-    let text = read_bucket(&dir, &state, bucket)?;
-    let mut changes = Vec::new();
-    for line in text.lines() {
-        let (line_id, change) = parse_line(line)?;
-        if line_id == id {
-            changes.push(change);
+impl Change {
+    pub fn of(version: &FileCommit) -> Self {
+        Self {
+            commit: version.info.commit.clone(),
+            path: version.path.clone(),
+            moved_from: version.moved_from.clone(),
         }
     }
-    Some(changes)
 }
 
-/// Forgets the cache (when what it said did not hold).
-pub fn forget(repo: &Repo) {
-    let _ = fs::remove_dir_all(repo.news_dir().join("history"));
+/// What the cache holds for a record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    /// The tip the history was read at.
+    pub tip: CommitId,
+    /// The commits that changed it up to there, newest first.
+    pub changes: Vec<Change>,
 }
 
-/// Builds the cache for `tip` (extending `old` when given), writes it,
-/// and returns its state; none when it cannot be (another run updating
-/// it at the same time, a read-only repository): the caller then walks
-/// the history itself.
-fn update(
-    repo: &Repo,
-    dir: &Path,
-    tip: &CommitId,
-    folder: &str,
-    old: Option<State>,
-) -> Option<State> {
-    fs::create_dir_all(dir).ok()?;
-    let _lock = LockGuard::take(&dir.join("state.lock"))?;
-    let mut buckets: Vec<String> = vec![String::new(); BUCKETS];
-    let since = old.as_ref().map(|state| state.tip.clone());
-    repo.folder_changes(
-        tip.as_str(),
-        folder,
-        since.as_deref(),
-        &mut |commit, files| {
-            for (id, change) in record_changes(commit, files) {
-                let bucket = &mut buckets[bucket_of(&id)];
-                bucket.push_str(&format!(
-                    "{id}\t{}\t{}\t{}\n",
+/// The cache in `repo`, for the articles below `folder`.
+pub struct Cache {
+    dir: PathBuf,
+    folder: String,
+}
+
+impl Cache {
+    pub fn of(repo: &Repo, folder: &str) -> Self {
+        Self {
+            dir: repo.news_dir().join("history"),
+            folder: folder.to_owned(),
+        }
+    }
+
+    /// The entry of record `id`, when there is a whole one.
+    pub fn get(&self, id: &str) -> Option<Entry> {
+        let bucket = self.read_bucket(id)?;
+        bucket
+            .into_iter()
+            .find(|(known, _)| known == id)
+            .map(|(_, entry)| entry)
+    }
+
+    /// Keeps `entry` for record `id` (best effort: a cache that cannot be
+    /// written is simply not there next time).
+    pub fn put(&self, id: &str, entry: Entry) {
+        let mut bucket = self.read_bucket(id).unwrap_or_default();
+        bucket.retain(|(known, _)| known != id);
+        bucket.push((id.to_owned(), entry));
+        let mut body = String::new();
+        for (id, entry) in &bucket {
+            body.push_str(&format!("{id}\t{}\t{}\n", entry.tip, entry.changes.len()));
+            for change in &entry.changes {
+                body.push_str(&format!(
+                    "{}\t{}\t{}\n",
                     change.commit,
                     change.path,
                     change.moved_from.as_deref().unwrap_or("")
                 ));
             }
-            Ok(true)
-        },
-    )
-    .ok()?;
-    if let Some(old) = &old {
-        for (number, bucket) in buckets.iter_mut().enumerate() {
-            bucket.push_str(&read_bucket(dir, old, number)?);
+        }
+        let text = format!(
+            "{MAGIC}\n{}\n{:016x}\n{body}",
+            self.folder,
+            checksum(body.as_bytes())
+        );
+        let path = self.bucket_path(id);
+        let temporary = path.with_extension(format!("{}.tmp", std::process::id()));
+        let written = fs::create_dir_all(&self.dir)
+            .and_then(|()| write_new(&temporary, text.as_bytes()))
+            .and_then(|()| fs::rename(&temporary, &path));
+        if written.is_err() {
+            let _ = fs::remove_file(&temporary);
         }
     }
-    let generation = old.as_ref().map_or(0, |state| state.generation + 1);
-    let mut state = State {
-        tip: tip.as_str().to_owned(),
-        folder: folder.to_owned(),
-        generation,
-        buckets: Vec::with_capacity(BUCKETS),
-    };
-    for (number, bucket) in buckets.iter().enumerate() {
-        let path = bucket_path(dir, generation, number);
-        write_new(&path, bucket.as_bytes()).ok()?;
-        state
-            .buckets
-            .push((bucket.len() as u64, checksum(bucket.as_bytes())));
+
+    /// Forgets what the cache holds for `id` (when it did not hold).
+    pub fn forget(&self, id: &str) {
+        let _ = fs::remove_file(self.bucket_path(id));
     }
-    write_new(&dir.join("state.tmp"), render_state(&state).as_bytes()).ok()?;
-    fs::rename(dir.join("state.tmp"), dir.join("state")).ok()?;
-    if let Some(old) = old {
-        for number in 0..BUCKETS {
-            let _ = fs::remove_file(bucket_path(dir, old.generation, number));
+
+    fn bucket_path(&self, id: &str) -> PathBuf {
+        self.dir
+            .join(format!("{:02x}", checksum(id.as_bytes()) % BUCKETS))
+    }
+
+    /// The bucket of `id`, when it is whole and for this folder.
+    fn read_bucket(&self, id: &str) -> Option<Vec<(String, Entry)>> {
+        let text = fs::read_to_string(self.bucket_path(id)).ok()?;
+        let mut lines = text.splitn(4, '\n');
+        if lines.next()? != MAGIC || lines.next()? != self.folder {
+            return None;
         }
+        let sum = u64::from_str_radix(lines.next()?, 16).ok()?;
+        let body = lines.next().unwrap_or_default();
+        if checksum(body.as_bytes()) != sum {
+            return None;
+        }
+        parse_body(body)
     }
-    Some(state)
 }
 
-/// Each record a commit changed, by id: a record removed from one path
-/// and added at another in the same commit moved.
-fn record_changes(commit: &CommitId, files: Vec<ChangedFile>) -> Vec<(String, Change)> {
-    let id_of = |path: &str| {
-        path.rsplit('/')
-            .next()
-            .and_then(|name| name.strip_suffix(".toml"))
-            .map(str::to_owned)
-    };
-    let mut by_id: Vec<(String, Change, bool)> = Vec::new();
-    for file in files {
-        let Some(id) = id_of(&file.path) else {
-            continue;
-        };
-        match by_id.iter_mut().find(|(known, _, _)| *known == id) {
-            // The same id leaving one path and arriving at another.
-            Some((_, change, arrived)) => {
-                if file.after && !*arrived {
-                    change.moved_from = Some(std::mem::replace(&mut change.path, file.path));
-                    *arrived = true;
-                } else if !file.after && *arrived {
-                    change.moved_from = Some(file.path);
-                }
+fn parse_body(body: &str) -> Option<Vec<(String, Entry)>> {
+    let mut lines = body.lines();
+    let mut entries = Vec::new();
+    while let Some(header) = lines.next() {
+        let mut fields = header.split('\t');
+        let id = fields.next()?.to_owned();
+        let tip = CommitId::from_hex(fields.next()?)?;
+        let count: usize = fields.next()?.parse().ok()?;
+        let mut changes = Vec::with_capacity(count.min(1 << 16));
+        for _ in 0..count {
+            let mut fields = lines.next()?.split('\t');
+            let commit = CommitId::from_hex(fields.next()?)?;
+            let path = fields.next()?.to_owned();
+            let moved_from = Some(fields.next()?)
+                .filter(|from| !from.is_empty())
+                .map(str::to_owned);
+            if path.is_empty() {
+                return None;
             }
-            None => by_id.push((
-                id,
-                Change {
-                    commit: commit.clone(),
-                    path: file.path,
-                    moved_from: None,
-                },
-                file.after,
-            )),
+            changes.push(Change {
+                commit,
+                path,
+                moved_from,
+            });
         }
+        entries.push((id, Entry { tip, changes }));
     }
-    by_id
-        .into_iter()
-        .map(|(id, change, _)| (id, change))
-        .collect()
-}
-
-fn parse_line(line: &str) -> Option<(&str, Change)> {
-    let mut fields = line.split('\t');
-    let id = fields.next()?;
-    let commit = CommitId::from_hex(fields.next()?)?;
-    let path = fields.next()?.to_owned();
-    let moved_from = Some(fields.next()?)
-        .filter(|from| !from.is_empty())
-        .map(str::to_owned);
-    if fields.next().is_some() || id.is_empty() || path.is_empty() {
-        return None;
-    }
-    Some((
-        id,
-        Change {
-            commit,
-            path,
-            moved_from,
-        },
-    ))
-}
-
-fn read_state(dir: &Path) -> Option<State> {
-    let text = fs::read_to_string(dir.join("state")).ok()?;
-    let mut lines = text.lines();
-    if lines.next()? != MAGIC {
-        return None;
-    }
-    let mut field = |name: &str| {
-        lines
-            .next()?
-            .strip_prefix(name)?
-            .strip_prefix(' ')
-            .map(str::to_owned)
-    };
-    let tip = field("tip")?;
-    let folder = field("folder")?;
-    let generation = field("generation")?.parse().ok()?;
-    let buckets = lines
-        .map(|line| {
-            let (length, sum) = line.split_once(' ')?;
-            Some((length.parse().ok()?, u64::from_str_radix(sum, 16).ok()?))
-        })
-        .collect::<Option<Vec<_>>>()?;
-    (buckets.len() == BUCKETS).then_some(State {
-        tip,
-        folder,
-        generation,
-        buckets,
-    })
-}
-
-fn render_state(state: &State) -> String {
-    let mut text = format!(
-        "{MAGIC}\ntip {}\nfolder {}\ngeneration {}\n",
-        state.tip, state.folder, state.generation
-    );
-    for (length, sum) in &state.buckets {
-        text.push_str(&format!("{length} {sum:016x}\n"));
-    }
-    text
-}
-
-/// The bucket's text, when it is whole and as the state says.
-fn read_bucket(dir: &Path, state: &State, number: usize) -> Option<String> {
-    let bytes = fs::read(bucket_path(dir, state.generation, number)).ok()?;
-    let (length, sum) = *state.buckets.get(number)?;
-    if bytes.len() as u64 != length || checksum(&bytes) != sum {
-        return None;
-    }
-    String::from_utf8(bytes).ok()
-}
-
-fn bucket_path(dir: &Path, generation: u64, number: usize) -> PathBuf {
-    dir.join(format!("{generation}-{number:02x}"))
-}
-
-fn bucket_of(id: &str) -> usize {
-    (checksum(id.as_bytes()) % BUCKETS as u64) as usize
+    Some(entries)
 }
 
 /// FNV-1a, 64 bits: enough to tell a damaged file, not a cryptographic
@@ -268,7 +171,7 @@ fn checksum(bytes: &[u8]) -> u64 {
 }
 
 /// Writes a file that did not exist, whole. It is not synced: after a
-/// crash, a torn bucket fails its checksum and the cache is rebuilt.
+/// crash, a torn bucket fails its checksum and is read again from git.
 fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let _ = fs::remove_file(path);
     let mut file = fs::OpenOptions::new()
@@ -278,80 +181,34 @@ fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     file.write_all(bytes)
 }
 
-/// An exclusive lock file, removed when dropped.
-struct LockGuard(PathBuf);
-
-impl LockGuard {
-    fn take(path: &Path) -> Option<Self> {
-        // A lock older than a minute was left by a killed command.
-        if let Ok(metadata) = fs::metadata(path)
-            && metadata
-                .modified()
-                .ok()
-                .and_then(|modified| modified.elapsed().ok())
-                .is_some_and(|age| age.as_secs() > 60)
-        {
-            let _ = fs::remove_file(path);
-        }
-        fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(path)
-            .ok()
-            .map(|_| Self(path.to_owned()))
-    }
-}
-
-impl Drop for LockGuard {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.0);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn a_move_in_one_commit_is_one_change_with_where_it_came_from() {
-        let commit = CommitId::from_hex("0123456789abcdef0123456789abcdef01234567").unwrap();
-        let files = vec![
-            ChangedFile {
-                path: "articles/2015/09/20/a.toml".to_owned(),
-                before: false,
-                after: true,
-            },
-            ChangedFile {
-                path: "articles/2015/09/24/a.toml".to_owned(),
-                before: true,
-                after: false,
-            },
-            ChangedFile {
-                path: "articles/2015/09/24/b.toml".to_owned(),
-                before: true,
-                after: true,
-            },
-        ];
-        let changes = record_changes(&commit, files);
-        assert_eq!(changes.len(), 2);
-        assert_eq!(changes[0].1.path, "articles/2015/09/20/a.toml");
-        assert_eq!(
-            changes[0].1.moved_from.as_deref(),
-            Some("articles/2015/09/24/a.toml")
-        );
-        assert_eq!(changes[1].1.moved_from, None);
-        let state = State {
-            tip: commit.as_str().to_owned(),
-            folder: "articles".to_owned(),
-            generation: 3,
-            buckets: vec![(10, 0xabc); BUCKETS],
-        };
-        assert_eq!(read_state_text(&render_state(&state)), Some(state));
-    }
-
-    fn read_state_text(text: &str) -> Option<State> {
+    fn entries_round_trip_and_a_damaged_bucket_is_no_entry() {
         let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("state"), text).unwrap();
-        read_state(dir.path())
+        let cache = Cache {
+            dir: dir.path().join("history"),
+            folder: "articles".to_owned(),
+        };
+        let commit = CommitId::from_hex("0123456789abcdef0123456789abcdef01234567").unwrap();
+        let entry = Entry {
+            tip: commit.clone(),
+            changes: vec![Change {
+                commit,
+                path: "articles/2015/09/20/a.toml".to_owned(),
+                moved_from: Some("articles/2015/09/24/a.toml".to_owned()),
+            }],
+        };
+        cache.put("a", entry.clone());
+        assert_eq!(cache.get("a"), Some(entry.clone()));
+        assert_eq!(cache.get("b"), None);
+        let path = cache.bucket_path("a");
+        let mut bytes = fs::read(&path).unwrap();
+        let last = bytes.len() - 3;
+        bytes[last] ^= 1;
+        fs::write(&path, bytes).unwrap();
+        assert_eq!(cache.get("a"), None);
     }
 }

@@ -97,29 +97,6 @@ impl LogFilter {
     }
 }
 
-/// The history of the record at `path` (relative to the top) as of
-/// `revision`, newest first, following it when it moved below `folder`.
-pub fn record_log(
-    repo: &Repo,
-    revision: &str,
-    path: &str,
-    folder: &str,
-    timezone: &TimeZone,
-    filter: &LogFilter,
-) -> Result<Vec<Entry>, GitError> {
-    let mut entries = Vec::new();
-    for version in repo.file_history(revision, path, folder, None)? {
-        if filter.full(&entries) {
-            break;
-        }
-        let entry = entry(version, timezone);
-        if filter.keeps(&entry) {
-            entries.push(entry);
-        }
-    }
-    Ok(entries)
-}
-
 /// The newsroom's editorial history as of `revision`: every change to a
 /// record below `folder`, newest first.
 pub fn newsroom_log(

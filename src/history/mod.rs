@@ -11,13 +11,14 @@ use std::path::Path;
 
 pub use action::{Action, classify};
 pub use check::{BaseRequest, located, validate_base};
-pub use log::{Entry, LogFilter, newsroom_log, read_record, record_log, trailer};
+pub use log::{Entry, LogFilter, newsroom_log, read_record, trailer};
 pub use rules::{Violation, ever_published, judge};
 
 use crate::git::{GitError, Repo};
 use crate::newsroom::ARTICLES_DIR;
 use crate::snapshot::{Snapshot, SnapshotError};
 use crate::time::TimeZone;
+use cache::Cache;
 
 /// A newsroom's history: its repository, and where the newsroom is in it.
 pub struct History {
@@ -93,40 +94,83 @@ impl History {
         };
         let folder = self.articles();
         let id = crate::snapshot::reference_id(reference);
+        let cache = Cache::of(&self.repo, &folder);
+        // An id the cache has at this very tip needs nothing else.
         if cached
             && id == reference
-            && let Some(entries) = self.cached_record(&tip, id, &folder, filter)?
-            && !entries.is_empty()
+            && let Some(entry) = cache.get(id).filter(|entry| entry.tip == tip)
+            && let Some(entries) = self.cached_entries(&cache, id, entry.changes, filter)?
         {
             return Ok(entries);
         }
         let path = self.record_path(reference)?;
-        if cached && let Some(entries) = self.cached_record(&tip, id, &folder, filter)? {
-            return Ok(entries);
+        let changes = match cache.get(id).filter(|_| cached) {
+            Some(entry) if entry.tip == tip => Some(entry.changes),
+            // Extended from where it stopped: the commits since only.
+            Some(entry)
+                if self
+                    .repo
+                    .is_ancestor(&entry.tip, tip.as_str())
+                    .unwrap_or(false) =>
+            {
+                let newer =
+                    self.repo
+                        .file_history("HEAD", &path, &folder, Some(entry.tip.as_str()))?;
+                Some(
+                    newer
+                        .iter()
+                        .map(cache::Change::of)
+                        .chain(entry.changes)
+                        .collect(),
+                )
+            }
+            _ => None,
+        };
+        if let Some(changes) = changes {
+            cache.put(
+                id,
+                cache::Entry {
+                    tip: tip.clone(),
+                    changes: changes.clone(),
+                },
+            );
+            if let Some(entries) = self.cached_entries(&cache, id, changes, filter)? {
+                return Ok(entries);
+            }
         }
-        Ok(record_log(
-            &self.repo,
-            "HEAD",
-            &path,
-            &folder,
-            &self.timezone,
-            filter,
-        )?)
+        let versions = self.repo.file_history("HEAD", &path, &folder, None)?;
+        if cached {
+            cache.put(
+                id,
+                cache::Entry {
+                    tip,
+                    changes: versions.iter().map(cache::Change::of).collect(),
+                },
+            );
+        }
+        let mut entries = Vec::new();
+        for version in versions {
+            if filter.limit.is_some_and(|limit| entries.len() >= limit) {
+                break;
+            }
+            let entry = log::entry(version, &self.timezone);
+            if filter.keeps(&entry) {
+                entries.push(entry);
+            }
+        }
+        Ok(entries)
     }
 
     /// The record's history as the cache lists it; none when the cache
-    /// cannot be used, or says something the repository does not bear out
-    /// (then it is forgotten).
-    fn cached_record(
+    /// says something the repository does not bear out (then it is
+    /// forgotten).
+    fn cached_entries(
         &self,
-        tip: &crate::git::CommitId,
+        cache: &Cache,
         id: &str,
-        folder: &str,
+        changes: Vec<cache::Change>,
         filter: &LogFilter,
     ) -> Result<Option<Vec<Entry>>, GitError> {
-        let Some(changes) = cache::changes_of(&self.repo, tip, folder, id) else {
-            return Ok(None);
-        };
         let mut entries = Vec::new();
         for change in changes {
             if filter.limit.is_some_and(|limit| entries.len() >= limit) {
@@ -142,7 +186,7 @@ impl History {
                 }
                 // A commit that changed nothing here: not a cache to trust.
                 _ => {
-                    cache::forget(&self.repo);
+                    cache.forget(id);
                     return Ok(None);
                 }
             };
