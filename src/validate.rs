@@ -431,9 +431,17 @@ fn duplicate_ids(
     if let Some(newsroom) = unchecked_articles {
         let articles = newsroom.articles_dir();
         if articles.is_dir() {
+            // Only a file named as a checked record's id can share it.
+            let ids: std::collections::HashSet<&str> =
+                sites.iter().map(|site| site.id.as_str()).collect();
             unchecked.extend(
                 toml_files(&articles)?
                     .into_iter()
+                    .filter(|file| {
+                        file.file_stem()
+                            .and_then(|stem| stem.to_str())
+                            .is_some_and(|stem| ids.contains(stem))
+                    })
                     .filter(|file| group.files.binary_search(file).is_err())
                     .map(|file| names.name(&file)),
             );

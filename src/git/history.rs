@@ -581,45 +581,128 @@ impl Repo {
 
     /// The paths (relative to the top) of the files below `folder` that
     /// differ between `base` and `target` (none: the work tree and the
-    /// index, untracked files included), on either side.
+    /// index, as `git diff REV` compares them: a file git does not track
+    /// is not among them), on either side. Trees are compared only where
+    /// their ids differ.
     pub fn changed_paths(
         &self,
         base: &str,
         target: Option<&str>,
         folder: &str,
     ) -> Result<std::collections::BTreeSet<String>, GitError> {
-        let failed = |error| GitError::git(format!("compare {base} with the work tree"), error);
-        let tree = |revision: &str| {
-            self.inner
-                .revparse_single(revision)
-                .and_then(|object| object.peel_to_tree())
-                .map_err(|error| GitError::git(format!("find the revision {revision:?}"), error))
+        let components: Vec<&str> = folder.split('/').filter(|part| !part.is_empty()).collect();
+        let subtree_at = |revision: &str| -> Result<Option<git2::Tree<'_>>, GitError> {
+            let commit = self
+                .inner
+                .find_commit(self.commit_id(revision)?)
+                .map_err(|error| GitError::git(format!("find the revision {revision:?}"), error))?;
+            let root = commit
+                .tree()
+                .map_err(|error| GitError::git("read a tree", error))?;
+            self.subtree(&root, &components)
         };
-        let base_tree = tree(base)?;
-        let mut options = git2::DiffOptions::new();
-        options.pathspec(format!("{folder}/"));
-        let diff = match target {
-            Some(target) => self.inner.diff_tree_to_tree(
-                Some(&base_tree),
-                Some(&tree(target)?),
-                Some(&mut options),
-            ),
+        let base_tree = subtree_at(base)?;
+        let mut changed = Vec::new();
+        let mut paths = std::collections::BTreeSet::new();
+        match target {
+            Some(target) => {
+                let target_tree = subtree_at(target)?;
+                self.diff_trees(
+                    base_tree.as_ref(),
+                    target_tree.as_ref(),
+                    folder,
+                    &mut changed,
+                )?;
+            }
             None => {
-                options.include_untracked(true).recurse_untracked_dirs(true);
-                self.inner
-                    .diff_tree_to_workdir_with_index(Some(&base_tree), Some(&mut options))
+                let head = match self.head()? {
+                    Some(_) => subtree_at("HEAD")?,
+                    None => None,
+                };
+                self.diff_trees(base_tree.as_ref(), head.as_ref(), folder, &mut changed)?;
+                paths.extend(self.work_tree_changes(head.as_ref(), folder)?);
             }
         }
-        .map_err(failed)?;
-        let mut paths = std::collections::BTreeSet::new();
-        for delta in diff.deltas() {
-            for file in [delta.old_file(), delta.new_file()] {
-                if let Some(path) = file.path_bytes() {
-                    paths.insert(String::from_utf8_lossy(path).into_owned());
+        paths.extend(changed.into_iter().map(|(path, _, _)| path));
+        Ok(paths)
+    }
+
+    /// The files below `folder` whose index entry differs from `head`
+    /// (HEAD's tree of the folder) or whose work-tree file differs from
+    /// the index: git's own stat check, then the content where the stat
+    /// data does not settle it.
+    fn work_tree_changes(
+        &self,
+        head: Option<&git2::Tree<'_>>,
+        folder: &str,
+    ) -> Result<Vec<String>, GitError> {
+        let top = self.work_tree()?;
+        let index = super::index_file::Index::read(self.inner.path(), &self.index_path())?;
+        let prefix = format!("{folder}/");
+        let mut changed = Vec::new();
+        // Staged: the cache tree says when the index holds HEAD's folder.
+        let cached = index.cached_tree(folder.as_bytes());
+        if cached.is_none() || cached != head.map(git2::Tree::id) {
+            let mut staged: std::collections::HashSet<String> = std::collections::HashSet::new();
+            for entry in index.entries() {
+                let Some(path) = std::str::from_utf8(entry.path())
+                    .ok()
+                    .filter(|path| path.starts_with(&prefix))
+                else {
+                    continue;
+                };
+                let below = &path[prefix.len()..];
+                let theirs = match head {
+                    Some(tree) => blob_at(tree, below)?,
+                    None => None,
+                };
+                staged.insert(path.to_owned());
+                if theirs != Some(entry.id()) {
+                    changed.push(path.to_owned());
                 }
             }
+            if let Some(tree) = head {
+                tree.walk(git2::TreeWalkMode::PreOrder, |parent, entry| {
+                    if entry.kind() == Some(git2::ObjectType::Blob) {
+                        let path = format!(
+                            "{prefix}{parent}{}",
+                            String::from_utf8_lossy(entry.name_bytes())
+                        );
+                        if !staged.contains(&path) {
+                            changed.push(path);
+                        }
+                    }
+                    git2::TreeWalkResult::Ok
+                })
+                .map_err(|error| GitError::git(format!("read {folder}"), error))?;
+            }
         }
-        Ok(paths)
+        // Unstaged: as git compares them, stat data first.
+        let filters = super::worktree::Filters::new(&self.inner, top, &index);
+        for entry in index.entries() {
+            let Some(path) = std::str::from_utf8(entry.path())
+                .ok()
+                .filter(|path| path.starts_with(&prefix))
+            else {
+                continue;
+            };
+            let full = top.join(path);
+            let differs = match std::fs::symlink_metadata(&full) {
+                Err(_) => true,
+                Ok(metadata) if entry.matches_stat(&metadata) && !index.is_racily_clean(entry) => {
+                    false
+                }
+                Ok(metadata) if !metadata.is_file() => true,
+                Ok(_) => match std::fs::read(&full) {
+                    Ok(content) => filters.blob_id(path, &content, false)? != entry.id(),
+                    Err(_) => true,
+                },
+            };
+            if differs {
+                changed.push(path.to_owned());
+            }
+        }
+        Ok(changed)
     }
 
     /// Whether `commit` is `revision` or one of its ancestors.

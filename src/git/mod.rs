@@ -159,7 +159,7 @@ impl Repo {
         Ok(self.head()?.map(|commit| CommitId(commit.id().to_string())))
     }
 
-    fn head(&self) -> Result<Option<git2::Commit<'_>>, GitError> {
+    pub(super) fn head(&self) -> Result<Option<git2::Commit<'_>>, GitError> {
         match self.inner.head() {
             Ok(head) => head
                 .peel_to_commit()

@@ -200,7 +200,7 @@ impl Repo {
         }
     }
 
-    fn work_tree(&self) -> Result<&Path, GitError> {
+    pub(super) fn work_tree(&self) -> Result<&Path, GitError> {
         self.inner.workdir().ok_or_else(|| GitError::Bare {
             path: self.inner.path().to_owned(),
         })
