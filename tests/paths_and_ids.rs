@@ -63,13 +63,11 @@ fn the_path_new_prints_is_relative_to_the_current_folder_and_taken_back() {
 #[test]
 fn validate_names_paths_from_here_for_people_and_from_the_top_for_machines() {
     let (_dir, root) = support::demo_newsroom();
-    let path = root.join(FOUNDING_PATH);
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(
-        &path,
-        text.replace("genre = \"opinion\"", "genre = \"opinon\""),
-    )
-    .unwrap();
+    support::rewrite(
+        &root.join(FOUNDING_PATH),
+        "genre = \"opinion\"",
+        "genre = \"opinon\"",
+    );
     let below = root.join("articles/2015/09");
     let people = run(&below, &["validate"]);
     assert_eq!(people.status.code(), Some(1));
@@ -102,9 +100,7 @@ fn machine_paths_start_at_the_repository_top_when_the_newsroom_is_a_subfolder() 
     );
     assert!(new.status.success(), "{}", stderr(&new));
     let record = stdout(&new).trim().to_owned();
-    let file = room.join(&record);
-    let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(&file, text.replace("genre = \"news\"", "genre = \"nws\"")).unwrap();
+    support::rewrite(&room.join(&record), "genre = \"news\"", "genre = \"nws\"");
     let json = run(&room, &["validate", "--format", "json"]);
     let findings: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(findings[0]["path"], format!("newsroom/{record}"));
@@ -134,13 +130,11 @@ fn an_id_two_records_share_is_an_error_naming_both_and_a_path_picks_one() {
 #[test]
 fn refusals_name_the_record_from_the_current_folder() {
     let (_dir, root) = support::demo_newsroom();
-    let path = root.join(FOUNDING_PATH);
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(
-        &path,
-        text.replace("section = ", "section = \"Hand\"\n# was "),
-    )
-    .unwrap();
+    support::rewrite(
+        &root.join(FOUNDING_PATH),
+        "section = ",
+        "section = \"Hand\"\n# was ",
+    );
     let below = root.join("articles/2015/09");
     let output = run(&below, &["set", FOUNDING, "urgency=2"]);
     assert_eq!(output.status.code(), Some(1));
@@ -156,13 +150,11 @@ fn refusals_name_the_record_from_the_current_folder() {
 #[test]
 fn machine_paths_come_from_the_files_repository_even_from_outside_it() {
     let (dir, root) = support::demo_newsroom();
-    let path = root.join(FOUNDING_PATH);
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(
-        &path,
-        text.replace("genre = \"opinion\"", "genre = \"opinon\""),
-    )
-    .unwrap();
+    support::rewrite(
+        &root.join(FOUNDING_PATH),
+        "genre = \"opinion\"",
+        "genre = \"opinon\"",
+    );
     let outside = dir.path().join("elsewhere");
     std::fs::create_dir_all(&outside).unwrap();
     let github = run(

@@ -85,18 +85,7 @@ impl Node {
 /// A file a commit changed: its path, its blob before and after.
 type Changed = (String, Option<git2::Oid>, Option<git2::Oid>);
 
-/// Told each commit's changed files; returns whether to go on.
-pub type ChangesVisitor<'a> = dyn FnMut(&CommitId, Vec<ChangedFile>) -> Result<bool, GitError> + 'a;
 type CommitVisitor<'a> = dyn FnMut(&git2::Commit<'_>, Vec<Changed>) -> Result<bool, GitError> + 'a;
-
-/// A file a commit changed, by path: whether it was there before (at the
-/// first parent) and after.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ChangedFile {
-    pub path: String,
-    pub before: bool,
-    pub after: bool,
-}
 
 /// A commit that changed a file.
 #[derive(Clone, Debug)]
@@ -356,28 +345,6 @@ impl Repo {
                 })
                 .collect::<Result<Vec<_>, GitError>>()?;
             visit(files)
-        })
-    }
-
-    /// As [`Self::folder_history`], the paths only: for each commit, the
-    /// files it changed, and whether each was there before and after.
-    pub fn folder_changes(
-        &self,
-        revision: &str,
-        folder: &str,
-        since: Option<&str>,
-        visit: &mut ChangesVisitor<'_>,
-    ) -> Result<(), GitError> {
-        self.walk_folder(revision, folder, since, &mut |commit, changed| {
-            let files = changed
-                .into_iter()
-                .map(|(path, before, after)| ChangedFile {
-                    path,
-                    before: before.is_some(),
-                    after: after.is_some(),
-                })
-                .collect();
-            visit(&CommitId(commit.id().to_string()), files)
         })
     }
 

@@ -246,3 +246,11 @@ pub mod demo {
 pub fn run(cwd: &Path, args: &[&str]) -> Output {
     news_as_reporter(cwd).args(args).output().unwrap()
 }
+
+/// Replaces `from` with `to` in the file at `path`, as a hand edit would;
+/// panics when `from` is not there.
+pub fn rewrite(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).expect("read the record");
+    assert!(text.contains(from), "{from:?} is not in {}", path.display());
+    std::fs::write(path, text.replace(from, to)).expect("write the record");
+}
