@@ -644,29 +644,39 @@ impl Repo {
                 .map_err(|error| GitError::git(format!("read {folder}"), error))?;
             }
         }
-        // Unstaged: as git compares them, stat data first.
-        let filters = super::worktree::Filters::new(&self.inner, top, &index);
-        for entry in index.entries() {
-            let Some(path) = std::str::from_utf8(entry.path())
-                .ok()
-                .filter(|path| path.starts_with(&prefix))
-            else {
-                continue;
-            };
-            let full = top.join(path);
-            let differs = match std::fs::symlink_metadata(&full) {
-                Err(_) => true,
-                Ok(metadata) if entry.matches_stat(&metadata) && !index.is_racily_clean(entry) => {
-                    false
+        // Unstaged: as git compares them, the stat data first (on every
+        // core, as git's preloaded index), then the content of the files
+        // whose stat data does not settle it.
+        use rayon::prelude::*;
+        let entries: Vec<&super::index_file::Entry> = index
+            .entries()
+            .filter(|entry| entry.path().starts_with(prefix.as_bytes()))
+            .collect();
+        let unsettled: Vec<(&super::index_file::Entry, bool)> = entries
+            .par_iter()
+            .filter_map(|entry| {
+                let full = top.join(std::str::from_utf8(entry.path()).ok()?);
+                match std::fs::symlink_metadata(&full) {
+                    Ok(metadata)
+                        if entry.matches_stat(&metadata) && !index.is_racily_clean(entry) =>
+                    {
+                        None
+                    }
+                    Ok(metadata) if metadata.is_file() => Some((*entry, false)),
+                    _ => Some((*entry, true)),
                 }
-                Ok(metadata) if !metadata.is_file() => true,
-                Ok(_) => match std::fs::read(&full) {
-                    Ok(content) => filters.blob_id(path, &content, false)? != entry.id(),
+            })
+            .collect();
+        let filters = super::worktree::Filters::new(&self.inner, top, &index);
+        for (entry, gone) in unsettled {
+            let path = String::from_utf8_lossy(entry.path()).into_owned();
+            let differs = gone
+                || match std::fs::read(top.join(&path)) {
+                    Ok(content) => filters.blob_id(&path, &content, false)? != entry.id(),
                     Err(_) => true,
-                },
-            };
+                };
             if differs {
-                changed.push(path.to_owned());
+                changed.push(path);
             }
         }
         Ok(changed)

@@ -84,8 +84,21 @@ pub fn toml_files(folder: &Path) -> Result<Vec<PathBuf>, WalkError> {
         )?;
         pending.extend(folders);
     }
-    files.sort();
+    // As paths sort (component by component), on the bytes: a separator
+    // sorts before any other byte. Comparing `Path`s is slow at 50,000.
+    files.sort_by_cached_key(|path| path_order(path));
     Ok(files)
+}
+
+/// `path`'s bytes with each separator made the smallest byte: in byte
+/// order, as paths order component by component.
+fn path_order(path: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    path.as_os_str()
+        .as_bytes()
+        .iter()
+        .map(|byte| if *byte == b'/' { 0 } else { *byte })
+        .collect()
 }
 
 /// Lists one folder: `folders` gets each folder in it, `found` each other
@@ -125,4 +138,27 @@ fn list(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_byte_order_of_paths_is_their_component_order() {
+        let mut paths: Vec<PathBuf> = [
+            "/r/a-b/x.toml",
+            "/r/a/x.toml",
+            "/r/a.b/x.toml",
+            "/r/a/b/x.toml",
+            "/r/a0/x.toml",
+        ]
+        .iter()
+        .map(PathBuf::from)
+        .collect();
+        let mut by_components = paths.clone();
+        by_components.sort();
+        paths.sort_by_cached_key(|path| path_order(path));
+        assert_eq!(paths, by_components);
+    }
 }
