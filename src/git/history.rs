@@ -52,26 +52,24 @@ struct Node {
 }
 
 impl Node {
-    /// The raw commit object's `tree`, `parent` and `committer` lines.
+    /// The raw commit object's `tree`, `parent` and `committer` lines
+    /// (its header, up to the first empty line), read without copying.
     fn parse(data: &[u8]) -> Option<Self> {
-        let text = std::str::from_utf8(data.split(|byte| *byte == 0).next()?).ok();
-        let header = match text {
-            Some(text) => text.split("\n\n").next()?.to_owned(),
-            None => String::from_utf8_lossy(data)
-                .split("\n\n")
-                .next()?
-                .to_owned(),
-        };
+        let hex = |bytes: &[u8]| git2::Oid::from_str(std::str::from_utf8(bytes).ok()?).ok();
         let (mut tree, mut parents, mut time) = (None, Vec::new(), None);
-        for line in header.lines() {
-            if let Some(id) = line.strip_prefix("tree ") {
-                tree = git2::Oid::from_str(id).ok();
-            } else if let Some(id) = line.strip_prefix("parent ") {
-                parents.push(git2::Oid::from_str(id).ok()?);
-            } else if let Some(committer) = line.strip_prefix("committer ") {
-                let mut fields = committer.rsplitn(3, ' ');
+        for line in data.split(|byte| *byte == b'\n') {
+            if line.is_empty() {
+                break;
+            } else if let Some(id) = line.strip_prefix(b"tree ") {
+                tree = hex(id);
+            } else if let Some(id) = line.strip_prefix(b"parent ") {
+                parents.push(hex(id)?);
+            } else if let Some(committer) = line.strip_prefix(b"committer ") {
+                // `Name <email> 1420000000 +0300`: the second field from
+                // the end.
+                let mut fields = committer.rsplitn(3, |byte| *byte == b' ');
                 let _zone = fields.next();
-                time = fields.next()?.parse().ok();
+                time = std::str::from_utf8(fields.next()?).ok()?.parse().ok();
             }
         }
         Some(Self {
