@@ -51,6 +51,7 @@ fn main() {
                     paths: Vec::new(),
                     cwd: root.to_owned(),
                     names: PathNames::for_people(root),
+                    records: None,
                 },
                 &NoProgress,
             )

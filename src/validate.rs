@@ -28,6 +28,10 @@ pub struct Request {
     pub cwd: PathBuf,
     /// How findings name files.
     pub names: PathNames,
+    /// Every record file of the newsroom, when the caller knows them
+    /// (from git's index, say): the newsroom-wide rules look there instead
+    /// of walking the articles folder. None: walk it.
+    pub records: Option<Vec<PathBuf>>,
 }
 
 /// The outcome: every finding, in order of file and position.
@@ -126,9 +130,12 @@ pub fn validate(request: &Request, progress: &dyn Progress) -> Result<Report, Va
             report.findings.extend(outcome.findings);
             ids.extend(outcome.id);
         }
-        report
-            .findings
-            .extend(duplicate_ids(group, ids, &group.names)?);
+        report.findings.extend(duplicate_ids(
+            group,
+            ids,
+            &group.names,
+            request.records.as_deref(),
+        )?);
         report
             .findings
             .extend(unknown_settings(group, &group.names));
@@ -425,17 +432,22 @@ fn duplicate_ids(
     group: &Group,
     sites: Vec<IdSite>,
     names: &PathNames,
+    records: Option<&[PathBuf]>,
 ) -> Result<Vec<Finding>, ValidateError> {
     let mut unchecked = Vec::new();
     let unchecked_articles = group.newsroom.as_ref().filter(|_| !group.whole_newsroom);
     if let Some(newsroom) = unchecked_articles {
         let articles = newsroom.articles_dir();
         if articles.is_dir() {
+            let listed = match records {
+                Some(records) => records.to_vec(),
+                None => toml_files(&articles)?,
+            };
             // Only a file named as a checked record's id can share it.
             let ids: std::collections::HashSet<&str> =
                 sites.iter().map(|site| site.id.as_str()).collect();
             unchecked.extend(
-                toml_files(&articles)?
+                listed
                     .into_iter()
                     .filter(|file| {
                         file.file_stem()

@@ -663,3 +663,17 @@ fn a_commit_graph_with_bloom_filters_gives_the_same_history() {
     let entries: Vec<Value> = serde_json::from_str(&without[0]).unwrap();
     assert!(entries.len() >= 6, "{entries:#?}");
 }
+
+#[test]
+fn validate_base_finds_an_id_the_change_repeats_elsewhere_in_the_newsroom() {
+    let (_dir, root) = support::demo_newsroom();
+    let base = git(&root, &["rev-parse", "HEAD"]).trim().to_owned();
+    std::fs::create_dir_all(root.join("articles/2015/09/20")).unwrap();
+    let copy = format!("articles/2015/09/20/{DRAFT}.toml");
+    std::fs::copy(root.join(DRAFT_PATH), root.join(&copy)).unwrap();
+    git(&root, &["add", &copy]);
+    git(&root, &["commit", "-q", "-m", "A copy by plain git"]);
+    let (code, rules) = base_rules(&root, &base);
+    assert_eq!(code, Some(1), "{rules:?}");
+    assert!(rules.contains(&"duplicate-id".to_owned()), "{rules:?}");
+}

@@ -225,6 +225,19 @@ impl Repo {
             .collect()
     }
 
+    /// The paths (relative to the top) of the index's entries below
+    /// `folder`, as git's index holds them now (read without a lock, as
+    /// `git status` reads it).
+    pub fn indexed_paths(&self, folder: &str) -> Result<Vec<String>, GitError> {
+        let index = index_file::Index::read(self.inner.path(), &self.index_path())?;
+        let prefix = format!("{folder}/");
+        Ok(index
+            .paths()
+            .filter(|path| path.starts_with(prefix.as_bytes()))
+            .map(|path| String::from_utf8_lossy(path).into_owned())
+            .collect())
+    }
+
     /// The paths of the regular files below `folder` (relative to the
     /// top, `/`-separated; empty for all) in the tree of `revision`.
     pub fn regular_paths_at(&self, revision: &str, folder: &str) -> Result<Vec<String>, GitError> {

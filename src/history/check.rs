@@ -84,11 +84,21 @@ pub fn validate_base(
         (_, true) => Report::default(),
         (None, false) => {
             let top = repo.workdir().unwrap_or(request.cwd);
+            // The newsroom's records as git's index has them: the other
+            // records an id must not repeat, without walking 50,000 files.
+            let records = repo
+                .indexed_paths(&folder)
+                .map_err(git)?
+                .into_iter()
+                .filter(|path| path.ends_with(".toml"))
+                .map(|path| top.join(path))
+                .collect();
             validate(
                 &Request {
                     paths: present.iter().map(|path| top.join(path)).collect(),
                     cwd: request.cwd.to_owned(),
                     names: request.names.clone(),
+                    records: Some(records),
                 },
                 progress,
             )?

@@ -73,6 +73,7 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
                 paths: args.paths.clone(),
                 cwd: cwd.to_owned(),
                 names,
+                records: None,
             };
             validate(&request, &progress)
         }
