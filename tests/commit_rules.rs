@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use support::demo::{DRAFT, DRAFT_PATH};
-use support::{git, news_as_reporter, stderr};
+use support::{git, head, news_as_reporter, stderr};
 
 fn hook(dir: &Path, name: &str, script: &str) {
     std::fs::create_dir_all(dir).unwrap();
@@ -23,10 +23,6 @@ fn set(root: &Path, args: &[&str]) -> std::process::Output {
         .args(args)
         .output()
         .unwrap()
-}
-
-fn head(root: &Path) -> String {
-    git(root, &["rev-parse", "HEAD"])
 }
 
 #[test]

@@ -10,14 +10,10 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use support::demo::{DRAFT, DRAFT_PATH};
-use support::{assert_fsck_clean, git, news_as_reporter, stderr};
+use support::{assert_fsck_clean, git, head, news_as_reporter, stderr};
 
 fn demo() -> (tempfile::TempDir, PathBuf) {
     support::demo_newsroom()
-}
-
-fn head(root: &Path) -> String {
-    git(root, &["rev-parse", "HEAD"])
 }
 
 /// Nothing of news's own is left in the repository or beside the records,

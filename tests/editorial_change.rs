@@ -411,17 +411,7 @@ fn a_killed_set_leaves_the_old_record_or_the_new_never_a_torn_one() {
 #[test]
 fn show_and_list_read_a_bare_repository_from_head() {
     let (dir, root) = demo();
-    let bare = dir.path().join("demo.git");
-    git(
-        dir.path(),
-        &[
-            "clone",
-            "-q",
-            "--bare",
-            root.to_str().unwrap(),
-            bare.to_str().unwrap(),
-        ],
-    );
+    let bare = support::bare_clone(&root, &dir.path().join("demo.git"));
     let from_worktree = news(&root)
         .args(["list", "--format", "json"])
         .output()

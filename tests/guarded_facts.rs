@@ -7,17 +7,13 @@ mod support;
 use std::path::Path;
 
 use support::demo::{DRAFT, DRAFT_PATH, FOUNDING, FOUNDING_PATH};
-use support::{git, news_as_reporter, stderr};
+use support::{git, head, news_as_reporter, stderr};
 
 fn set(root: &Path, id: &str, assignment: &str) -> std::process::Output {
     news_as_reporter(root)
         .args(["set", id, assignment])
         .output()
         .unwrap()
-}
-
-fn head(root: &Path) -> String {
-    git(root, &["rev-parse", "HEAD"])
 }
 
 #[test]

@@ -11,11 +11,7 @@ use std::time::{Duration, Instant};
 
 use support::demo::{DRAFT, DRAFT_PATH, FOUNDING, FOUNDING_PATH};
 use support::run;
-use support::{assert_fsck_clean, git, news_as_reporter, stderr};
-
-fn head(root: &Path) -> String {
-    git(root, &["rev-parse", "HEAD"])
-}
+use support::{assert_fsck_clean, git, head, news_as_reporter, stderr};
 
 fn commit_count(root: &Path) -> usize {
     git(root, &["rev-list", "--count", "HEAD"])

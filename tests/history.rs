@@ -53,6 +53,18 @@ fn git_commit(root: &Path, path: &str, message: &str, edit: impl Fn(String) -> S
     );
 }
 
+/// The draft's section set on a branch `desk`, its summary on the
+/// current branch, then `desk` merged in by plain git.
+fn edit_on_two_branches_and_merge(root: &Path) {
+    git(root, &["checkout", "-q", "-b", "desk"]);
+    let set = run(root, &["set", DRAFT, "section=Economy"]);
+    assert!(set.status.success(), "{}", stderr(&set));
+    git(root, &["checkout", "-q", "-"]);
+    let set = run(root, &["set", DRAFT, "summary=Talks on trade."]);
+    assert!(set.status.success(), "{}", stderr(&set));
+    git(root, &["merge", "-q", "--no-edit", "desk"]);
+}
+
 #[test]
 fn a_record_log_gives_each_commit_with_action_version_and_changes() {
     let (_dir, root) = support::demo_newsroom();
@@ -185,32 +197,7 @@ fn filters_by_field_action_author_and_count() {
 #[test]
 fn a_branch_and_a_merge_show_each_edit_once_and_the_merge_that_resolved_it() {
     let (_dir, root) = support::demo_newsroom();
-    git(&root, &["checkout", "-q", "-b", "desk"]);
-    assert!(
-        run(&root, &["set", DRAFT, "section=Economy"])
-            .status
-            .success()
-    );
-    git(&root, &["checkout", "-q", "-"]);
-    assert!(
-        run(&root, &["set", DRAFT, "summary=Talks on trade."])
-            .status
-            .success()
-    );
-    let merged = std::process::Command::new("git")
-        .args(["merge", "-q", "--no-edit", "desk"])
-        .current_dir(&root)
-        .env("GIT_AUTHOR_NAME", "Editor")
-        .env("GIT_AUTHOR_EMAIL", "e@x")
-        .env("GIT_COMMITTER_NAME", "Editor")
-        .env("GIT_COMMITTER_EMAIL", "e@x")
-        .output()
-        .unwrap();
-    assert!(
-        merged.status.success(),
-        "{}",
-        String::from_utf8_lossy(&merged.stderr)
-    );
+    edit_on_two_branches_and_merge(&root);
     let entries = log_json(&root, &[DRAFT]);
     let summaries: Vec<String> = entries
         .iter()
@@ -365,17 +352,7 @@ fn validate_rev_gives_the_work_trees_findings_from_git_objects_even_in_a_bare_cl
     assert_eq!(at_head.status.code(), Some(1));
     let at_head: Vec<Value> = serde_json::from_slice(&at_head.stdout).unwrap();
     assert_eq!(at_head, work_tree);
-    let bare = dir.path().join("bare.git");
-    git(
-        dir.path(),
-        &[
-            "clone",
-            "-q",
-            "--bare",
-            root.to_str().unwrap(),
-            bare.to_str().unwrap(),
-        ],
-    );
+    let bare = support::bare_clone(&root, &dir.path().join("bare.git"));
     for args in [&["validate", "--rev", "HEAD"][..], &["validate"][..]] {
         let output = run(&bare, &[args, &["--format", "json"]].concat());
         assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
@@ -622,19 +599,7 @@ fn the_history_cache_is_extended_and_a_damaged_or_deleted_one_changes_no_output(
 #[test]
 fn a_commit_graph_with_bloom_filters_gives_the_same_history() {
     let (_dir, root) = support::demo_newsroom();
-    git(&root, &["checkout", "-q", "-b", "desk"]);
-    assert!(
-        run(&root, &["set", DRAFT, "section=Economy"])
-            .status
-            .success()
-    );
-    git(&root, &["checkout", "-q", "-"]);
-    assert!(
-        run(&root, &["set", DRAFT, "summary=Talks on trade."])
-            .status
-            .success()
-    );
-    git(&root, &["merge", "-q", "--no-edit", "desk"]);
+    edit_on_two_branches_and_merge(&root);
     assert!(
         run(&root, &["set", DRAFT, "created=2015-09-20T10:00:00+03:00"])
             .status

@@ -8,7 +8,7 @@ mod support;
 use std::path::Path;
 use std::time::Duration;
 
-use support::{git, news_as_reporter, stderr, stdout};
+use support::{git, head, news_as_reporter, stderr, stdout};
 
 const SECRET: &str = "SECRET-OUTSIDE";
 
@@ -262,10 +262,6 @@ fn a_news_toml_that_is_not_a_file_is_refused_not_climbed_over() {
     assert_eq!(head(&root), before);
 }
 
-fn head(root: &Path) -> String {
-    git(root, &["rev-parse", "HEAD"])
-}
-
 #[test]
 fn a_body_or_an_edited_copy_is_read_the_safe_way() {
     let (dir, root) = support::demo_newsroom();
@@ -314,17 +310,7 @@ fn a_link_committed_as_a_record_is_refused_in_a_bare_repository() {
     std::os::unix::fs::symlink("/etc/hostname", &record).unwrap();
     git(&root, &["add", "articles/2015/09/25/linked.toml"]);
     git(&root, &["commit", "-q", "-m", "a link"]);
-    let bare = dir.path().join("bare.git");
-    git(
-        dir.path(),
-        &[
-            "clone",
-            "-q",
-            "--bare",
-            root.to_str().unwrap(),
-            bare.to_str().unwrap(),
-        ],
-    );
+    let bare = support::bare_clone(&root, &dir.path().join("bare.git"));
     let shown = news_as_reporter(&bare)
         .args(["show", "linked", "--format", "toml"])
         .output()

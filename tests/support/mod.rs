@@ -254,3 +254,24 @@ pub fn rewrite(path: &Path, from: &str, to: &str) {
     assert!(text.contains(from), "{from:?} is not in {}", path.display());
     std::fs::write(path, text.replace(from, to)).expect("write the record");
 }
+
+/// The commit HEAD names in the repository at `dir`.
+pub fn head(dir: &Path) -> String {
+    git(dir, &["rev-parse", "HEAD"])
+}
+
+/// A bare clone of the repository at `root`, made at `bare`.
+pub fn bare_clone(root: &Path, bare: &Path) -> PathBuf {
+    let parent = bare.parent().expect("a folder for the clone");
+    git(
+        parent,
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            root.to_str().unwrap(),
+            bare.to_str().unwrap(),
+        ],
+    );
+    bare.to_owned()
+}
