@@ -52,6 +52,13 @@ impl Report {
     pub fn has_errors(&self) -> bool {
         self.count(Severity::Error) > 0
     }
+
+    /// The findings in order of file and position, each once.
+    pub fn put_in_order(&mut self) {
+        self.findings
+            .sort_by(|left, right| left.sort_key().cmp(&right.sort_key()));
+        self.findings.dedup();
+    }
 }
 
 /// Why validation could not run at all (as opposed to findings).
@@ -140,10 +147,7 @@ pub fn validate(request: &Request, progress: &dyn Progress) -> Result<Report, Va
             .findings
             .extend(unknown_settings(group, &group.names));
     }
-    report
-        .findings
-        .sort_by(|left, right| left.sort_key().cmp(&right.sort_key()));
-    report.findings.dedup();
+    report.put_in_order();
     Ok(report)
 }
 
@@ -604,9 +608,6 @@ pub fn validate_records_at(
             };
             Finding::unknown_setting(path, setting)
         }));
-    report
-        .findings
-        .sort_by(|left, right| left.sort_key().cmp(&right.sort_key()));
-    report.findings.dedup();
+    report.put_in_order();
     Ok(report)
 }

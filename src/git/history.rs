@@ -126,9 +126,11 @@ impl Repo {
     ) -> Result<Vec<FileCommit>, GitError> {
         let tip = self.commit_id(revision)?;
         let since = since.map(|since| self.commit_id(since)).transpose()?;
-        let graph = CommitGraph::open(&self.inner.commondir().join("objects"))
-            .filter(CommitGraph::has_bloom_filters);
-        if let Some(graph) = &graph
+        let graph = self.commit_graph.get_or_init(|| {
+            CommitGraph::open(&self.inner.commondir().join("objects"))
+                .filter(CommitGraph::has_bloom_filters)
+        });
+        if let Some(graph) = graph
             && let Some(start) = graph.position(tip.as_bytes())
         {
             let hidden = match since {
@@ -547,8 +549,9 @@ impl Repo {
     /// The paths (relative to the top) of the files below `folder` that
     /// differ between `base` and `target` (none: the work tree and the
     /// index, as `git diff REV` compares them: a file git does not track
-    /// is not among them), on either side. Trees are compared only where
-    /// their ids differ.
+    /// is not among them), on either side, and those any commit between
+    /// them changed (a change undone later is still a change). Trees are
+    /// compared only where their ids differ; no file is read.
     pub fn changed_paths(
         &self,
         base: &str,
@@ -587,6 +590,17 @@ impl Repo {
                 self.diff_trees(base_tree.as_ref(), head.as_ref(), folder, &mut changed)?;
                 paths.extend(self.work_tree_changes(head.as_ref(), folder)?);
             }
+        }
+        let tip = match (target, self.head()?) {
+            (Some(target), _) => Some(target),
+            (None, Some(_)) => Some("HEAD"),
+            (None, None) => None,
+        };
+        if let Some(tip) = tip {
+            self.walk_folder(tip, folder, Some(base), &mut |_, files| {
+                changed.extend(files);
+                Ok(true)
+            })?;
         }
         paths.extend(changed.into_iter().map(|(path, _, _)| path));
         Ok(paths)

@@ -88,6 +88,9 @@ fn is_regular(mode: i32) -> bool {
 pub struct Repo {
     inner: git2::Repository,
     notify: Notify,
+    /// git's commit-graph with Bloom filters, read once when a history
+    /// walk first wants it.
+    commit_graph: std::cell::OnceCell<Option<commit_graph::CommitGraph>>,
 }
 
 impl Repo {
@@ -131,6 +134,7 @@ impl Repo {
         Self {
             inner,
             notify: Arc::new(|_| {}),
+            commit_graph: std::cell::OnceCell::new(),
         }
     }
 

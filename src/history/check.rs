@@ -48,18 +48,9 @@ pub fn validate_base(
     let folder = format!("{prefix}{ARTICLES_DIR}");
     // What differs now, and what any commit since the base touched (a
     // change undone later is still judged, commit by commit).
-    let mut changed = repo
+    let changed: Vec<String> = repo
         .changed_paths(request.base, request.revision, &folder)
-        .map_err(git)?;
-    if repo.head_commit().map_err(git)?.is_some() || request.revision.is_some() {
-        let tip = request.revision.unwrap_or("HEAD");
-        repo.folder_history(tip, &folder, Some(request.base), &mut |files| {
-            changed.extend(files.into_iter().map(|file| file.path));
-            Ok(true)
-        })
-        .map_err(git)?;
-    }
-    let changed: Vec<String> = changed
+        .map_err(git)?
         .into_iter()
         .filter(|path| path.ends_with(".toml"))
         .collect();
@@ -69,17 +60,19 @@ pub fn validate_base(
             None => PathBuf::from(from_top),
         }
     };
-    // The records as they are now, where they still are.
-    let now = |from_top: &str| -> Option<Vec<u8>> {
-        match request.revision {
-            Some(revision) => repo.file_at(revision, from_top).ok().flatten(),
-            None => {
-                let top = repo.workdir()?;
-                crate::files::read_inside(&top.join(from_top), Some(top)).ok()
-            }
-        }
-    };
-    let present: Vec<&String> = changed.iter().filter(|path| now(path).is_some()).collect();
+    // The records as they are now, where they still are: read once.
+    let now: BTreeMap<&String, Option<Vec<u8>>> = changed
+        .iter()
+        .map(|from_top| {
+            let bytes = match (request.revision, repo.workdir()) {
+                (Some(revision), _) => repo.file_at(revision, from_top).ok().flatten(),
+                (None, Some(top)) => crate::files::read_inside(&top.join(from_top), Some(top)).ok(),
+                (None, None) => None,
+            };
+            (from_top, bytes)
+        })
+        .collect();
+    let present: Vec<&String> = changed.iter().filter(|path| now[path].is_some()).collect();
     let mut report = match (request.revision, present.is_empty()) {
         (_, true) => Report::default(),
         (None, false) => {
@@ -116,13 +109,14 @@ pub fn validate_base(
     for path in &changed {
         let id = path.rsplit('/').next().unwrap_or(path).to_owned();
         let entry = by_id.entry(id).or_insert_with(|| path.clone());
-        if now(path).is_some() {
+        if now[path].is_some() {
             *entry = path.clone();
         }
     }
     let tip = request.revision.unwrap_or("HEAD");
-    let has_tip = repo.head_commit().map_err(git)?.is_some() || request.revision.is_some();
+    let has_tip = request.revision.is_some() || repo.head_commit().map_err(git)?.is_some();
     for path in by_id.values() {
+        let current = now[path].clone();
         let mut steps: Vec<Step> = Vec::new();
         if has_tip {
             let commits = repo
@@ -143,23 +137,19 @@ pub fn validate_base(
                 true => repo.file_at("HEAD", path).ok().flatten(),
                 false => None,
             };
-            let working = now(path);
-            if committed != working {
+            if committed != current {
                 steps.push(Step {
                     label: "the working copy".to_owned(),
                     before: committed,
-                    after: working,
+                    after: current.clone(),
                 });
             }
         }
         report
             .findings
-            .extend(history_findings(path, &steps, now(path), &shown));
+            .extend(history_findings(path, &steps, current, &shown));
     }
-    report
-        .findings
-        .sort_by(|left, right| left.sort_key().cmp(&right.sort_key()));
-    report.findings.dedup();
+    report.put_in_order();
     Ok(report)
 }
 

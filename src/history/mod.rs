@@ -95,16 +95,17 @@ impl History {
         let folder = self.articles();
         let id = crate::snapshot::reference_id(reference);
         let cache = Cache::of(&self.repo, &folder);
-        // An id the cache has at this very tip needs nothing else.
-        if cached
-            && id == reference
-            && let Some(entry) = cache.get(id).filter(|entry| entry.tip == tip)
+        let mut kept = cached.then(|| cache.get(id)).flatten();
+        // An id the cache has at this very tip needs nothing else (and an
+        // entry that does not hold is not used again below).
+        if id == reference
+            && let Some(entry) = kept.take_if(|entry| entry.tip == tip)
             && let Some(entries) = self.cached_entries(&cache, id, entry.changes, filter)?
         {
             return Ok(entries);
         }
         let path = self.record_path(reference)?;
-        let changes = match cache.get(id).filter(|_| cached) {
+        let changes = match kept {
             Some(entry) if entry.tip == tip => Some(entry.changes),
             // Extended from where it stopped: the commits since only.
             Some(entry)
