@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, FixedOffset, TimeZone};
 
 use super::commit_graph::{BloomKeys, CommitGraph};
+use super::trees::{Changed, Compared, Trees, blob_at, compare, diff_trees, subtree};
 use super::{CommitId, GitError, Repo};
 
 /// A commit, as a history shows it.
@@ -80,9 +81,6 @@ impl Node {
     }
 }
 
-/// A file a commit changed: its path, its blob before and after.
-type Changed = (String, Option<git2::Oid>, Option<git2::Oid>);
-
 type CommitVisitor<'a> = dyn FnMut(&git2::Commit<'_>, Vec<Changed>) -> Result<bool, GitError> + 'a;
 
 /// A commit that changed a file.
@@ -97,16 +95,6 @@ pub struct FileCommit {
     pub before: Option<Vec<u8>>,
     /// The file at the commit; none: removed.
     pub after: Option<Vec<u8>>,
-}
-
-/// The ids of the entries at a path in two trees, or that they are the
-/// same (equal ids on the way down mean equal below).
-enum Compared {
-    Same,
-    Differ {
-        ours: Option<git2::Oid>,
-        theirs: Option<git2::Oid>,
-    },
 }
 
 impl Repo {
@@ -146,10 +134,11 @@ impl Repo {
         let mut paths: HashMap<git2::Oid, String> = HashMap::new();
         let mut found = Vec::new();
         let walk = self.ordered_commits(tip, since)?;
+        let mut trees = Trees::new(&self.inner);
         for id in &walk.order {
             let here = paths.remove(id).unwrap_or_else(|| path.to_owned());
-            let (tree, parents) = self.trees_of(&walk, *id)?;
-            let (change, parents) = self.examine(*id, &tree, &parents, here, folder)?;
+            let (tree, parents) = self.trees_of(&walk, *id, &mut trees)?;
+            let (change, parents) = self.examine(*id, &tree, &parents, here, folder, &mut trees)?;
             for (parent, parent_path) in parents {
                 paths.entry(parent).or_insert(parent_path);
             }
@@ -209,6 +198,7 @@ impl Repo {
             queue.push(order(start)?);
         }
         let mut found = Vec::new();
+        let mut trees = Trees::new(&self.inner);
         while let Some((_, _, position)) = queue.pop() {
             let here = paths.remove(&position).unwrap_or_else(|| path.to_owned());
             let parents = graph.parents(position).ok_or_else(damaged)?;
@@ -222,8 +212,9 @@ impl Repo {
             } else {
                 let id = git2::Oid::from_bytes(graph.id(position).ok_or_else(damaged)?)
                     .map_err(failed)?;
-                let (tree, parents) = self.trees_of(&Walk::default(), id)?;
-                let (change, parent_paths) = self.examine(id, &tree, &parents, here, folder)?;
+                let (tree, parents) = self.trees_of(&Walk::default(), id, &mut trees)?;
+                let (change, parent_paths) =
+                    self.examine(id, &tree, &parents, here, folder, &mut trees)?;
                 found.extend(change);
                 parent_paths
                     .into_iter()
@@ -250,13 +241,14 @@ impl Repo {
     /// What `commit` did to the file at `path`: the change, when it made
     /// one, and where each parent has the file.
     #[allow(clippy::type_complexity)]
-    fn examine(
-        &self,
+    fn examine<'repo>(
+        &'repo self,
         id: git2::Oid,
-        tree: &git2::Tree<'_>,
-        parent_trees: &[(git2::Oid, git2::Tree<'_>)],
+        tree: &git2::Tree<'repo>,
+        parent_trees: &[(git2::Oid, git2::Tree<'repo>)],
         path: String,
         folder: &str,
+        trees: &mut Trees<'repo>,
     ) -> Result<(Option<FileCommit>, Vec<(git2::Oid, String)>), GitError> {
         let failed = |error| GitError::git(format!("read the history of {path}"), error);
         let name = path.rsplit('/').next().unwrap_or(&path).to_owned();
@@ -270,7 +262,7 @@ impl Repo {
         for (number, (parent, parent_tree)) in parent_trees.iter().enumerate() {
             let mut parent_path = path.clone();
             let mut theirs = None;
-            match compare(&self.inner, tree, parent_tree, &components).map_err(failed)? {
+            match compare(trees, tree, parent_tree, &components).map_err(failed)? {
                 Compared::Same => differs_from_all = false,
                 Compared::Differ {
                     ours: here,
@@ -389,16 +381,17 @@ impl Repo {
         let since = since.map(|since| self.commit_id(since)).transpose()?;
         let components: Vec<&str> = folder.split('/').filter(|part| !part.is_empty()).collect();
         let walk = self.ordered_commits(self.commit_id(revision)?, since)?;
+        let mut trees = Trees::new(&self.inner);
         for id in &walk.order {
-            let (tree, parent_trees) = self.trees_of(&walk, *id)?;
-            let tree = self.subtree(&tree, &components)?;
+            let (tree, parent_trees) = self.trees_of(&walk, *id, &mut trees)?;
+            let tree = subtree(&mut trees, &tree, &components)?;
             let parents: Vec<Option<git2::Tree<'_>>> = parent_trees
                 .iter()
-                .map(|(_, parent)| self.subtree(parent, &components))
+                .map(|(_, parent)| subtree(&mut trees, parent, &components))
                 .collect::<Result<_, _>>()?;
             let mut changed: Vec<Changed> = Vec::new();
             let first = parents.first().and_then(Option::as_ref);
-            self.diff_trees(first, tree.as_ref(), folder, &mut changed)?;
+            diff_trees(&mut trees, first, tree.as_ref(), folder, &mut changed)?;
             // A merge's own changes: files that differ from every parent.
             for other in parents.iter().skip(1) {
                 changed.retain(|(path, _, after)| {
@@ -418,24 +411,6 @@ impl Repo {
             }
         }
         Ok(())
-    }
-
-    /// The tree at `components` in `commit`'s tree, if there is one.
-    fn subtree<'a>(
-        &'a self,
-        root: &git2::Tree<'a>,
-        components: &[&str],
-    ) -> Result<Option<git2::Tree<'a>>, GitError> {
-        let failed = |error| GitError::git("read a tree", error);
-        let mut tree = root.clone();
-        for component in components {
-            let id = match tree.get_name(component) {
-                Some(entry) if entry.kind() == Some(git2::ObjectType::Tree) => entry.id(),
-                _ => return Ok(None),
-            };
-            tree = self.inner.find_tree(id).map_err(failed)?;
-        }
-        Ok(Some(tree))
     }
 
     /// Where a file named `name` below `folder` last was, in the newest
@@ -463,89 +438,6 @@ impl Repo {
         Ok(None)
     }
 
-    /// The blobs that differ between the trees `old` and `new` (none:
-    /// empty), named below `prefix`, descending only into folders whose
-    /// ids differ.
-    fn diff_trees(
-        &self,
-        old: Option<&git2::Tree<'_>>,
-        new: Option<&git2::Tree<'_>>,
-        prefix: &str,
-        changed: &mut Vec<Changed>,
-    ) -> Result<(), GitError> {
-        if old.map(git2::Tree::id) == new.map(git2::Tree::id) {
-            return Ok(());
-        }
-        let failed = |error| GitError::git(format!("compare {prefix}"), error);
-        // Both trees' entries are in git's order: walked side by side.
-        let (old_len, new_len) = (
-            old.map_or(0, git2::Tree::len),
-            new.map_or(0, git2::Tree::len),
-        );
-        let (mut at_old, mut at_new) = (0, 0);
-        while at_old < old_len || at_new < new_len {
-            let was = old.and_then(|tree| tree.get(at_old));
-            let is = new.and_then(|tree| tree.get(at_new));
-            let order = match (&was, &is) {
-                (Some(was), Some(is)) => git_order(was, is),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                (None, _) => std::cmp::Ordering::Greater,
-            };
-            let (was, is) = match order {
-                std::cmp::Ordering::Less => {
-                    at_old += 1;
-                    (was, None)
-                }
-                std::cmp::Ordering::Greater => {
-                    at_new += 1;
-                    (None, is)
-                }
-                std::cmp::Ordering::Equal => {
-                    at_old += 1;
-                    at_new += 1;
-                    (was, is)
-                }
-            };
-            if was.as_ref().map(git2::TreeEntry::id) == is.as_ref().map(git2::TreeEntry::id) {
-                continue;
-            }
-            let entry = is
-                .as_ref()
-                .or(was.as_ref())
-                .expect("one side has the entry");
-            let path = format!("{prefix}/{}", String::from_utf8_lossy(entry.name_bytes()));
-            let of_kind = |entry: &Option<git2::TreeEntry<'_>>, kind| {
-                entry
-                    .as_ref()
-                    .filter(|entry| entry.kind() == Some(kind))
-                    .map(git2::TreeEntry::id)
-            };
-            let (old_tree, new_tree) = (
-                of_kind(&was, git2::ObjectType::Tree),
-                of_kind(&is, git2::ObjectType::Tree),
-            );
-            if old_tree.is_some() || new_tree.is_some() {
-                let old_tree = old_tree
-                    .map(|id| self.inner.find_tree(id))
-                    .transpose()
-                    .map_err(failed)?;
-                let new_tree = new_tree
-                    .map(|id| self.inner.find_tree(id))
-                    .transpose()
-                    .map_err(failed)?;
-                self.diff_trees(old_tree.as_ref(), new_tree.as_ref(), &path, changed)?;
-            }
-            let (old_blob, new_blob) = (
-                of_kind(&was, git2::ObjectType::Blob),
-                of_kind(&is, git2::ObjectType::Blob),
-            );
-            if old_blob != new_blob {
-                changed.push((path, old_blob, new_blob));
-            }
-        }
-        Ok(())
-    }
-
     /// The paths (relative to the top) of the files below `folder` that
     /// differ between `base` and `target` (none: the work tree and the
     /// index, as `git diff REV` compares them: a file git does not track
@@ -559,7 +451,8 @@ impl Repo {
         folder: &str,
     ) -> Result<std::collections::BTreeSet<String>, GitError> {
         let components: Vec<&str> = folder.split('/').filter(|part| !part.is_empty()).collect();
-        let subtree_at = |revision: &str| -> Result<Option<git2::Tree<'_>>, GitError> {
+        let mut trees = Trees::new(&self.inner);
+        let mut subtree_at = |revision: &str| -> Result<Option<git2::Tree<'_>>, GitError> {
             let commit = self
                 .inner
                 .find_commit(self.commit_id(revision)?)
@@ -567,7 +460,7 @@ impl Repo {
             let root = commit
                 .tree()
                 .map_err(|error| GitError::git("read a tree", error))?;
-            self.subtree(&root, &components)
+            subtree(&mut trees, &root, &components)
         };
         let base_tree = subtree_at(base)?;
         let mut changed = Vec::new();
@@ -575,7 +468,8 @@ impl Repo {
         match target {
             Some(target) => {
                 let target_tree = subtree_at(target)?;
-                self.diff_trees(
+                diff_trees(
+                    &mut Trees::new(&self.inner),
                     base_tree.as_ref(),
                     target_tree.as_ref(),
                     folder,
@@ -587,7 +481,13 @@ impl Repo {
                     Some(_) => subtree_at("HEAD")?,
                     None => None,
                 };
-                self.diff_trees(base_tree.as_ref(), head.as_ref(), folder, &mut changed)?;
+                diff_trees(
+                    &mut Trees::new(&self.inner),
+                    base_tree.as_ref(),
+                    head.as_ref(),
+                    folder,
+                    &mut changed,
+                )?;
                 paths.extend(self.work_tree_changes(head.as_ref(), folder)?);
             }
         }
@@ -791,11 +691,12 @@ impl Repo {
     /// The tree of commit `id` and its parents' (id and tree), from what
     /// `walk` read of them, or from the repository.
     #[allow(clippy::type_complexity)]
-    fn trees_of(
-        &self,
+    fn trees_of<'repo>(
+        &'repo self,
         walk: &Walk,
         id: git2::Oid,
-    ) -> Result<(git2::Tree<'_>, Vec<(git2::Oid, git2::Tree<'_>)>), GitError> {
+        trees: &mut Trees<'repo>,
+    ) -> Result<(git2::Tree<'repo>, Vec<(git2::Oid, git2::Tree<'repo>)>), GitError> {
         let failed = |error| GitError::git(format!("read commit {id}"), error);
         let (tree, parents) = match walk.nodes.get(&id) {
             Some(node) => (node.tree, node.parents.clone()),
@@ -811,10 +712,10 @@ impl Repo {
                     Some(node) => node.tree,
                     None => self.inner.find_commit(parent).map_err(failed)?.tree_id(),
                 };
-                Ok((parent, self.inner.find_tree(tree).map_err(failed)?))
+                Ok((parent, trees.get(tree).map_err(failed)?))
             })
             .collect::<Result<Vec<_>, GitError>>()?;
-        Ok((self.inner.find_tree(tree).map_err(failed)?, parent_trees))
+        Ok((trees.get(tree).map_err(failed)?, parent_trees))
     }
 
     fn commit_id(&self, revision: &str) -> Result<git2::Oid, GitError> {
@@ -833,62 +734,6 @@ impl Repo {
     }
 }
 
-/// The entries at `path` in `ours` and `theirs`, read down only while
-/// their ids differ.
-fn compare(
-    repo: &git2::Repository,
-    ours: &git2::Tree<'_>,
-    theirs: &git2::Tree<'_>,
-    path: &[&str],
-) -> Result<Compared, git2::Error> {
-    if ours.id() == theirs.id() {
-        return Ok(Compared::Same);
-    }
-    let (mut ours, mut theirs) = (Some(ours.clone()), Some(theirs.clone()));
-    for (depth, component) in path.iter().enumerate() {
-        let entry = |tree: &Option<git2::Tree<'_>>| {
-            tree.as_ref().and_then(|tree| {
-                tree.get_name(component)
-                    .map(|entry| (entry.id(), entry.kind()))
-            })
-        };
-        let (here, there) = (entry(&ours), entry(&theirs));
-        if here.map(|(id, _)| id) == there.map(|(id, _)| id) {
-            return Ok(Compared::Same);
-        }
-        if depth + 1 == path.len() {
-            let blob = |entry: Option<(git2::Oid, Option<git2::ObjectType>)>| {
-                entry
-                    .filter(|(_, kind)| *kind == Some(git2::ObjectType::Blob))
-                    .map(|(id, _)| id)
-            };
-            return Ok(Compared::Differ {
-                ours: blob(here),
-                theirs: blob(there),
-            });
-        }
-        let subtree = |entry: Option<(git2::Oid, Option<git2::ObjectType>)>| {
-            entry
-                .filter(|(_, kind)| *kind == Some(git2::ObjectType::Tree))
-                .map(|(id, _)| repo.find_tree(id))
-                .transpose()
-        };
-        ours = subtree(here)?;
-        theirs = subtree(there)?;
-    }
-    Ok(Compared::Same)
-}
-
-/// The blob at `path` in `tree`.
-fn blob_at(tree: &git2::Tree<'_>, path: &str) -> Result<Option<git2::Oid>, GitError> {
-    match tree.get_path(std::path::Path::new(path)) {
-        Ok(entry) if entry.kind() == Some(git2::ObjectType::Blob) => Ok(Some(entry.id())),
-        Ok(_) => Ok(None),
-        Err(error) if error.code() == git2::ErrorCode::NotFound => Ok(None),
-        Err(error) => Err(GitError::git(format!("read {path}"), error)),
-    }
-}
-
 /// Which commits of `graph` the commit at `start` reaches, itself
 /// included, by position.
 fn reachable(graph: &CommitGraph, start: u32) -> Vec<bool> {
@@ -902,21 +747,6 @@ fn reachable(graph: &CommitGraph, start: u32) -> Vec<bool> {
         stack.extend(graph.parents(position).unwrap_or_default());
     }
     seen
-}
-
-/// How git orders tree entries: by name, a folder's as if it ended in `/`.
-fn git_order(left: &git2::TreeEntry<'_>, right: &git2::TreeEntry<'_>) -> std::cmp::Ordering {
-    let (a, b) = (left.name_bytes(), right.name_bytes());
-    let common = a.len().min(b.len());
-    a[..common].cmp(&b[..common]).then_with(|| {
-        // Past the shorter name: its end, or the `/` a folder's name has.
-        let next = |name: &[u8], entry: &git2::TreeEntry<'_>| {
-            name.get(common)
-                .copied()
-                .or_else(|| (entry.kind() == Some(git2::ObjectType::Tree)).then_some(b'/'))
-        };
-        next(a, left).cmp(&next(b, right))
-    })
 }
 
 /// The first file named `name` below `folder` in `tree`, and its blob.

@@ -29,6 +29,7 @@ mod sign;
 #[cfg(test)]
 mod test_repo;
 mod transaction;
+mod trees;
 mod worktree;
 
 use std::fmt;
