@@ -657,34 +657,25 @@ impl Repo {
                 }
             }
         }
-        let mut children: HashMap<git2::Oid, u32> = HashMap::new();
-        for node in nodes.values() {
-            for parent in node
-                .parents
-                .iter()
-                .filter(|parent| nodes.contains_key(parent))
-            {
-                *children.entry(*parent).or_default() += 1;
-            }
+        if !nodes.contains_key(&tip) {
+            // The tip is hidden: nothing to walk.
+            return Ok(Walk::default());
         }
-        let mut queue = std::collections::BinaryHeap::new();
-        if let Some(node) = nodes.get(&tip) {
-            queue.push((node.time, tip.as_bytes().to_vec(), tip));
-        }
-        let mut order = Vec::with_capacity(nodes.len());
-        while let Some((_, _, id)) = queue.pop() {
-            order.push(id);
-            for parent in &nodes[&id].parents {
-                let Some(node) = nodes.get(parent) else {
-                    continue;
-                };
-                let waiting = children.entry(*parent).or_default();
-                *waiting = waiting.saturating_sub(1);
-                if *waiting == 0 {
-                    queue.push((node.time, parent.as_bytes().to_vec(), *parent));
+        let reached: Vec<git2::Oid> = nodes.keys().copied().collect();
+        let order = walk_order(
+            tip,
+            &reached,
+            |id, each| {
+                for parent in nodes[&id]
+                    .parents
+                    .iter()
+                    .filter(|parent| nodes.contains_key(parent))
+                {
+                    each(*parent);
                 }
-            }
-        }
+            },
+            |id| (nodes[&id].time, key_of(id)),
+        );
         Ok(Walk { order, nodes })
     }
 
@@ -732,6 +723,59 @@ impl Repo {
             .map(|blob| blob.content().to_vec())
             .map_err(|error| GitError::git(format!("read the blob {id}"), error))
     }
+}
+
+/// The order every history walk of news takes: children before their
+/// parents, and among the commits whose children are all done, the newest
+/// first (then the larger id), so that two walks of one history agree
+/// even on commits made in the same second. `reached` are the commits of
+/// the walk, `tip` among them; `parents` hands over those of a commit's
+/// parents the walk reached, `rank` gives its commit time and id.
+pub fn walk_order<K: Copy + Eq + std::hash::Hash>(
+    tip: K,
+    reached: &[K],
+    parents: impl Fn(K, &mut dyn FnMut(K)),
+    rank: impl Fn(K) -> (i64, CommitKey),
+) -> Vec<K> {
+    let mut children: HashMap<K, u32> = HashMap::with_capacity(reached.len());
+    for commit in reached {
+        parents(*commit, &mut |parent| {
+            *children.entry(parent).or_default() += 1
+        });
+    }
+    // By rank; each commit once, so ids break every tie.
+    let mut queue = std::collections::BinaryHeap::new();
+    let mut commits: HashMap<CommitKey, K> = HashMap::new();
+    let (time, id) = rank(tip);
+    queue.push((time, id));
+    commits.insert(id, tip);
+    let mut order = Vec::with_capacity(reached.len());
+    while let Some((_, id)) = queue.pop() {
+        let Some(commit) = commits.remove(&id) else {
+            continue;
+        };
+        order.push(commit);
+        parents(commit, &mut |parent| {
+            let waiting = children.entry(parent).or_default();
+            *waiting = waiting.saturating_sub(1);
+            if *waiting == 0 {
+                let (time, id) = rank(parent);
+                queue.push((time, id));
+                commits.insert(id, parent);
+            }
+        });
+    }
+    order
+}
+
+/// A commit's id as the history index keeps it.
+pub type CommitKey = [u8; 20];
+
+fn key_of(id: git2::Oid) -> CommitKey {
+    let mut key = CommitKey::default();
+    let bytes = id.as_bytes();
+    key[..bytes.len().min(20)].copy_from_slice(&bytes[..bytes.len().min(20)]);
+    key
 }
 
 /// Which commits of `graph` the commit at `start` reaches, itself
