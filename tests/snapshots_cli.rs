@@ -144,7 +144,9 @@ body = "Text."
 fn help() {
     let root = Path::new("/");
     insta::assert_snapshot!("help_news", run(root, &["--help"], 0));
-    for command in ["init", "new", "edit", "set", "show", "list", "validate"] {
+    for command in [
+        "init", "new", "edit", "set", "tag", "tags", "show", "list", "validate",
+    ] {
         insta::assert_snapshot!(
             format!("help_{command}"),
             run(root, &[command, "--help"], 0)

@@ -206,6 +206,27 @@ impl RecordEditor {
         Ok(())
     }
 
+    /// Puts `new` in the place of `old` in the list at `path`, laid out
+    /// as `old` was; whether the list held `old`.
+    pub fn replace_item(
+        &mut self,
+        path: &FieldPath,
+        old: &Value,
+        mut new: Value,
+    ) -> Result<bool, EditError> {
+        let array = match self.item_mut(path, false)? {
+            None => return Ok(false),
+            Some(Item::Value(Value::Array(array))) => array,
+            Some(_) => return Err(edit_error(path, "it is not a list of values")),
+        };
+        let Some(item) = array.iter_mut().find(|item| same_value(item, old)) else {
+            return Ok(false);
+        };
+        *new.decor_mut() = item.decor().clone();
+        *item = new;
+        Ok(true)
+    }
+
     /// The item at `path`: none when a key on the way or at the end is
     /// missing (tables on the way are made when `create`).
     fn item_mut(&mut self, path: &FieldPath, create: bool) -> Result<Option<&mut Item>, EditError> {
@@ -380,6 +401,18 @@ mod tests {
                 .remove(&FieldPath::root().key("media").index(5))
                 .is_err()
         );
+        let tags = FieldPath::root().key("tags");
+        assert!(
+            editor
+                .replace_item(&tags, &Value::from("B"), Value::from("C"))
+                .unwrap()
+        );
+        assert!(
+            !editor
+                .replace_item(&tags, &Value::from("B"), Value::from("D"))
+                .unwrap()
+        );
+        assert!(editor.to_string().contains("tags = [\"C\"]"), "{editor}");
         assert!(
             editor
                 .remove(&FieldPath::root().key("media").index(5).key("caption"))

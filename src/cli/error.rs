@@ -216,6 +216,9 @@ impl From<DeskError> for CommandError {
                 Self::refused(error.to_string())
                     .with_hint("`news list` shows the newsroom's articles")
             }
+            DeskError::UnknownTag { .. } => Self::refused(error.to_string()).with_hint(
+                "`news tags` lists the vocabulary; a new topic joins it with `news tag … --new` or `news tags add`",
+            ),
             DeskError::Ambiguous { .. } => Self::refused(error.to_string()).with_hint(
                 "ids are unique in a newsroom: `news validate` reports the duplicate-id; rename one record",
             ),

@@ -6,6 +6,7 @@ mod draft;
 mod files;
 mod guard;
 mod init;
+mod tags;
 
 use std::path::{Path, PathBuf};
 
@@ -16,6 +17,7 @@ pub use crate::snapshot::{Filter, Listing, Snapshot, StoredArticle};
 pub use assign::{Assignment, AssignmentError};
 pub use draft::{Draft, parse_source, slug};
 pub use init::{InitOptions, Initialized, init};
+pub use tags::{TagCount, TagEdit, TagUsage, tag_usage};
 
 use crate::article::{Article, ArticleId, FieldPath, Record, RecordEditor};
 use crate::git::{CommitId, CommitOptions, FileChange, GitError, Notify, Repo, Signatures};
@@ -55,6 +57,11 @@ pub enum DeskError {
     Invalid { findings: Vec<Finding> },
     #[error("{0}")]
     Refused(String),
+    #[error("tag {tag:?} is not in the newsroom's vocabulary (schema/tags.toml){}", suggestion.as_ref().map(|s| format!("; did you mean {s:?}?")).unwrap_or_default())]
+    UnknownTag {
+        tag: String,
+        suggestion: Option<String>,
+    },
     #[error(transparent)]
     Assignment(#[from] AssignmentError),
     #[error(transparent)]
@@ -267,13 +274,17 @@ impl Desk {
     }
 
     fn check_bytes(&self, path: &Path, bytes: &[u8]) -> Vec<Finding> {
+        self.check_against(self.snapshot.schema(), path, bytes)
+    }
+
+    fn check_against(&self, schema: &Schema, path: &Path, bytes: &[u8]) -> Vec<Finding> {
         let full = self.newsroom.root().join(path);
         crate::validate::check_record(
             bytes,
             &full,
             &self.shown(path),
             Some(&self.newsroom),
-            self.snapshot.schema(),
+            schema,
         )
     }
 
@@ -379,47 +390,167 @@ impl Desk {
     ) -> Result<Option<Saved>, DeskError> {
         let signatures = self.signer(signatures)?;
         let transaction = self.repo.begin()?;
-        let repo_path = self.repo_path(path);
-        let current = transaction
-            .read_clean(&repo_path)
-            .map_err(|error| self.named(error))?
-            .map(|bytes| {
-                String::from_utf8(bytes).map_err(|error| DeskError::Invalid {
-                    findings: self.check_bytes(path, error.as_bytes()),
-                })
-            })
-            .transpose()?;
-        let text = keep_line_endings(current.as_deref(), rebuild(current.as_deref())?);
-        if current.as_deref() == Some(text.as_str()) {
+        let current = self.read_current(&transaction, path)?;
+        let text = rebuild(current.as_deref())?;
+        let Some(revision) = self.revise(self.schema(), path, action, current.as_deref(), text)?
+        else {
             return Ok(None);
-        }
-        let mut changed = Vec::new();
-        if matches!(action, Action::Set | Action::Edit)
-            && let Some(current) = &current
-        {
-            guard_facts(&self.shown(path), current, &text)?;
-            self.keep_history(path, Some(current), Some(&text))?;
-            changed = fields_changed(current, &text);
-        }
-        let warnings = self.reject_errors(path, &text, current.as_deref())?;
+        };
         let message = Message {
             action,
-            headline: headline_of(&text),
-            id: id_of(path),
+            headline: headline_of(&revision.text),
+            ids: vec![id_of(path)],
             note: message.map(str::to_owned),
-            changed,
+            changed: revision.changed,
             version,
         };
-        let change = FileChange::write(repo_path, text);
+        let change = FileChange::write(self.repo_path(path), revision.text);
         self.finish(
             transaction,
             &[change],
             path,
             &message,
             &signatures,
-            warnings,
+            revision.warnings,
         )
         .map(Some)
+    }
+
+    /// Several records (and a settings file) committed together, the way
+    /// [`Desk::commit_record`] commits one: in one transaction, each
+    /// record read clean as it is now and rebuilt by `rebuild`, checked
+    /// against the schema (the one `settings` makes, when it changes the
+    /// vocabulary), then all written in one commit. The settings file must be as it was read
+    /// (`settings.before`). The subject is the one record's headline, or
+    /// `what` and the count of records. `None` when nothing changes.
+    fn commit_records(
+        &self,
+        paths: &[PathBuf],
+        action: Action,
+        what: Option<&str>,
+        note: Option<&str>,
+        settings: Option<SettingsChange<'_>>,
+        mut rebuild: impl FnMut(&Path, &str) -> Result<String, DeskError>,
+    ) -> Result<Option<Saved>, DeskError> {
+        let signatures = self.signatures()?;
+        let schema = settings
+            .as_ref()
+            .map_or(self.schema(), |settings| settings.schema);
+        let transaction = self.repo.begin()?;
+        let mut changes = Vec::new();
+        if let Some(settings) = &settings {
+            let repo_path = self.repo_path(settings.path);
+            let current = transaction
+                .read_clean(&repo_path)
+                .map_err(|error| self.named(error))?;
+            if current.as_deref() != settings.before.map(str::as_bytes) {
+                return Err(DeskError::ChangedMeanwhile {
+                    path: self.shown(settings.path),
+                });
+            }
+            if settings.before != Some(settings.after) {
+                changes.push(FileChange::write(repo_path, settings.after));
+            }
+        }
+        let mut revised = Vec::new();
+        let mut warnings = Vec::new();
+        for path in paths {
+            let current = self.read_current(&transaction, path)?.ok_or_else(|| {
+                DeskError::ChangedMeanwhile {
+                    path: self.shown(path),
+                }
+            })?;
+            let text = rebuild(path, &current)?;
+            let Some(revision) = self.revise(schema, path, action, Some(&current), text)? else {
+                continue;
+            };
+            warnings.extend(revision.warnings);
+            revised.push((path, headline_of(&revision.text), revision.changed));
+            changes.push(FileChange::write(self.repo_path(path), revision.text));
+        }
+        if changes.is_empty() {
+            return Ok(None);
+        }
+        let headline = match (&revised[..], what) {
+            ([(_, headline, _)], None) => headline.clone(),
+            (records, None) => format!("{} articles", records.len()),
+            ([], Some(what)) => what.to_owned(),
+            ([_], Some(what)) => format!("{what} (1 article)"),
+            (records, Some(what)) => format!("{what} ({} articles)", records.len()),
+        };
+        let mut changed: Vec<String> = revised
+            .iter()
+            .flat_map(|(_, _, changed)| changed.iter().cloned())
+            .collect();
+        changed.sort();
+        changed.dedup();
+        let message = Message {
+            action,
+            headline,
+            ids: revised.iter().map(|(path, _, _)| id_of(path)).collect(),
+            note: note.map(str::to_owned),
+            changed,
+            version: None,
+        };
+        let path = match (revised.first(), &settings) {
+            (Some((path, _, _)), _) => path.as_path(),
+            (None, Some(settings)) => settings.path,
+            (None, None) => Path::new(""),
+        };
+        self.finish(transaction, &changes, path, &message, &signatures, warnings)
+            .map(Some)
+    }
+
+    /// The record at `path` as it is now, read under the lock that
+    /// `transaction` holds: it must be clean (as committed); none when
+    /// there is no such file.
+    fn read_current(
+        &self,
+        transaction: &crate::git::Transaction<'_>,
+        path: &Path,
+    ) -> Result<Option<String>, DeskError> {
+        transaction
+            .read_clean(&self.repo_path(path))
+            .map_err(|error| self.named(error))?
+            .map(|bytes| {
+                String::from_utf8(bytes).map_err(|error| DeskError::Invalid {
+                    findings: self.check_bytes(path, error.as_bytes()),
+                })
+            })
+            .transpose()
+    }
+
+    /// `text` as the next version of the record at `path`, now `current`
+    /// (none: no record): with `current`'s line endings, refused when a
+    /// hand change (`set`, `edit`, `tag`) touches what the workflow
+    /// manages or breaks a history rule, or when it has errors against
+    /// `schema`. `None` when it is `current`.
+    fn revise(
+        &self,
+        schema: &Schema,
+        path: &Path,
+        action: Action,
+        current: Option<&str>,
+        text: String,
+    ) -> Result<Option<Revision>, DeskError> {
+        let text = keep_line_endings(current, text);
+        if current == Some(text.as_str()) {
+            return Ok(None);
+        }
+        let mut changed = Vec::new();
+        if matches!(action, Action::Set | Action::Edit | Action::Tag)
+            && let Some(current) = current
+        {
+            guard_facts(&self.shown(path), current, &text)?;
+            self.keep_history(path, Some(current), Some(&text))?;
+            changed = fields_changed(current, &text);
+        }
+        let warnings = self.reject_errors_in(schema, path, &text, current)?;
+        Ok(Some(Revision {
+            text,
+            changed,
+            warnings,
+        }))
     }
 
     /// Commits `changes` with `message`: the end of every commit path.
@@ -436,7 +567,7 @@ impl Desk {
             .commit(changes, &message.text(), signatures, &self.options)
             .map_err(|error| self.named(error))?;
         Ok(Saved {
-            id: message.id.clone(),
+            id: message.ids.first().cloned().unwrap_or_default(),
             path: path.to_owned(),
             commit: committed.commit,
             subject: message.subject(),
@@ -569,6 +700,17 @@ impl Desk {
         text: &str,
         before: Option<&str>,
     ) -> Result<Vec<String>, DeskError> {
+        self.reject_errors_in(self.snapshot.schema(), path, text, before)
+    }
+
+    /// [`Desk::reject_errors`], checking against `schema`.
+    fn reject_errors_in(
+        &self,
+        schema: &Schema,
+        path: &Path,
+        text: &str,
+        before: Option<&str>,
+    ) -> Result<Vec<String>, DeskError> {
         if text.len() as u64 > crate::files::MAX_FILE_BYTES {
             return Err(DeskError::Invalid {
                 findings: vec![Finding::file(
@@ -582,7 +724,7 @@ impl Desk {
                 )],
             });
         }
-        let findings = self.check(path, text);
+        let findings = self.check_against(schema, path, text.as_bytes());
         if findings
             .iter()
             .any(|finding| finding.severity == Severity::Error)
@@ -591,9 +733,11 @@ impl Desk {
         }
         let warning = |finding: &Finding| format!("{} [{}]", finding.message, finding.rule);
         let had: Vec<String> = match before {
-            Some(before) if !findings.is_empty() => {
-                self.check(path, before).iter().map(warning).collect()
-            }
+            Some(before) if !findings.is_empty() => self
+                .check_against(schema, path, before.as_bytes())
+                .iter()
+                .map(warning)
+                .collect(),
             _ => Vec::new(),
         };
         Ok(findings
@@ -705,13 +849,32 @@ fn headline_of(text: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A record's next version, checked: its text, the fields that changed,
+/// and the warnings it has that the version before did not.
+struct Revision {
+    text: String,
+    changed: Vec<String>,
+    warnings: Vec<String>,
+}
+
+/// A settings file (relative to the newsroom root) that a commit of
+/// records changes too: its text as read (none: absent), its new text, and
+/// the schema that checks records with it.
+struct SettingsChange<'a> {
+    path: &'a Path,
+    before: Option<&'a str>,
+    after: &'a str,
+    schema: &'a Schema,
+}
+
 /// What a commit says: `<action>: <headline>`, a body (a note, the fields
 /// that changed), and the trailers `git interpret-trailers` reads.
 #[derive(Clone, Debug)]
 struct Message {
     action: Action,
     headline: String,
-    id: String,
+    /// The articles the commit changes: a `News-Id` trailer each.
+    ids: Vec<String>,
     note: Option<String>,
     /// The fields a `set` or an edit changed.
     changed: Vec<String>,
@@ -723,7 +886,7 @@ impl Message {
         Self {
             action,
             headline: headline.to_owned(),
-            id: id.to_owned(),
+            ids: vec![id.to_owned()],
             note: None,
             changed: Vec::new(),
             version: None,
@@ -755,11 +918,10 @@ impl Message {
         if !self.changed.is_empty() {
             text.push_str(&format!("Changed: {}\n\n", self.changed.join(", ")));
         }
-        text.push_str(&format!(
-            "News-Id: {}\nNews-Action: {}\n",
-            self.id,
-            self.action.as_str()
-        ));
+        for id in &self.ids {
+            text.push_str(&format!("News-Id: {id}\n"));
+        }
+        text.push_str(&format!("News-Action: {}\n", self.action.as_str()));
         if let Some(version) = self.version {
             text.push_str(&format!("News-Version: {version}\n"));
         }

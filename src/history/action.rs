@@ -12,6 +12,7 @@ pub enum Action {
     New,
     Edit,
     Set,
+    Tag,
     Submit,
     Return,
     Publish,
@@ -23,11 +24,12 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
         Action::Init,
         Action::New,
         Action::Edit,
         Action::Set,
+        Action::Tag,
         Action::Submit,
         Action::Return,
         Action::Publish,
@@ -44,6 +46,7 @@ impl Action {
             Action::New => "new",
             Action::Edit => "edit",
             Action::Set => "set",
+            Action::Tag => "tag",
             Action::Submit => "submit",
             Action::Return => "return",
             Action::Publish => "publish",
@@ -62,10 +65,11 @@ impl Action {
     }
 
     /// Whether a label agrees with the action a change is classified as:
-    /// `set` and `mv` are kinds of edit.
+    /// `set`, `tag` and `mv` are kinds of edit.
     pub fn agrees_with(self, classified: Action) -> bool {
         self == classified
-            || (classified == Action::Edit && matches!(self, Action::Set | Action::Mv))
+            || (classified == Action::Edit
+                && matches!(self, Action::Set | Action::Tag | Action::Mv))
     }
 }
 
@@ -174,6 +178,8 @@ mod tests {
             );
         }
         assert!(Action::Set.agrees_with(Action::Edit));
+        assert!(Action::Tag.agrees_with(Action::Edit));
+        assert!(!Action::Tag.agrees_with(Action::Publish));
         assert!(!Action::Edit.agrees_with(Action::Publish));
         assert_eq!(Action::parse("withhold"), Some(Action::Withhold));
     }

@@ -8,12 +8,13 @@ mod suggest;
 mod vocabulary;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub use finding::{Finding, Rule, Severity};
 pub use json_schema::{ArticleSchema, Temporal};
 pub use rules::{MediaFiles, Placement, is_control, offset_date_time};
 pub use suggest::did_you_mean;
-pub use vocabulary::Vocabulary;
+pub use vocabulary::{Tag, Vocabulary, VocabularyEditor};
 
 use crate::article::Record;
 use crate::settings::{ConfigError, read_setting};
@@ -31,7 +32,8 @@ pub const TAGS_PATH: &str = "schema/tags.toml";
 
 /// Everything a record is checked against.
 pub struct Schema {
-    article: ArticleSchema,
+    /// Shared by the schemas [`Schema::with_vocabulary`] makes.
+    article: Arc<ArticleSchema>,
     vocabulary: Option<Vocabulary>,
 }
 
@@ -43,7 +45,7 @@ impl Schema {
         let vocabulary = Vocabulary::parse(DEFAULT_TAGS, Path::new(TAGS_PATH))
             .expect("the embedded default vocabulary parses (tested)");
         Self {
-            article,
+            article: Arc::new(article),
             vocabulary: Some(vocabulary),
         }
     }
@@ -75,9 +77,18 @@ impl Schema {
             None => None,
         };
         Ok(Self {
-            article,
+            article: Arc::new(article),
             vocabulary,
         })
+    }
+
+    /// This schema with another vocabulary (none: any tag goes), to check
+    /// records against a vocabulary a command is about to commit.
+    pub fn with_vocabulary(&self, vocabulary: Option<Vocabulary>) -> Self {
+        Self {
+            article: Arc::clone(&self.article),
+            vocabulary,
+        }
     }
 
     pub fn article(&self) -> &ArticleSchema {

@@ -12,7 +12,7 @@ use crate::settings::{ConfigError, Known, UnknownSetting, unknown_keys};
 /// Tag names and the aliases accepted for them.
 #[derive(Clone, Debug, Default)]
 pub struct Vocabulary {
-    names: Vec<String>,
+    tags: Vec<Tag>,
     /// Every accepted spelling (names and aliases) to its name's index.
     accepted: HashMap<String, usize>,
     /// Keys of the file this version does not know, which it ignores.
@@ -33,17 +33,26 @@ const KNOWN: &[(&str, Known)] = &[(
 #[derive(Deserialize)]
 struct TagsFile {
     #[serde(default)]
-    tag: Vec<TagEntry>,
+    tag: Vec<Tag>,
 }
 
-#[derive(Deserialize)]
-struct TagEntry {
-    name: String,
+/// One `[[tag]]` of the vocabulary.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Tag {
+    pub name: String,
+    /// Other spellings accepted on input, written as `name`.
     #[serde(default)]
-    aliases: Vec<String>,
-    /// A concept URI, for exports; read so that its type is checked.
-    #[serde(default, rename = "uri")]
-    _uri: Option<String>,
+    pub aliases: Vec<String>,
+    /// A concept URI, for exports.
+    #[serde(default)]
+    pub uri: Option<String>,
+}
+
+impl Tag {
+    /// Its name, then its aliases.
+    pub fn spellings(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
 }
 
 impl Vocabulary {
@@ -59,20 +68,20 @@ impl Vocabulary {
             ..Vocabulary::default()
         };
         for entry in file.tag {
-            let index = vocabulary.names.len();
-            for spelling in std::iter::once(&entry.name).chain(&entry.aliases) {
+            let index = vocabulary.tags.len();
+            for spelling in entry.spellings() {
                 if let Some(&other) = vocabulary.accepted.get(spelling) {
                     return Err(ConfigError::Invalid {
                         path: path.to_owned(),
                         message: format!(
                             "`{spelling}` is given for both `{}` and `{}`",
-                            vocabulary.names[other], entry.name
+                            vocabulary.tags[other].name, entry.name
                         ),
                     });
                 }
-                vocabulary.accepted.insert(spelling.clone(), index);
+                vocabulary.accepted.insert(spelling.to_owned(), index);
             }
-            vocabulary.names.push(entry.name);
+            vocabulary.tags.push(entry);
         }
         Ok(vocabulary)
     }
@@ -81,7 +90,7 @@ impl Vocabulary {
     pub fn resolve(&self, tag: &str) -> Option<&str> {
         self.accepted
             .get(tag)
-            .map(|&index| self.names[index].as_str())
+            .map(|&index| self.tags[index].name.as_str())
     }
 
     /// The tag's name, when `tag` is a name or an alias in any case.
@@ -90,8 +99,31 @@ impl Vocabulary {
             self.accepted
                 .iter()
                 .find(|(accepted, _)| accepted.to_lowercase() == tag.to_lowercase())
-                .map(|(_, &index)| self.names[index].as_str())
+                .map(|(_, &index)| self.tags[index].name.as_str())
         })
+    }
+
+    /// The tag whose name or one of whose aliases is `spelling` in any
+    /// case: what a new name or alias would be confused with.
+    pub fn colliding(&self, spelling: &str) -> Option<&Tag> {
+        let wanted = spelling.to_lowercase();
+        self.tags
+            .iter()
+            .find(|tag| tag.spellings().any(|known| known.to_lowercase() == wanted))
+    }
+
+    /// The tag named `name` (in any case; not an alias).
+    pub fn named(&self, name: &str) -> Option<&Tag> {
+        self.tags.iter().find(|tag| tag.name == name).or_else(|| {
+            self.tags
+                .iter()
+                .find(|tag| tag.name.to_lowercase() == name.to_lowercase())
+        })
+    }
+
+    /// Every tag, in the file's order.
+    pub fn tags(&self) -> &[Tag] {
+        &self.tags
     }
 
     /// The accepted spelling nearest to `tag`, written as its name.
@@ -101,12 +133,185 @@ impl Vocabulary {
     }
 
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.names.iter().map(String::as_str)
+        self.tags.iter().map(|tag| tag.name.as_str())
     }
 
     /// Keys of the file this version does not know, which it ignores.
     pub fn warnings(&self) -> &[UnknownSetting] {
         &self.warnings
+    }
+}
+
+/// A `tags.toml`'s text, open for changes that keep its comments, order
+/// and layout (toml_edit); [`Vocabulary::parse`] reads the result.
+pub struct VocabularyEditor {
+    document: toml_edit::DocumentMut,
+}
+
+impl VocabularyEditor {
+    /// Opens a `tags.toml` whose `[[tag]]` entries can be edited; `path`
+    /// is only for messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
+        let invalid = |message: String| ConfigError::Invalid {
+            path: path.to_owned(),
+            message,
+        };
+        let document = text
+            .parse::<toml_edit::DocumentMut>()
+            .map_err(|error| invalid(error.message().trim_end().to_owned()))?;
+        match document.get("tag") {
+            None | Some(toml_edit::Item::ArrayOfTables(_)) => Ok(Self { document }),
+            Some(_) => Err(invalid(
+                "`tag` is not written as [[tag]] tables; news edits only those".to_owned(),
+            )),
+        }
+    }
+
+    fn entries(&mut self) -> &mut toml_edit::ArrayOfTables {
+        if self.document.get("tag").is_none() {
+            self.document
+                .insert("tag", toml_edit::Item::ArrayOfTables(Default::default()));
+        }
+        self.document
+            .get_mut("tag")
+            .and_then(toml_edit::Item::as_array_of_tables_mut)
+            .expect("`tag` is an array of tables (checked when opened)")
+    }
+
+    fn index_of(&mut self, name: &str) -> Option<usize> {
+        self.entries()
+            .iter()
+            .position(|entry| entry.get("name").and_then(toml_edit::Item::as_str) == Some(name))
+    }
+
+    /// Adds a `[[tag]]` after the last one.
+    pub fn add(&mut self, name: &str, aliases: &[String]) {
+        let mut entry = toml_edit::Table::new();
+        entry.insert("name", toml_edit::value(name));
+        if !aliases.is_empty() {
+            entry.insert(
+                "aliases",
+                toml_edit::value(toml_edit::Array::from_iter(aliases)),
+            );
+        }
+        self.entries().push(entry);
+    }
+
+    /// Removes the `[[tag]]` named `name`; whether it was there. The
+    /// comment above it, when it heads a group of tags (`# Places`), stays
+    /// above the tag that follows.
+    pub fn remove(&mut self, name: &str) -> bool {
+        let Some(index) = self.index_of(name) else {
+            return false;
+        };
+        let entries = self.entries();
+        let prefix = entries
+            .get(index)
+            .and_then(|entry| entry.decor().prefix())
+            .and_then(|prefix| prefix.as_str())
+            .filter(|prefix| prefix.contains('#'))
+            .map(str::to_owned);
+        entries.remove(index);
+        if let (Some(prefix), Some(next)) = (prefix, entries.get_mut(index)) {
+            let own = next
+                .decor()
+                .prefix()
+                .and_then(|own| own.as_str())
+                .unwrap_or_default()
+                .trim_start_matches(['\n', '\r', ' ', '\t'])
+                .to_owned();
+            next.decor_mut().set_prefix(format!("{prefix}{own}"));
+        }
+        true
+    }
+
+    /// Renames the tag `old` to `new`; `old` becomes one of its aliases
+    /// when `keep_alias`. `new`, if it was an alias of the tag, is one no
+    /// longer. Whether `old` was there.
+    pub fn rename(&mut self, old: &str, new: &str, keep_alias: bool) -> bool {
+        let Some(index) = self.index_of(old) else {
+            return false;
+        };
+        let Some(entry) = self.entries().get_mut(index) else {
+            return false;
+        };
+        if let Some(toml_edit::Item::Value(name)) = entry.get_mut("name") {
+            let decor = name.decor().clone();
+            *name = toml_edit::Value::from(new);
+            *name.decor_mut() = decor;
+        }
+        drop_alias(entry, new);
+        if keep_alias {
+            add_aliases(entry, &[old.to_owned()]);
+        }
+        true
+    }
+
+    /// Removes the tag `from` and, when `keep_alias`, gives `into` its
+    /// name and aliases as aliases. Whether both were there.
+    pub fn merge(&mut self, from: &str, into: &str, keep_alias: bool) -> bool {
+        let (Some(from_index), Some(into_index)) = (self.index_of(from), self.index_of(into))
+        else {
+            return false;
+        };
+        let spellings: Vec<String> = {
+            let aliases = self
+                .entries()
+                .get(from_index)
+                .and_then(|entry| entry.get("aliases"))
+                .and_then(toml_edit::Item::as_array)
+                .map(|aliases| {
+                    aliases
+                        .iter()
+                        .filter_map(|alias| alias.as_str().map(str::to_owned))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default();
+            std::iter::once(from.to_owned()).chain(aliases).collect()
+        };
+        if keep_alias && let Some(entry) = self.entries().get_mut(into_index) {
+            add_aliases(entry, &spellings);
+        }
+        self.remove(from)
+    }
+}
+
+/// Takes `alias` out of the entry's aliases, if it is one.
+fn drop_alias(entry: &mut toml_edit::Table, alias: &str) {
+    if let Some(aliases) = entry
+        .get_mut("aliases")
+        .and_then(toml_edit::Item::as_array_mut)
+    {
+        aliases.retain(|known| known.as_str() != Some(alias));
+    }
+}
+
+/// Adds `new` to the entry's aliases (made when missing), after those it
+/// has.
+fn add_aliases(entry: &mut toml_edit::Table, new: &[String]) {
+    match entry
+        .get_mut("aliases")
+        .and_then(toml_edit::Item::as_array_mut)
+    {
+        Some(aliases) => {
+            for alias in new {
+                if !aliases.iter().any(|known| known.as_str() == Some(alias)) {
+                    aliases.push(alias.as_str());
+                }
+            }
+        }
+        None => {
+            entry.insert(
+                "aliases",
+                toml_edit::value(toml_edit::Array::from_iter(new)),
+            );
+        }
+    }
+}
+
+impl std::fmt::Display for VocabularyEditor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.document)
     }
 }
 
@@ -173,5 +378,91 @@ name = "Japan"
                 .to_string()
                 .contains("`B` is given for both `A` and `B`")
         );
+    }
+
+    const FILE: &str = "# The vocabulary.\n\n# Topics\n[[tag]]\nname = \"Politics\"\n\n[[tag]]\nname = \"Diplomacy\"  # relations\naliases = [\"Foreign Policy\"]\n\n# Places\n[[tag]]\nname = \"Kuril Islands\"\naliases = [\"Kurils\", \"South Kurils\"]\n\n[[tag]]\nname = \"Japan\"\n";
+
+    fn edited(change: impl FnOnce(&mut VocabularyEditor) -> bool) -> String {
+        let mut editor = VocabularyEditor::parse(FILE, Path::new("tags.toml")).unwrap();
+        assert!(change(&mut editor));
+        let text = editor.to_string();
+        Vocabulary::parse(&text, Path::new("tags.toml")).unwrap();
+        text
+    }
+
+    #[test]
+    fn adds_a_tag_after_the_last() {
+        let text = edited(|editor| {
+            editor.add("Arctic", &["North Pole".to_owned()]);
+            true
+        });
+        assert_eq!(
+            text,
+            format!("{FILE}\n[[tag]]\nname = \"Arctic\"\naliases = [\"North Pole\"]\n")
+        );
+    }
+
+    #[test]
+    fn removes_a_tag_keeping_the_comment_above_it() {
+        let text = edited(|editor| editor.remove("Kuril Islands"));
+        assert_eq!(
+            text,
+            "# The vocabulary.\n\n# Topics\n[[tag]]\nname = \"Politics\"\n\n[[tag]]\nname = \"Diplomacy\"  # relations\naliases = [\"Foreign Policy\"]\n\n# Places\n[[tag]]\nname = \"Japan\"\n"
+        );
+        let text = edited(|editor| editor.remove("Politics"));
+        assert!(
+            text.starts_with(
+                "# The vocabulary.\n\n# Topics\n[[tag]]\nname = \"Diplomacy\"  # relations\n"
+            ),
+            "{text}"
+        );
+        let mut editor = VocabularyEditor::parse(FILE, Path::new("tags.toml")).unwrap();
+        assert!(!editor.remove("Arctic"));
+    }
+
+    #[test]
+    fn renames_a_tag_keeping_the_old_name_as_an_alias() {
+        let text = edited(|editor| editor.rename("Diplomacy", "Foreign Policy", true));
+        assert!(
+            text.contains("name = \"Foreign Policy\"  # relations\naliases = [\"Diplomacy\"]\n"),
+            "{text}"
+        );
+        let text = edited(|editor| editor.rename("Japan", "Nippon", false));
+        assert!(text.ends_with("[[tag]]\nname = \"Nippon\"\n"), "{text}");
+        let text = edited(|editor| editor.rename("Japan", "Nippon", true));
+        assert!(
+            text.ends_with("[[tag]]\nname = \"Nippon\"\naliases = [\"Japan\"]\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn merges_a_tag_into_another() {
+        let text = edited(|editor| editor.merge("Kuril Islands", "Japan", true));
+        assert!(
+            text.ends_with(
+                "# Places\n[[tag]]\nname = \"Japan\"\naliases = [\"Kuril Islands\", \"Kurils\", \"South Kurils\"]\n"
+            ),
+            "{text}"
+        );
+        let text = edited(|editor| editor.merge("Kuril Islands", "Japan", false));
+        assert!(
+            text.ends_with("# Places\n[[tag]]\nname = \"Japan\"\n"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn finds_collisions_in_any_case() {
+        let vocabulary = Vocabulary::parse(TAGS, Path::new("tags.toml")).unwrap();
+        assert_eq!(
+            vocabulary.colliding("kurils").map(|tag| tag.name.as_str()),
+            Some("Kuril Islands")
+        );
+        assert_eq!(
+            vocabulary.colliding("JAPAN").map(|tag| tag.name.as_str()),
+            Some("Japan")
+        );
+        assert!(vocabulary.colliding("Arctic").is_none());
     }
 }

@@ -11,6 +11,8 @@ pub mod new;
 mod rm;
 mod set;
 mod show;
+mod tag;
+mod tags;
 mod validate;
 
 use std::path::Path;
@@ -27,6 +29,8 @@ pub enum Command {
     New(new::Args),
     Edit(edit::Args),
     Set(set::Args),
+    Tag(tag::Args),
+    Tags(tags::Args),
     Commit(commit::Args),
     Mv(mv::Args),
     Rm(rm::Args),
@@ -67,6 +71,8 @@ pub fn run(ui: &mut Ui, cwd: &Path, command: &Command) -> Result<ExitCode, Comma
         Command::New(args) => new::run(ui, cwd, args),
         Command::Edit(args) => edit::run(ui, cwd, args),
         Command::Set(args) => set::run(ui, cwd, args),
+        Command::Tag(args) => tag::run(ui, cwd, args),
+        Command::Tags(args) => tags::run(ui, cwd, args),
         Command::Commit(args) => commit::run(ui, cwd, args),
         Command::Mv(args) => mv::run(ui, cwd, args),
         Command::Rm(args) => rm::run(ui, cwd, args),

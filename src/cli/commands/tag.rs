@@ -1,0 +1,180 @@
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, FromArgMatches};
+use news::editorial::{Desk, TagEdit};
+
+use crate::cli::{CommandError, Ui};
+
+/// Add and remove topic tags on articles, in one commit
+///
+/// After the articles' ids (or records' paths), `+TAG` adds a tag and
+/// `-TAG` removes one: `-China` is a tag, not an option, and so is every
+/// word that starts with one `-` after the first id but `-m` (the global
+/// options go before the command; `--remove TAG` removes a tag named
+/// `m`). A tag is written as the vocabulary
+/// (schema/tags.toml) names it, aliases and any case accepted; a tag it
+/// does not know is refused, unless --new adds it to the vocabulary in
+/// the same commit. A tag goes in any of its spellings. Only the `tags`
+/// lines of the records change; a change that changes nothing commits
+/// nothing. Retagging a published article needs no correction.
+#[derive(Debug, clap::Args)]
+#[command(after_long_help = examples!(
+    "news tag kishida-arrives-in-moscow +Japan -China",
+    "news tag kishida-arrives-in-moscow lavrov-meets-kishida +Diplomacy",
+    "news tag articles/2015/09/23/kishida-arrives-in-moscow.toml +Kurils   (written \"Kuril Islands\")",
+    "news tag kishida-arrives-in-moscow +'Arctic Council' --new -m 'New topic'",
+    "news tag kishida-arrives-in-moscow --remove -C      (a tag that looks like an option)",
+))]
+pub struct Args {
+    #[command(flatten)]
+    options: Options,
+
+    /// The articles' ids or records' paths, and the changes: +TAG adds,
+    /// -TAG removes
+    #[arg(
+        value_name = "ID|+TAG|-TAG",
+        required = true,
+        num_args = 1..,
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    words: Vec<String>,
+}
+
+/// The options, wherever they come: clap reads those before the first
+/// id; those after it are read from the words.
+#[derive(Debug, clap::Args)]
+struct Options {
+    /// Add TAG (also: +TAG)
+    #[arg(long, value_name = "TAG", allow_hyphen_values = true)]
+    add: Vec<String>,
+
+    /// Remove TAG (also: -TAG)
+    #[arg(long, value_name = "TAG", allow_hyphen_values = true)]
+    remove: Vec<String>,
+
+    /// Add tags the vocabulary does not know to it, in the same commit
+    #[arg(long)]
+    new: bool,
+
+    #[command(flatten)]
+    commit: super::CommitArgs,
+}
+
+/// The options found after the first id, read as clap reads them.
+#[derive(Debug, clap::Parser)]
+#[command(name = "news tag", no_binary_name = true, disable_help_flag = true)]
+struct Later {
+    #[command(flatten)]
+    options: Options,
+}
+
+/// What the words say: the articles, the changes in order, and the long
+/// options among them.
+struct Words {
+    references: Vec<String>,
+    edits: Vec<TagEdit>,
+    options: Vec<String>,
+}
+
+fn split(words: &[String]) -> Result<Words, CommandError> {
+    let known = Later::command();
+    let mut split = Words {
+        references: Vec::new(),
+        edits: Vec::new(),
+        options: Vec::new(),
+    };
+    let mut words = words.iter();
+    let mut options_end = false;
+    while let Some(word) = words.next() {
+        if !options_end && word == "--" {
+            options_end = true;
+        } else if !options_end && (word.starts_with("--") || is_short_option(&known, word)) {
+            let name = word[2..].split('=').next().unwrap_or_default();
+            let takes_value = known
+                .get_arguments()
+                .find(|arg| {
+                    arg.get_long() == Some(name)
+                        || (word.len() == 2
+                            && arg.get_short().map(String::from).as_deref() == Some(&word[1..]))
+                })
+                .is_some_and(|arg| arg.get_action().takes_values());
+            split.options.push(word.clone());
+            if takes_value && !word.contains('=') {
+                split.options.extend(words.next().cloned());
+            }
+        } else if let Some(tag) = word.strip_prefix('+') {
+            split.edits.push(TagEdit::Add(tag.to_owned()));
+        } else if let Some(tag) = word.strip_prefix('-') {
+            split.edits.push(TagEdit::Remove(tag.to_owned()));
+        } else {
+            split.references.push(word.clone());
+        }
+    }
+    Ok(split)
+}
+
+/// Whether `word` is one of the command's own short options (`-m`): the
+/// global ones (`-C`, `-q`) are tags after the first id.
+fn is_short_option(command: &clap::Command, word: &str) -> bool {
+    let mut chars = word.chars();
+    match (chars.next(), chars.next(), chars.next()) {
+        (Some('-'), Some(short), None) => command
+            .get_arguments()
+            .any(|arg| arg.get_short() == Some(short)),
+        _ => false,
+    }
+}
+
+pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
+    let words = split(&args.words)?;
+    let later = Later::command()
+        .try_get_matches_from(&words.options)
+        .and_then(|matches| Later::from_arg_matches(&matches))
+        .map_err(|error| {
+            let rendered = error.render().to_string();
+            let first = rendered.lines().next().unwrap_or_default();
+            CommandError::usage(first.trim_start_matches("error: ").to_owned())
+                .with_hint("`news tag --help` lists the options")
+        })?;
+    let (first, later) = (&args.options, &later.options);
+    let mut edits: Vec<TagEdit> = Vec::new();
+    for options in [first, later] {
+        edits.extend(options.add.iter().cloned().map(TagEdit::Add));
+        edits.extend(options.remove.iter().cloned().map(TagEdit::Remove));
+    }
+    edits.extend(words.edits);
+    if words.references.is_empty() {
+        return Err(CommandError::usage(
+            "name the articles to tag: news tag ID… +TAG -TAG",
+        ));
+    }
+    if edits.is_empty() {
+        return Err(CommandError::usage(
+            "say which tags to add or remove: +TAG or -TAG after the ids",
+        ));
+    }
+    let new = first.new || later.new;
+    let message = later
+        .commit
+        .message
+        .as_deref()
+        .or(first.commit.message.as_deref());
+    let mut desk = Desk::open(cwd, ui.notifier())?;
+    super::warn_settings(ui, cwd, desk.setting_warnings())?;
+    desk.set_verify(!(first.commit.no_verify || later.commit.no_verify));
+    if new && desk.schema().vocabulary().is_none() {
+        ui.warn(
+            "the newsroom has no schema/tags.toml, so any tag goes; --new has nothing to add to",
+        )?;
+    }
+    match desk.tag(&words.references, &edits, new, message)? {
+        Some(saved) => super::report(ui, &saved)?,
+        None => ui.status(&format!(
+            "the tags of {} are as asked already; nothing committed",
+            words.references.join(", ")
+        ))?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

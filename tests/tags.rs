@@ -1,0 +1,629 @@
+//! `news tag` and `news tags` with the real binary on real repositories,
+//! checked with `git log`, `git show` and `git diff`.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use support::{assert_fsck_clean, git, head, initialized_newsroom, run, stderr, stdout};
+
+/// A newsroom made by `news init` (the default vocabulary) with published
+/// articles `(id, tags line)`, committed with plain git.
+fn newsroom(articles: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = initialized_newsroom();
+    for (index, (id, tags)) in articles.iter().enumerate() {
+        write_article(dir.path(), id, 1 + (index % 28) as u32, tags);
+    }
+    commit_all(dir.path(), "articles");
+    dir
+}
+
+fn record_path(id: &str, day: u32) -> String {
+    format!("articles/2015/09/{day:02}/{id}.toml")
+}
+
+fn write_article(root: &Path, id: &str, day: u32, tags: &str) -> PathBuf {
+    let text = support::article(id, day).replace("tags = [\"Japan\", \"Russia\"]", tags);
+    assert!(text.contains(tags));
+    let path = root.join(record_path(id, day));
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn commit_all(root: &Path, message: &str) {
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", message]);
+}
+
+fn read(root: &Path, relative: &str) -> String {
+    std::fs::read_to_string(root.join(relative)).unwrap()
+}
+
+fn tags_line(root: &Path, relative: &str) -> String {
+    read(root, relative)
+        .lines()
+        .find(|line| line.starts_with("tags"))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn commits(root: &Path) -> usize {
+    git(root, &["rev-list", "--count", "HEAD"])
+        .trim()
+        .parse()
+        .unwrap()
+}
+
+fn files_of_head(root: &Path) -> Vec<String> {
+    git(root, &["show", "--name-only", "--format=", "HEAD"])
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Runs news and asserts its exit code; its stderr.
+fn expect(root: &Path, args: &[&str], code: i32) -> String {
+    let output = run(root, args);
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "news {args:?}\nstdout: {}\nstderr: {}",
+        stdout(&output),
+        stderr(&output)
+    );
+    stderr(&output)
+}
+
+fn validate_since(root: &Path, base: &str) {
+    let output = run(root, &["validate", "--base", base.trim()]);
+    assert!(
+        output.status.success(),
+        "validate --base: {}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+}
+
+#[test]
+fn rename_across_a_thousand_articles_is_one_commit_of_tag_lines() {
+    let dir = initialized_newsroom();
+    let root = dir.path();
+    let layouts = [
+        "tags = [\"Japan\", \"Diplomacy\"]",
+        "tags = [\"Diplomacy\"]  # the topic",
+        "tags = [\"Foreign Policy\", \"Russia\"]",
+        "tags = [\n  \"Russia\",\n  \"Diplomacy\",\n]",
+        "tags = [\"Japan\", \"Russia\"]",
+    ];
+    let mut renamed = Vec::new();
+    for index in 0..1000 {
+        let id = format!("article-{index:04}");
+        let layout = layouts[index % layouts.len()];
+        let path = write_article(root, &id, 1 + (index % 28) as u32, layout);
+        if index % layouts.len() != 4 {
+            renamed.push(path);
+        }
+    }
+    commit_all(root, "a thousand articles");
+    let base = head(root);
+    let tags_before = read(root, "schema/tags.toml");
+
+    let stderr = expect(root, &["tags", "rename", "Diplomacy", "Foreign Affairs"], 0);
+    assert!(stderr.contains("(800 articles)"), "{stderr}");
+
+    assert_eq!(
+        git(
+            root,
+            &["rev-list", "--count", &format!("{}..HEAD", base.trim())]
+        ),
+        "1\n"
+    );
+    let files = files_of_head(root);
+    assert_eq!(files.len(), 801, "{files:?}");
+    assert!(files.contains(&"schema/tags.toml".to_owned()));
+    let message = git(root, &["log", "-1", "--format=%B"]);
+    assert!(
+        message.starts_with("tag: rename \"Diplomacy\" to \"Foreign Affairs\" (800 articles)\n"),
+        "{message}"
+    );
+    assert_eq!(message.matches("\nNews-Id: article-").count(), 800);
+    assert!(message.contains("\nNews-Action: tag\n"), "{message}");
+
+    // Line by line: in records only `tags` lines (and the lines of a
+    // list written over several lines) change, one for one.
+    let diff = git(
+        root,
+        &["diff", "--unified=0", base.trim(), "HEAD", "--", "articles"],
+    );
+    let mut removed = Vec::new();
+    let mut added = Vec::new();
+    for line in diff.lines() {
+        if line.starts_with("---") || line.starts_with("+++") {
+            continue;
+        }
+        if let Some(old) = line.strip_prefix('-') {
+            removed.push(old.to_owned());
+        } else if let Some(new) = line.strip_prefix('+') {
+            added.push(new.to_owned());
+        }
+    }
+    assert_eq!(removed.len(), 800);
+    assert_eq!(added.len(), 800);
+    for (old, new) in removed.iter().zip(&added) {
+        let expected = old
+            .replace("\"Diplomacy\"", "\"Foreign Affairs\"")
+            .replace("\"Foreign Policy\"", "\"Foreign Affairs\"");
+        assert_eq!(new, &expected, "{old} became {new}");
+        assert!(
+            old.starts_with("tags = [") || old == "  \"Diplomacy\",",
+            "not a tag line: {old}"
+        );
+    }
+    for path in &renamed {
+        assert!(!std::fs::read_to_string(path).unwrap().contains("Diplomacy"));
+    }
+
+    // The vocabulary: the entry's name, and the old name as an alias.
+    let vocabulary_diff = git(
+        root,
+        &[
+            "diff",
+            "--unified=0",
+            base.trim(),
+            "HEAD",
+            "--",
+            "schema/tags.toml",
+        ],
+    );
+    let changed: Vec<&str> = vocabulary_diff
+        .lines()
+        .filter(|line| {
+            !line.starts_with("---") && !line.starts_with("+++") && !line.starts_with("@@")
+        })
+        .filter(|line| line.starts_with('-') || line.starts_with('+'))
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            "-name = \"Diplomacy\"",
+            "-aliases = [\"Foreign Policy\", \"Foreign Relations\"]",
+            "+name = \"Foreign Affairs\"",
+            "+aliases = [\"Foreign Policy\", \"Foreign Relations\", \"Diplomacy\"]",
+        ],
+        "{vocabulary_diff}"
+    );
+    assert_ne!(read(root, "schema/tags.toml"), tags_before);
+    assert_eq!(git(root, &["status", "--porcelain"]), "");
+    validate_since(root, &base);
+    assert_fsck_clean(root);
+}
+
+#[test]
+fn rename_with_drop_alias_and_merge_fold_tags_together() {
+    let dir = newsroom(&[
+        ("kishida-arrives", "tags = [\"Japan\", \"Economy\"]"),
+        (
+            "trade-talks",
+            "tags = [\"Trade\", \"Economics\", \"Russia\"]",
+        ),
+        ("peace-treaty", "tags = [\"Russia\"]"),
+    ]);
+    let root = dir.path();
+    let base = head(root);
+    let stderr = expect(
+        root,
+        &["tags", "merge", "Economy", "Trade", "-m", "One topic"],
+        0,
+    );
+    assert!(
+        stderr.contains("merge \"Economy\" into \"Trade\" (2 articles)"),
+        "{stderr}"
+    );
+    assert_eq!(commits(root), 3);
+    assert_eq!(
+        tags_line(root, &record_path("kishida-arrives", 1)),
+        "tags = [\"Japan\", \"Trade\"]"
+    );
+    // Trade was there already: the alias goes, Trade stays once.
+    assert_eq!(
+        tags_line(root, &record_path("trade-talks", 2)),
+        "tags = [\"Trade\", \"Russia\"]"
+    );
+    let vocabulary = read(root, "schema/tags.toml");
+    assert!(!vocabulary.contains("name = \"Economy\""), "{vocabulary}");
+    assert!(
+        vocabulary.contains("name = \"Trade\"\naliases = [\"Economy\", \"Economics\"]\n"),
+        "{vocabulary}"
+    );
+    let mut files = files_of_head(root);
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            record_path("kishida-arrives", 1),
+            record_path("trade-talks", 2),
+            "schema/tags.toml".to_owned()
+        ]
+    );
+    assert!(git(root, &["log", "-1", "--format=%b"]).contains("One topic"));
+
+    expect(
+        root,
+        &["tags", "rename", "Trade", "Commerce", "--drop-alias"],
+        0,
+    );
+    let vocabulary = read(root, "schema/tags.toml");
+    assert!(
+        vocabulary.contains("name = \"Commerce\"\naliases = [\"Economy\", \"Economics\"]\n"),
+        "{vocabulary}"
+    );
+    assert!(!vocabulary.contains("\"Trade\""), "{vocabulary}");
+    validate_since(root, &base);
+
+    // Into a name that is taken: refused, pointing at merge.
+    let head_before = head(root);
+    let stderr = expect(root, &["tags", "rename", "Commerce", "japan"], 1);
+    assert!(
+        stderr.contains("news tags merge \"Commerce\" \"Japan\""),
+        "{stderr}"
+    );
+    let stderr = expect(root, &["tags", "merge", "Commerce", "Jpan"], 1);
+    assert!(stderr.contains("did you mean \"Japan\"?"), "{stderr}");
+    let stderr = expect(root, &["tags", "rename", "Economics", "Money"], 1);
+    assert!(stderr.contains("alias of the tag \"Commerce\""), "{stderr}");
+    assert_eq!(head(root), head_before);
+}
+
+#[test]
+fn remove_is_refused_while_articles_carry_the_tag() {
+    let dir = newsroom(&[
+        ("kishida-arrives", "tags = [\"Japan\", \"Kurils\"]"),
+        ("peace-treaty", "tags = [\"Kuril Islands\"]"),
+        ("trade-talks", "tags = [\"Russia\"]"),
+    ]);
+    let root = dir.path();
+    let before = head(root);
+    let stderr = expect(root, &["tags", "remove", "Kuril Islands"], 1);
+    assert!(
+        stderr.contains("used by 2 articles: kishida-arrives, peace-treaty"),
+        "{stderr}"
+    );
+    assert_eq!(head(root), before);
+    assert_eq!(git(root, &["status", "--porcelain"]), "");
+
+    expect(root, &["tags", "remove", "weather"], 0);
+    assert_eq!(files_of_head(root), ["schema/tags.toml"]);
+    assert!(!read(root, "schema/tags.toml").contains("Weather"));
+    assert_eq!(
+        git(root, &["log", "-1", "--format=%s"]),
+        "tag: remove \"Weather\" from the vocabulary\n"
+    );
+    let stderr = expect(root, &["tags", "remove", "Weather"], 1);
+    assert!(stderr.contains("no tag \"Weather\""), "{stderr}");
+}
+
+#[test]
+fn add_refuses_a_name_or_alias_that_collides_in_any_case() {
+    let dir = newsroom(&[("kishida-arrives", "tags = [\"Japan\"]")]);
+    let root = dir.path();
+    let before = head(root);
+    let vocabulary = read(root, "schema/tags.toml");
+    let stderr = expect(
+        root,
+        &["tags", "add", "Arctic Council", "--alias", "kurils"],
+        1,
+    );
+    assert!(
+        stderr.contains("\"kurils\" is an alias of the tag \"Kuril Islands\" already"),
+        "{stderr}"
+    );
+    let stderr = expect(root, &["tags", "add", "JAPAN"], 1);
+    assert!(
+        stderr.contains("is the name of the tag \"Japan\""),
+        "{stderr}"
+    );
+    let stderr = expect(
+        root,
+        &["tags", "add", "Arctic Council", "--alias", "arctic council"],
+        1,
+    );
+    assert!(stderr.contains("given twice"), "{stderr}");
+    assert_eq!(head(root), before);
+    assert_eq!(read(root, "schema/tags.toml"), vocabulary);
+
+    expect(root, &["tags", "add", "Arctic Council", "--alias", "AC"], 0);
+    assert_eq!(files_of_head(root), ["schema/tags.toml"]);
+    assert!(
+        read(root, "schema/tags.toml")
+            .ends_with("\n[[tag]]\nname = \"Arctic Council\"\naliases = [\"AC\"]\n")
+    );
+    expect(root, &["tag", "kishida-arrives", "+ac"], 0);
+    assert_eq!(
+        tags_line(root, &record_path("kishida-arrives", 1)),
+        "tags = [\"Japan\", \"Arctic Council\"]"
+    );
+}
+
+#[test]
+fn unknown_tag_is_refused_with_a_suggestion_unless_new() {
+    let dir = newsroom(&[("kishida-arrives", "tags = [\"Japan\"]")]);
+    let root = dir.path();
+    let before = head(root);
+    let record = read(root, &record_path("kishida-arrives", 1));
+    let stderr = expect(root, &["tag", "kishida-arrives", "+Rusia", "+Arctic"], 1);
+    assert!(
+        stderr.contains("tag \"Rusia\" is not in the newsroom's vocabulary (schema/tags.toml); did you mean \"Russia\"?"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--new"), "{stderr}");
+    assert_eq!(head(root), before);
+    assert_eq!(read(root, &record_path("kishida-arrives", 1)), record);
+
+    expect(
+        root,
+        &["tag", "kishida-arrives", "+Arctic Council", "--new"],
+        0,
+    );
+    let mut files = files_of_head(root);
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            record_path("kishida-arrives", 1),
+            "schema/tags.toml".to_owned()
+        ]
+    );
+    assert!(read(root, "schema/tags.toml").ends_with("\n[[tag]]\nname = \"Arctic Council\"\n"));
+    assert_eq!(
+        tags_line(root, &record_path("kishida-arrives", 1)),
+        "tags = [\"Japan\", \"Arctic Council\"]"
+    );
+    validate_since(root, &before);
+}
+
+#[test]
+fn tags_are_written_as_the_vocabulary_names_them_and_hyphens_remove() {
+    let dir = newsroom(&[(
+        "kishida-arrives",
+        "tags = [\"Japan\", \"China\", \"Russia\"]  # topics",
+    )]);
+    let root = dir.path();
+    let record = record_path("kishida-arrives", 1);
+    expect(root, &["tag", "kishida-arrives", "-China", "+kurils"], 0);
+    assert_eq!(
+        tags_line(root, &record),
+        "tags = [\"Japan\", \"Russia\", \"Kuril Islands\"]  # topics"
+    );
+    let message = git(root, &["log", "-1", "--format=%B"]);
+    assert!(
+        message.starts_with("tag: Kishida arrives in Moscow\n"),
+        "{message}"
+    );
+    assert!(
+        message.contains("News-Id: kishida-arrives\nNews-Action: tag\n"),
+        "{message}"
+    );
+    assert_eq!(files_of_head(root), std::slice::from_ref(&record));
+
+    // The global -C before the command, -China after it; by path.
+    let parent = root.parent().unwrap();
+    let name = root.file_name().unwrap().to_str().unwrap();
+    let output = support::news_as_reporter(parent)
+        .args(["-C", name, "tag", &record, "-Russia", "+China", "-Japan"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        tags_line(root, &record),
+        "tags = [\"Kuril Islands\", \"China\"]  # topics"
+    );
+
+    // A tag named like an option: -C is a tag after the id.
+    expect(root, &["tags", "add", "C"], 0);
+    expect(root, &["tag", "kishida-arrives", "+C", "-m", "Add C"], 0);
+    assert!(tags_line(root, &record).contains("\"C\""));
+    assert!(git(root, &["log", "-1", "--format=%b"]).contains("Add C"));
+    expect(root, &["tag", "kishida-arrives", "-C"], 0);
+    assert!(
+        !tags_line(root, &record).contains("\"C\""),
+        "{}",
+        tags_line(root, &record)
+    );
+    expect(root, &["tag", "kishida-arrives", "--add", "-C"], 1);
+    expect(root, &["tag", "kishida-arrives", "--add=C"], 0);
+    expect(root, &["tag", "kishida-arrives", "--", "-C"], 0);
+    assert!(!tags_line(root, &record).contains("\"C\""));
+    let stderr = expect(root, &["tag", "kishida-arrives", "--bogus"], 2);
+    assert!(stderr.contains("unexpected argument '--bogus'"), "{stderr}");
+}
+
+#[test]
+fn a_change_that_changes_nothing_commits_nothing() {
+    let dir = newsroom(&[("kishida-arrives", "tags = [\"Japan\", \"Kurils\"]")]);
+    let root = dir.path();
+    let before = head(root);
+    let stderr = expect(
+        root,
+        &[
+            "tag",
+            "kishida-arrives",
+            "+japan",
+            "+Kuril Islands",
+            "-China",
+        ],
+        0,
+    );
+    assert!(stderr.contains("nothing committed"), "{stderr}");
+    assert_eq!(head(root), before);
+    assert_eq!(git(root, &["status", "--porcelain"]), "");
+    expect(root, &["tag", "kishida-arrives", "+Economy", "-Economy"], 0);
+    assert_eq!(head(root), before);
+}
+
+#[test]
+fn several_articles_are_tagged_in_one_commit() {
+    let dir = newsroom(&[
+        ("kishida-arrives", "tags = [\"Japan\"]"),
+        ("peace-treaty", "tags = [\"Russia\"]"),
+        ("trade-talks", "tags = [\"Diplomacy\"]"),
+    ]);
+    let root = dir.path();
+    let before = commits(root);
+    expect(
+        root,
+        &[
+            "tag",
+            "kishida-arrives",
+            "peace-treaty",
+            "trade-talks",
+            "kishida-arrives",
+            "+Diplomacy",
+        ],
+        0,
+    );
+    assert_eq!(commits(root), before + 1);
+    let message = git(root, &["log", "-1", "--format=%B"]);
+    assert!(message.starts_with("tag: 2 articles\n"), "{message}");
+    assert!(
+        message.contains("News-Id: kishida-arrives\nNews-Id: peace-treaty\nNews-Action: tag\n"),
+        "{message}"
+    );
+    let mut files = files_of_head(root);
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            record_path("kishida-arrives", 1),
+            record_path("peace-treaty", 2)
+        ]
+    );
+    assert_eq!(
+        git(root, &["show", "--stat", "--format=", "HEAD"])
+            .lines()
+            .last()
+            .unwrap(),
+        " 2 files changed, 2 insertions(+), 2 deletions(-)"
+    );
+    // news log tells the change as an edit labelled tag, without a warning.
+    let log = stdout(&run(root, &["log", "peace-treaty", "--format", "json"]));
+    let entries: serde_json::Value = serde_json::from_str(&log).unwrap();
+    assert_eq!(entries[0]["action"], "edit", "{log}");
+}
+
+#[test]
+fn a_record_with_hand_edits_is_refused_and_nothing_is_committed() {
+    let dir = newsroom(&[
+        ("kishida-arrives", "tags = [\"Japan\"]"),
+        ("peace-treaty", "tags = [\"Russia\"]"),
+    ]);
+    let root = dir.path();
+    let before = head(root);
+    let edited = root.join(record_path("peace-treaty", 2));
+    support::rewrite(&edited, "Japanese Foreign", "The Japanese Foreign");
+    let hand_edit = std::fs::read_to_string(&edited).unwrap();
+    let stderr = expect(
+        root,
+        &["tag", "kishida-arrives", "peace-treaty", "+Diplomacy"],
+        1,
+    );
+    assert!(stderr.contains("peace-treaty.toml"), "{stderr}");
+    assert!(stderr.contains("news commit"), "{stderr}");
+    assert_eq!(head(root), before);
+    assert_eq!(std::fs::read_to_string(&edited).unwrap(), hand_edit);
+    assert_eq!(
+        tags_line(root, &record_path("kishida-arrives", 1)),
+        "tags = [\"Japan\"]"
+    );
+    assert_eq!(
+        git(root, &["status", "--porcelain"]),
+        format!(" M {}\n", record_path("peace-treaty", 2))
+    );
+    // The vocabulary edited by hand: rename is refused too.
+    git(root, &["checkout", "--", "."]);
+    support::rewrite(
+        &root.join("schema/tags.toml"),
+        "name = \"Japan\"",
+        "name = \"Nippon\"",
+    );
+    let stderr = expect(root, &["tags", "rename", "Russia", "Rossiya"], 1);
+    assert!(stderr.contains("tags.toml"), "{stderr}");
+    assert_eq!(head(root), before);
+}
+
+#[test]
+fn tags_lists_the_vocabulary_with_counts() {
+    let dir = newsroom(&[
+        ("kishida-arrives", "tags = [\"Japan\", \"Kurils\"]"),
+        (
+            "peace-treaty",
+            "tags = [\"Japan\", \"Kuril Islands\", \"Sakhalin\"]",
+        ),
+    ]);
+    let root = dir.path();
+    let output = run(root, &["tags", "--format", "json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("1 tag in use is not in the vocabulary: \"Sakhalin\" (1)"));
+    let tags: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let tag = |name: &str| {
+        tags.as_array()
+            .unwrap()
+            .iter()
+            .find(|tag| tag["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("{name} in {tags}"))
+    };
+    assert_eq!(
+        tag("Kuril Islands"),
+        serde_json::json!({"name": "Kuril Islands", "aliases": ["Kurils", "South Kurils"], "uri": null, "count": 2})
+    );
+    assert_eq!(tag("Japan")["count"], 2);
+    assert_eq!(tag("Russia")["count"], 0);
+
+    let unused = stdout(&run(root, &["tags", "--unused"]));
+    assert!(unused.starts_with("COUNT  TAG"), "{unused}");
+    assert!(unused.contains("    0  Russia"), "{unused}");
+    assert!(!unused.contains("Japan"), "{unused}");
+    let all = stdout(&run(root, &["tags"]));
+    let line = all
+        .lines()
+        .find(|line| line.contains("Kuril Islands"))
+        .unwrap();
+    assert!(line.starts_with("    2  Kuril Islands  "), "{all}");
+    assert!(line.ends_with("  Kurils, South Kurils"), "{all}");
+
+    // Without a vocabulary any tag goes: the tags in use.
+    git(root, &["rm", "-q", "schema/tags.toml"]);
+    git(root, &["commit", "-q", "-m", "any tag goes"]);
+    let output = run(root, &["tags", "--format", "json"]);
+    assert!(
+        stderr(&output).contains("any tag goes"),
+        "{}",
+        stderr(&output)
+    );
+    let tags: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let names: Vec<(&str, u64)> = tags
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|tag| {
+            (
+                tag["name"].as_str().unwrap(),
+                tag["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("Japan", 2),
+            ("Kuril Islands", 1),
+            ("Kurils", 1),
+            ("Sakhalin", 1)
+        ]
+    );
+    // And any tag can be added; --new has nothing to add to.
+    let stderr = expect(root, &["tag", "kishida-arrives", "+Hokkaido", "--new"], 0);
+    assert!(stderr.contains("--new has nothing to add to"), "{stderr}");
+    assert_eq!(files_of_head(root), [record_path("kishida-arrives", 1)]);
+}
