@@ -150,4 +150,12 @@ fn help() {
             run(root, &[command, "--help"], 0)
         );
     }
+    for command in [
+        "submit", "return", "publish", "withhold", "correct", "retract",
+    ] {
+        insta::assert_snapshot!(
+            format!("help_{command}"),
+            run(root, &[command, "--help"], 0)
+        );
+    }
 }
