@@ -174,7 +174,7 @@ fn the_demo_gets_a_repository_of_its_own_even_inside_another() {
     );
     assert_eq!(
         git(&top.join("demo"), &["rev-list", "--count", "HEAD"]),
-        "14\n"
+        "17\n"
     );
 
     std::fs::create_dir(top.join("occupied")).unwrap();

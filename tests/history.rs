@@ -69,7 +69,7 @@ fn edit_on_two_branches_and_merge(root: &Path) {
 fn a_record_log_gives_each_commit_with_action_version_and_changes() {
     let (_dir, root) = support::demo_newsroom();
     let entries = log_json(&root, &[FOUNDING]);
-    assert_eq!(actions(&entries), ["publish", "edit", "new"]);
+    assert_eq!(actions(&entries), ["publish", "submit", "edit", "new"]);
     let publish = &entries[0];
     assert_eq!(publish["version"], 1);
     assert_eq!(publish["path"], FOUNDING_PATH);
@@ -86,7 +86,7 @@ fn a_record_log_gives_each_commit_with_action_version_and_changes() {
     assert_eq!(status["kind"], "changed");
     assert_eq!(
         (&status["old"], &status["new"]),
-        (&"draft".into(), &"published".into())
+        (&"review".into(), &"published".into())
     );
     assert!(
         publish["date"].as_str().unwrap().ends_with("+03:00"),

@@ -385,7 +385,7 @@ fn init_counts_in_good_english() {
         .unwrap();
     assert_eq!(
         stderr(&output),
-        "created a newsroom in demo (a new git repository): 5 articles, 14 commits\n"
+        "created a newsroom in demo (a new git repository): 5 articles, 17 commits\n"
     );
 }
 

@@ -152,4 +152,66 @@ fn help() {
             run(root, &[command, "--help"], 0)
         );
     }
+    for command in [
+        "submit", "return", "publish", "withhold", "correct", "retract",
+    ] {
+        insta::assert_snapshot!(
+            format!("help_{command}"),
+            run(root, &[command, "--help"], 0)
+        );
+    }
+}
+
+#[test]
+fn show_workflow() {
+    let (_dir, root) = newsroom();
+    // Corrections under the body, dated for readers.
+    insta::assert_snapshot!(
+        "show_corrected",
+        run(
+            &root,
+            &["show", "russia-japan-agree-to-resume-peace-treaty-dialogue"],
+            0
+        )
+    );
+    // A retraction notice above the article (written by hand: the
+    // command dates it now).
+    support::rewrite(
+        &root.join("articles/2015/09/21/kishida-arrives-in-moscow-for-talks-with-lavrov.toml"),
+        "status = \"published\"\nversion = 1",
+        "status = \"retracted\"\nversion = 2",
+    );
+    let path =
+        root.join("articles/2015/09/21/kishida-arrives-in-moscow-for-talks-with-lavrov.toml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("\n[[corrections]]\nat = 2015-09-23T22:30:00+00:00\nkind = \"retraction\"\nnote = \"The visit was postponed; this article was published in error.\"\n");
+    std::fs::write(&path, text).unwrap();
+    insta::assert_snapshot!(
+        "show_retracted",
+        run(
+            &root,
+            &["show", "kishida-arrives-in-moscow-for-talks-with-lavrov"],
+            0
+        )
+    );
+    // The embargo on a draft.
+    run(
+        &root,
+        &[
+            "new",
+            "--headline",
+            "Putin to visit Tokyo",
+            "--genre",
+            "news",
+            "--created",
+            "2015-09-25 11:00",
+            "--embargo",
+            "2015-09-26 09:00",
+        ],
+        0,
+    );
+    insta::assert_snapshot!(
+        "show_embargoed",
+        run(&root, &["show", "putin-to-visit-tokyo"], 0)
+    );
 }

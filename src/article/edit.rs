@@ -56,6 +56,37 @@ impl RecordEditor {
         Ok(())
     }
 
+    /// Sets the top-level `key` to `value`. A key new to the record is
+    /// written where a person would put it: right after the first key of
+    /// `after` that the record has (else after its other top-level keys).
+    pub fn set_after(&mut self, key: &str, value: Value, after: &[&str]) -> Result<(), EditError> {
+        let table = self.document.as_table_mut();
+        let new = !table.contains_key(key);
+        self.set(&FieldPath::root().key(key), value)?;
+        let table = self.document.as_table_mut();
+        let Some(anchor) = after.iter().find(|anchor| table.contains_key(anchor)) else {
+            return Ok(());
+        };
+        if !new {
+            return Ok(());
+        }
+        // The keys after the anchor go to the end, behind the new key:
+        // tables keep their place in the text, which their position gives.
+        let behind: Vec<String> = table
+            .iter()
+            .map(|(name, _)| name.to_owned())
+            .skip_while(|name| name != anchor)
+            .skip(1)
+            .filter(|name| name != key)
+            .collect();
+        for name in behind {
+            if let Some((name, item)) = table.remove_entry(&name) {
+                table.insert_formatted(&name, item);
+            }
+        }
+        Ok(())
+    }
+
     /// Removes the key at `path`, or the entry of a list (`media[1]`);
     /// whether it was there. An entry of a list that is not there is an
     /// error: the index names nothing.
@@ -360,6 +391,25 @@ mod tests {
         assert_eq!(
             editor.to_string(),
             "# The founding article.\nid = \"a\"   # never changes\nheadline = \"New headline\"  # was shorter\nkicker = \"kept\"\n\n[dateline]\nplace = \"MOSCOW\" # city\nsource = \"TASS\"\n"
+        );
+    }
+
+    #[test]
+    fn puts_a_new_top_level_key_after_its_neighbour() {
+        let text = "id = \"a\"\nstatus = \"draft\" # kept\ncreated = 2015-09-23T18:02:00+03:00\ntags = [\"A\"]\n\n[dateline]\nplace = \"MOSCOW\"\n";
+        let mut editor = RecordEditor::parse(text).unwrap();
+        editor
+            .set_after("version", Value::from(1), &["status"])
+            .unwrap();
+        editor
+            .set_after("updated", Value::from("u"), &["published", "created"])
+            .unwrap();
+        editor
+            .set_after("status", Value::from("review"), &["id"])
+            .unwrap();
+        assert_eq!(
+            editor.to_string(),
+            "id = \"a\"\nstatus = \"review\" # kept\nversion = 1\ncreated = 2015-09-23T18:02:00+03:00\nupdated = \"u\"\ntags = [\"A\"]\n\n[dateline]\nplace = \"MOSCOW\"\n"
         );
     }
 

@@ -1,18 +1,35 @@
-//! An article as a reader sees it: headline, byline, dateline and body,
-//! disclaimer, credits, corrections.
+//! An article as a reader sees it: a retraction notice, headline, byline,
+//! dateline and body, corrections, disclaimer, credits.
 
 use std::fmt::Write as _;
 
-use super::model::Article;
+use super::model::{Article, Correction, CorrectionKind};
 use crate::time::TimeZone;
 
 /// How times are written: in the newsroom's time zone, with the offset.
 const TIME: &str = "%Y-%m-%d %H:%M %:z";
 
+/// How a correction is dated for readers: "24 September 2015".
+const DAY: &str = "%-d %B %Y";
+
 /// The article as plain text for a terminal or a proof, its times in the
 /// newsroom's `timezone`. One line per paragraph: wrapping is the reader's.
 pub fn reader_text(article: &Article, timezone: &TimeZone) -> String {
     let mut text = String::new();
+    let (retractions, corrections): (Vec<&Correction>, Vec<&Correction>) = article
+        .corrections
+        .iter()
+        .partition(|correction| correction.kind == CorrectionKind::Retraction);
+    // A retracted article is read under its notice.
+    if article.status.0 == "retracted" || !retractions.is_empty() {
+        for retraction in &retractions {
+            let _ = writeln!(text, "{}", notice(retraction, timezone));
+        }
+        if retractions.is_empty() {
+            text.push_str("Retracted\n");
+        }
+        text.push('\n');
+    }
     let _ = writeln!(text, "{}", article.headline);
     let mut meta: Vec<String> = Vec::new();
     if let Some(section) = &article.section {
@@ -36,6 +53,15 @@ pub fn reader_text(article: &Article, timezone: &TimeZone) -> String {
         meta.push(format!("version {version}"));
     }
     let _ = writeln!(text, "{}", meta.join(" · "));
+    if let Some(embargo) = article.embargo
+        && matches!(article.status.0.as_str(), "draft" | "review")
+    {
+        let _ = writeln!(
+            text,
+            "Embargoed until {}",
+            timezone.at(embargo).format(TIME)
+        );
+    }
     let _ = writeln!(text, "By {}", article.byline.join(", "));
     if let Some(summary) = &article.summary {
         let _ = write!(text, "\n{}\n", summary.trim());
@@ -65,6 +91,12 @@ pub fn reader_text(article: &Article, timezone: &TimeZone) -> String {
         }
         (None, true) => text.push_str("(no text yet)\n"),
     }
+    if !corrections.is_empty() {
+        text.push('\n');
+        for correction in &corrections {
+            let _ = writeln!(text, "{}", notice(correction, timezone));
+        }
+    }
     if let Some(disclaimer) = &article.disclaimer {
         let _ = write!(text, "\n{disclaimer}\n");
     }
@@ -84,22 +116,21 @@ pub fn reader_text(article: &Article, timezone: &TimeZone) -> String {
             );
         }
     }
-    if !article.corrections.is_empty() {
-        text.push('\n');
-        for correction in &article.corrections {
-            let _ = writeln!(
-                text,
-                "{} ({}): {}",
-                capitalized(&correction.kind.to_string()),
-                timezone.at(correction.at).format(TIME),
-                correction.note
-            );
-        }
-    }
     if !article.tags.is_empty() {
         let _ = write!(text, "\nTags: {}\n", article.tags.join(", "));
     }
     text
+}
+
+/// A correction as readers see it: "Correction, 24 September 2015: …",
+/// dated in the newsroom's time zone.
+fn notice(correction: &Correction, timezone: &TimeZone) -> String {
+    format!(
+        "{}, {}: {}",
+        capitalized(&correction.kind.to_string()),
+        timezone.at(correction.at).format(DAY),
+        correction.note.trim()
+    )
 }
 
 fn capitalized(word: &str) -> String {

@@ -161,7 +161,7 @@ impl Draft {
 }
 
 /// A date-time with its offset, to the second, as TOML writes it.
-fn toml_datetime(instant: DateTime<FixedOffset>) -> Option<toml_edit::Datetime> {
+pub(super) fn toml_datetime(instant: DateTime<FixedOffset>) -> Option<toml_edit::Datetime> {
     Some(toml_edit::Datetime {
         date: Some(toml_date(instant.date_naive())?),
         time: Some(toml_edit::Time {

@@ -11,7 +11,7 @@ pub const MANAGED: [(&str, &str); 6] = [
     ("id", "an article's id never changes"),
     (
         "status",
-        "the status changes through the workflow commands (news submit, news publish, news withhold, news retract)",
+        "the status changes through the workflow commands (news submit, news return, news publish, news withhold, news retract)",
     ),
     (
         "version",
@@ -23,11 +23,11 @@ pub const MANAGED: [(&str, &str); 6] = [
     ),
     (
         "updated",
-        "the update time is set by news correct, news withhold and news retract",
+        "the update time is set by news withhold, news publish (of a withheld article), news correct and news retract",
     ),
     (
         "corrections",
-        "corrections are appended by news correct, and never change",
+        "corrections are appended by news correct and news retract, and never change",
     ),
 ];
 

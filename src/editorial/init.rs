@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, FixedOffset};
 
-use super::{Action, Desk, DeskError};
+use super::{Action, CorrectionChange, Desk, DeskError, Transition};
 use crate::article::{FieldPath, Record, RecordEditor};
 use crate::git::{FileChange, GitError, Identity, Notify, Repo, Signatures};
 use crate::newsroom::{CONFIG_FILE, Newsroom};
@@ -58,6 +58,14 @@ const DEMO_ARTICLES: [(&str, &str); 5] = [
         include_str!("../../examples/articles/2015/09/24/kuzminkov-on-the-economic-track.toml"),
     ),
 ];
+
+/// The errors the demo's corrections fix: the article, the right text, and
+/// the wrong text it was first published with.
+const DEMO_ERRATA: [(&str, &str, &str); 1] = [(
+    DEMO_ARTICLES[1].0,
+    "will meet on October 8",
+    "will meet on October 18",
+)];
 
 /// The photo the founding demo article shows, a placeholder, where its
 /// `[[media]]` entry says (so the media-not-found rule finds it).
@@ -288,8 +296,9 @@ fn editor(when: DateTime<FixedOffset>) -> Identity {
 }
 
 /// Replays the example articles as a newsroom would have made them:
-/// drafted by a reporter, edited, submitted, published and corrected by an
-/// editor, each step a commit at the time the record gives.
+/// drafted by a reporter, edited, then submitted, published and corrected
+/// through the workflow's own transitions, each step a commit at the time
+/// the record gives.
 fn demo_history(desk: &Desk) -> Result<(usize, usize), DeskError> {
     let mut commits = 0;
     for (path, final_text) in DEMO_ARTICLES {
@@ -315,10 +324,18 @@ fn demo_history(desk: &Desk) -> Result<(usize, usize), DeskError> {
                 editor(when)
             }
         };
+        // The article as first written: with the error a correction fixed.
+        let erratum = DEMO_ERRATA
+            .iter()
+            .find(|(errant, ..)| Path::new(errant) == path);
+        let first_text = match erratum {
+            Some((_, right, wrong)) => final_text.replace(right, wrong),
+            None => final_text.to_owned(),
+        };
 
         // The reporter's first draft: no media, sources or publication yet.
         let draft = strip(
-            final_text,
+            &first_text,
             &[
                 "version",
                 "published",
@@ -340,55 +357,69 @@ fn demo_history(desk: &Desk) -> Result<(usize, usize), DeskError> {
 
         // The editor adds what the desk gathered.
         let gathered = strip(
-            final_text,
+            &first_text,
             &["version", "published", "updated", "corrections"],
             "draft",
         );
+        let gathered_at = created + Duration::minutes(12);
         if gathered != draft {
-            let when = created + Duration::minutes(12);
             desk.record(
                 path,
                 &gathered,
                 Action::Edit,
                 None,
-                &Signatures::both(editor(when)),
+                &Signatures::both(editor(gathered_at)),
             )?;
             commits += 1;
         }
+        let step = |transition: Transition<'_>, when, signatures: Signatures| {
+            let stored = desk.article(&path.to_string_lossy())?;
+            desk.transition(&stored, &transition, when, None, Some(&signatures))?
+                .ok_or_else(|| {
+                    DeskError::Refused(format!("the demo's {transition:?} changed nothing"))
+                })
+        };
         match status.as_str() {
             "review" => {
                 let when = created + Duration::minutes(40);
-                let submitted = strip(final_text, &[], "review");
-                desk.record(
-                    path,
-                    &submitted,
-                    Action::Submit,
-                    None,
-                    &Signatures::both(author(when)),
-                )?;
+                step(Transition::Submit, when, Signatures::both(author(when)))?;
                 commits += 1;
             }
             "published" => {
                 let published = time("published").expect("published articles have published");
-                let first = with_version(
-                    &strip(final_text, &["updated", "corrections"], "published"),
-                    1,
-                );
-                desk.record(
-                    path,
-                    &first,
-                    Action::Publish,
-                    Some(1),
-                    &Signatures::both(editor(published)),
+                let submitted = (published - Duration::minutes(5)).max(gathered_at);
+                step(
+                    Transition::Submit,
+                    submitted,
+                    Signatures::both(author(submitted)),
                 )?;
-                commits += 1;
-                if let Some(updated) = time("updated") {
-                    desk.record(
-                        path,
-                        final_text,
-                        Action::Correct,
-                        Some(2),
-                        &Signatures::both(editor(updated)),
+                step(
+                    Transition::Publish,
+                    published,
+                    Signatures::both(editor(published)),
+                )?;
+                commits += 2;
+                if let (Some(updated), Some((_, right, wrong))) = (time("updated"), erratum) {
+                    let corrections = record
+                        .to_article()
+                        .expect("the demo articles fit the model")
+                        .corrections;
+                    let correction = corrections
+                        .first()
+                        .expect("a corrected demo article says why");
+                    let stored = desk.article(&path.to_string_lossy())?;
+                    let corrected = stored.text.replace(wrong, right);
+                    let transition = Transition::Correct {
+                        note: &correction.note,
+                        kind: correction.kind,
+                        change: CorrectionChange::Text(&corrected),
+                    };
+                    desk.transition(
+                        &stored,
+                        &transition,
+                        updated,
+                        None,
+                        Some(&Signatures::both(editor(updated))),
                     )?;
                     commits += 1;
                 }
@@ -411,16 +442,5 @@ fn strip(text: &str, remove: &[&str], status: &str) -> String {
             toml_edit::Value::from(status),
         )
         .expect("status is a top-level key");
-    editor.to_string()
-}
-
-fn with_version(text: &str, version: i64) -> String {
-    let mut editor = RecordEditor::parse(text).expect("the demo articles parse");
-    editor
-        .set(
-            &FieldPath::root().key("version"),
-            toml_edit::Value::from(version),
-        )
-        .expect("version is a top-level key");
     editor.to_string()
 }

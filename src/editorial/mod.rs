@@ -7,6 +7,7 @@ mod files;
 mod guard;
 mod init;
 mod tags;
+mod workflow;
 
 use std::path::{Path, PathBuf};
 
@@ -18,6 +19,7 @@ pub use assign::{Assignment, AssignmentError};
 pub use draft::{Draft, parse_source, slug};
 pub use init::{InitOptions, Initialized, init};
 pub use tags::{TagCount, TagEdit, TagUsage, tag_usage};
+pub use workflow::{CorrectionChange, Transition, legal_next_steps};
 
 use crate::article::{Article, ArticleId, FieldPath, Record, RecordEditor};
 use crate::git::{CommitId, CommitOptions, FileChange, GitError, Notify, Repo, Signatures};
@@ -50,6 +52,24 @@ pub enum DeskError {
         path: PathBuf,
         field: String,
         reason: String,
+    },
+    #[error(
+        "cannot {action} {id}: it is {status}; {rule}; {}",
+        next_steps(status, next)
+    )]
+    NotNow {
+        id: String,
+        action: Action,
+        status: String,
+        /// Which records the action takes, for people.
+        rule: String,
+        /// The workflow commands that may follow the status.
+        next: Vec<Action>,
+    },
+    #[error("cannot publish {id} before its embargo, {}", embargo.format("%Y-%m-%d %H:%M %:z"))]
+    Embargoed {
+        id: String,
+        embargo: DateTime<FixedOffset>,
     },
     #[error("the id {id:?} is taken; choose another with --id")]
     IdTaken { id: String },
@@ -388,14 +408,45 @@ impl Desk {
         signatures: Option<&Signatures>,
         rebuild: impl FnOnce(Option<&str>) -> Result<String, DeskError>,
     ) -> Result<Option<Saved>, DeskError> {
+        self.commit_rebuilt(path, action, message, signatures, |current| {
+            Ok(Rebuilt {
+                text: rebuild(current)?,
+                version,
+                changed: Vec::new(),
+            })
+        })
+    }
+
+    /// [`Desk::commit_record`] for a rebuild that also says what the
+    /// commit message tells (the version, the fields asked for): the
+    /// workflow's transitions, which know them only from the record as it
+    /// is under the lock. A change by hand (`set`, `edit`) is refused when
+    /// it touches a publication fact; the workflow's own actions set
+    /// those facts, and every change is held to the history rules.
+    fn commit_rebuilt(
+        &self,
+        path: &Path,
+        action: Action,
+        message: Option<&str>,
+        signatures: Option<&Signatures>,
+        rebuild: impl FnOnce(Option<&str>) -> Result<Rebuilt, DeskError>,
+    ) -> Result<Option<Saved>, DeskError> {
         let signatures = self.signer(signatures)?;
         let transaction = self.repo.begin()?;
         let current = self.read_current(&transaction, path)?;
-        let text = rebuild(current.as_deref())?;
-        let Some(revision) = self.revise(self.schema(), path, action, current.as_deref(), text)?
+        let Rebuilt {
+            text,
+            version,
+            changed,
+        } = rebuild(current.as_deref())?;
+        let Some(mut revision) =
+            self.revise(self.schema(), path, action, current.as_deref(), text)?
         else {
             return Ok(None);
         };
+        if revision.changed.is_empty() {
+            revision.changed = changed;
+        }
         let message = Message {
             action,
             headline: headline_of(&revision.text),
@@ -538,12 +589,14 @@ impl Desk {
             return Ok(None);
         }
         let mut changed = Vec::new();
-        if matches!(action, Action::Set | Action::Edit | Action::Tag)
-            && let Some(current) = current
-        {
-            guard_facts(&self.shown(path), current, &text)?;
+        if let Some(current) = current {
+            // The workflow's own actions set the facts it manages; every
+            // change is held to the history rules.
+            if matches!(action, Action::Set | Action::Edit | Action::Tag) {
+                guard_facts(&self.shown(path), current, &text)?;
+                changed = fields_changed(current, &text);
+            }
             self.keep_history(path, Some(current), Some(&text))?;
-            changed = fields_changed(current, &text);
         }
         let warnings = self.reject_errors_in(schema, path, &text, current)?;
         Ok(Some(Revision {
@@ -782,6 +835,20 @@ fn changed_fields_untouched(
     Ok(())
 }
 
+/// What may follow `status`, for the refusal of a transition.
+fn next_steps(status: &str, next: &[Action]) -> String {
+    let commands: Vec<String> = next.iter().map(|action| format!("news {action}")).collect();
+    match commands.split_last() {
+        None if status == "retracted" => "a retraction is final".to_owned(),
+        None => format!("the workflow does not take a record on from {status:?}"),
+        Some((last, [])) => format!("from {status} the next step is {last}"),
+        Some((last, rest)) => format!(
+            "from {status} the next steps are {} or {last}",
+            rest.join(", ")
+        ),
+    }
+}
+
 fn out_of_range(instant: DateTime<FixedOffset>) -> DeskError {
     DeskError::Refused(format!(
         "{} falls outside the years a record can hold (0000 to 9999, also in the newsroom's time zone)",
@@ -865,6 +932,15 @@ struct SettingsChange<'a> {
     before: Option<&'a str>,
     after: &'a str,
     schema: &'a Schema,
+}
+
+/// What a rebuild makes of a record: its new text, and for the commit
+/// message the version it now has (where it changed) and the fields the
+/// person asked to change.
+struct Rebuilt {
+    text: String,
+    version: Option<u32>,
+    changed: Vec<String>,
 }
 
 /// What a commit says: `<action>: <headline>`, a body (a note, the fields

@@ -22,6 +22,8 @@ pub struct Filter {
     pub limit: Option<usize>,
     /// Created before this instant (the end of a day named as a date).
     pub until: Option<DateTime<FixedOffset>>,
+    /// Oldest first (the editors' queue), and `limit` keeps the oldest.
+    pub oldest: bool,
 }
 
 /// What `news list` shows, and how many records it could not read.
@@ -32,7 +34,8 @@ pub struct Listing {
     pub unreadable: usize,
 }
 
-/// The articles `filter` keeps, newest first (then by id).
+/// The articles `filter` keeps, newest first (then by id), or oldest
+/// first.
 pub(super) fn filtered(
     articles: Vec<(PathBuf, Article)>,
     filter: &Filter,
@@ -81,9 +84,13 @@ pub(super) fn filtered(
         })
         .collect();
     articles.sort_by(|(_, left), (_, right)| {
-        right
+        let (first, second) = match filter.oldest {
+            true => (left, right),
+            false => (right, left),
+        };
+        first
             .created
-            .cmp(&left.created)
+            .cmp(&second.created)
             .then_with(|| left.id.cmp(&right.id))
     });
     if let Some(limit) = filter.limit {

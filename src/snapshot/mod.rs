@@ -269,7 +269,8 @@ impl Snapshot {
         Ok((articles, unreadable))
     }
 
-    /// The articles `filter` keeps, newest first (then by id).
+    /// The articles `filter` keeps, newest first (then by id), or oldest
+    /// first.
     pub fn list(&self, filter: &Filter) -> Result<Listing, SnapshotError> {
         let (articles, unreadable) = self.articles()?;
         Ok(Listing {

@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use dialoguer::Select;
 use dialoguer::theme::ColorfulTheme;
-use news::editorial::{Action, Desk};
+use news::editorial::{Action, Desk, DeskError, Saved, StoredArticle};
 use news::schema::{Finding, Severity};
 
 use crate::cli::findings::{self, Format};
@@ -40,11 +40,35 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
     let stored = desk.article(&args.id)?;
     desk.ready_to_edit(&stored)?;
     let signatures = desk.signatures()?;
+    edit_and_commit(ui, &desk, &stored, |text| {
+        desk.save(
+            &stored,
+            text,
+            Action::Edit,
+            args.commit.message.as_deref(),
+            Some(&signatures),
+        )
+    })
+}
+
+/// Opens a copy of `stored` in the editor until the result is valid (on a
+/// terminal, reopened with the problems at the top) or the person gives
+/// up, then hands the result to `commit`: `news edit`, and `news correct`
+/// without `--set`. An unchanged or aborted edit commits nothing; an
+/// aborted or refused one keeps the person's version in a file.
+pub(super) fn edit_and_commit(
+    ui: &mut Ui,
+    desk: &Desk,
+    stored: &StoredArticle,
+    commit: impl Fn(&str) -> Result<Option<Saved>, DeskError>,
+) -> Result<ExitCode, CommandError> {
     let editor = editor_command(ui.can_prompt()).ok_or_else(|| {
         CommandError::usage(
             "no editor: $VISUAL and $EDITOR are not set, and this is no terminal to start vi on",
         )
-        .with_hint("set $EDITOR, or change fields with `news set`")
+        .with_hint(
+            "set $EDITOR, or give the fields on the command line: `news set`, `news correct --set`",
+        )
     })?;
     let copy = tempfile::Builder::new()
         .prefix(&format!("news-edit-{}-", stored.id))
@@ -96,7 +120,7 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
             ui.status("nothing changed; nothing committed")?;
             return Ok(ExitCode::SUCCESS);
         }
-        if let Err(error) = desk.guard_edit(&stored, &text) {
+        if let Err(error) = desk.guard_edit(stored, &text) {
             return Err(keep_on_error(copy, error));
         }
         let problems = desk.check(&stored.path, &text);
@@ -104,17 +128,9 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
             .iter()
             .any(|finding| finding.severity == Severity::Error)
         {
-            let saved = desk
-                .save(
-                    &stored,
-                    &text,
-                    Action::Edit,
-                    args.commit.message.as_deref(),
-                    Some(&signatures),
-                )
-                .map_err(|error| keep_on_error(copy, error))?;
-            if let Some(saved) = saved {
-                super::report(ui, &saved)?;
+            match commit(&text).map_err(|error| keep_on_error(copy, error))? {
+                Some(saved) => super::report(ui, &saved)?,
+                None => ui.status("nothing changed; nothing committed")?,
             }
             return Ok(ExitCode::SUCCESS);
         }
@@ -207,7 +223,7 @@ fn abort(copy: tempfile::NamedTempFile, original: &str, edited: &str, why: Strin
     }
 }
 
-fn keep_on_error(copy: tempfile::NamedTempFile, error: news::editorial::DeskError) -> CommandError {
+fn keep_on_error(copy: tempfile::NamedTempFile, error: DeskError) -> CommandError {
     let kept = copy.keep().map(|(_, path)| path);
     let error = CommandError::from(error);
     match kept {

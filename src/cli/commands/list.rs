@@ -24,6 +24,7 @@ pub enum Format {
 #[derive(Debug, clap::Args)]
 #[command(after_long_help = examples!(
     "news list --status draft",
+    "news list --status review --oldest      (the editors' queue)",
     "news list --tag Japan --since '7 days ago'",
     "news list --grep Kishida -n 5",
     "news list --format json | jq -r '.[].id'",
@@ -33,7 +34,8 @@ pub struct Args {
     #[arg(long)]
     tag: Option<String>,
 
-    /// Only articles in this status (draft, review, published, withheld, retracted)
+    /// Only articles in this status (draft, review, published, withheld,
+    /// retracted); review is the editors' queue
     #[arg(long)]
     status: Option<String>,
 
@@ -58,9 +60,13 @@ pub struct Args {
     #[arg(long, value_name = "TEXT")]
     grep: Option<String>,
 
-    /// At most N articles, the newest
+    /// At most N articles, the newest (the oldest with --oldest)
     #[arg(short = 'n', long = "limit", value_name = "N")]
     limit: Option<usize>,
+
+    /// Oldest first: `--status review --oldest` is the editors' queue
+    #[arg(long)]
+    oldest: bool,
 
     /// How to write the list
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -104,6 +110,7 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         byline: args.byline.clone(),
         grep: args.grep.clone(),
         limit: args.limit,
+        oldest: args.oldest,
         since: args
             .since
             .as_deref()

@@ -14,6 +14,7 @@ mod show;
 mod tag;
 mod tags;
 mod validate;
+mod workflow;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -39,6 +40,12 @@ pub enum Command {
     Log(log::Args),
     Diff(diff::Args),
     Validate(validate::Args),
+    Submit(workflow::SubmitArgs),
+    Return(workflow::ReturnArgs),
+    Publish(workflow::PublishArgs),
+    Withhold(workflow::WithholdArgs),
+    Correct(workflow::CorrectArgs),
+    Retract(workflow::RetractArgs),
 }
 
 /// Says, once per command, which keys of the newsroom's settings files this
@@ -81,6 +88,12 @@ pub fn run(ui: &mut Ui, cwd: &Path, command: &Command) -> Result<ExitCode, Comma
         Command::Log(args) => log::run(ui, cwd, args),
         Command::Diff(args) => diff::run(ui, cwd, args),
         Command::Validate(args) => validate::run(ui, cwd, args),
+        Command::Submit(args) => workflow::submit(ui, cwd, args),
+        Command::Return(args) => workflow::return_(ui, cwd, args),
+        Command::Publish(args) => workflow::publish(ui, cwd, args),
+        Command::Withhold(args) => workflow::withhold(ui, cwd, args),
+        Command::Correct(args) => workflow::correct(ui, cwd, args),
+        Command::Retract(args) => workflow::retract(ui, cwd, args),
     }
 }
 

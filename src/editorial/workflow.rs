@@ -1,0 +1,422 @@
+//! The editorial workflow of DESIGN §3: submit, return, publish, withhold,
+//! correct and retract. Each is one commit through the one commit path
+//! ([`Desk::commit_rebuilt`]): the transition is judged and made on the
+//! record as it is under the lock, so a commit made meanwhile is built on,
+//! or the transition refused when it no longer applies.
+
+use chrono::{DateTime, FixedOffset};
+use serde_json::Value as Json;
+use toml_edit::Value;
+
+use super::draft::toml_datetime;
+use super::{
+    Action, Assignment, Desk, DeskError, Rebuilt, Saved, changed_fields_untouched, fields_changed,
+    guard_facts, out_of_range,
+};
+use crate::article::{CorrectionKind, FieldPath, Record, RecordEditor};
+use crate::git::Signatures;
+use crate::snapshot::StoredArticle;
+
+/// A step of the workflow, with what it needs.
+#[derive(Clone, Copy, Debug)]
+pub enum Transition<'a> {
+    /// draft → review.
+    Submit,
+    /// review → draft, sent back to the reporter; the note goes in the
+    /// commit message.
+    Return { note: &'a str },
+    /// draft or review → published, the first time (`published`, `version
+    /// = 1`); withheld → published again (`updated`; the first `published`
+    /// and the version stay).
+    Publish,
+    /// published → withheld (`updated`); the note, internal, goes in the
+    /// commit message.
+    Withhold { note: &'a str },
+    /// published or withheld, the status kept: the change, a new
+    /// `[[corrections]]` entry with the public note, `version + 1`,
+    /// `updated`.
+    Correct {
+        note: &'a str,
+        kind: CorrectionKind,
+        change: CorrectionChange<'a>,
+    },
+    /// published or withheld → retracted, for good: a `retraction` entry
+    /// with the public note, `version + 1`, `updated`.
+    Retract { note: &'a str },
+}
+
+/// The change a correction makes.
+#[derive(Clone, Copy, Debug)]
+pub enum CorrectionChange<'a> {
+    /// Fields set as `news set` sets them: applied to the record as it is
+    /// now, unless another commit changed one of those fields meanwhile.
+    Assignments(&'a [Assignment]),
+    /// The whole record as edited from the text that was read (the
+    /// editor): refused when another commit changed the record meanwhile.
+    Text(&'a str),
+}
+
+/// Each transition, the statuses it starts from, the status it leads to
+/// (none: the status stays), and for a refusal what it starts from and
+/// what it does.
+const TABLE: [(Action, &[&str], Option<&str>, &str); 6] = [
+    (
+        Action::Submit,
+        &["draft"],
+        Some("review"),
+        "only a draft can be submitted",
+    ),
+    (
+        Action::Return,
+        &["review"],
+        Some("draft"),
+        "only a record in review can be returned",
+    ),
+    (
+        Action::Publish,
+        &["draft", "review", "withheld"],
+        Some("published"),
+        "only a draft, a record in review or a withheld one can be published",
+    ),
+    (
+        Action::Withhold,
+        &["published"],
+        Some("withheld"),
+        "only a published record can be withheld",
+    ),
+    (
+        Action::Correct,
+        &["published", "withheld"],
+        None,
+        "only a published or withheld record can be corrected",
+    ),
+    (
+        Action::Retract,
+        &["published", "withheld"],
+        Some("retracted"),
+        "only a published or withheld record can be retracted",
+    ),
+];
+
+/// The workflow commands that may follow `status` (none: it is final, or
+/// a status the workflow does not know).
+pub fn legal_next_steps(status: &str) -> Vec<Action> {
+    TABLE
+        .iter()
+        .filter(|(_, from, _, _)| from.contains(&status))
+        .map(|(action, ..)| *action)
+        .collect()
+}
+
+impl Transition<'_> {
+    pub fn action(&self) -> Action {
+        match self {
+            Transition::Submit => Action::Submit,
+            Transition::Return { .. } => Action::Return,
+            Transition::Publish => Action::Publish,
+            Transition::Withhold { .. } => Action::Withhold,
+            Transition::Correct { .. } => Action::Correct,
+            Transition::Retract { .. } => Action::Retract,
+        }
+    }
+
+    /// The note the transition needs (none for submit and publish).
+    pub fn note(&self) -> Option<&str> {
+        match self {
+            Transition::Submit | Transition::Publish => None,
+            Transition::Return { note }
+            | Transition::Withhold { note }
+            | Transition::Correct { note, .. }
+            | Transition::Retract { note } => Some(note),
+        }
+    }
+
+    /// Whether the note is internal, for the commit message (the others
+    /// are public, in the record's `[[corrections]]`).
+    fn internal_note(&self) -> Option<&str> {
+        match self {
+            Transition::Return { note } | Transition::Withhold { note } => Some(note),
+            _ => None,
+        }
+    }
+
+    /// The status the transition leads to (none: the status stays).
+    fn leads_to(&self) -> Option<&'static str> {
+        let action = self.action();
+        TABLE
+            .iter()
+            .find(|(row, ..)| *row == action)
+            .and_then(|(_, _, to, _)| *to)
+    }
+}
+
+impl Desk {
+    /// Takes `stored` one step of the workflow, at `at` (written in the
+    /// newsroom's time zone), and commits it with `message` (why, for the
+    /// commit message; a return's or a withholding's note comes first).
+    /// `None` when a correction changes nothing, and nothing was committed.
+    /// Refused, with nothing committed: a transition the table does not
+    /// allow from the record's status, a publication before the embargo,
+    /// a result that breaks the schema or the history rules (with the
+    /// findings), a blank note.
+    pub fn transition(
+        &self,
+        stored: &StoredArticle,
+        transition: &Transition<'_>,
+        at: DateTime<FixedOffset>,
+        message: Option<&str>,
+        signatures: Option<&Signatures>,
+    ) -> Result<Option<Saved>, DeskError> {
+        if transition.note().is_some_and(|note| note.trim().is_empty()) {
+            return Err(DeskError::Refused(format!(
+                "{} needs a note that says why",
+                transition.action()
+            )));
+        }
+        self.ready_to_commit()?;
+        if let Transition::Correct {
+            change: CorrectionChange::Assignments(assignments),
+            ..
+        } = transition
+        {
+            // Bad assignments are refused before any lock is taken.
+            match self.assign(stored, &stored.text, assignments) {
+                Ok(_) | Err(DeskError::Invalid { .. }) => {}
+                Err(error) => return Err(error),
+            }
+        }
+        let at = self.newsroom.config().timezone.at(at);
+        let when = Value::from(toml_datetime(at).ok_or_else(|| out_of_range(at))?);
+        let body = [transition.internal_note(), message]
+            .into_iter()
+            .flatten()
+            .map(str::trim)
+            .filter(|text| !text.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let body = (!body.is_empty()).then_some(body);
+        self.commit_rebuilt(
+            &stored.path,
+            transition.action(),
+            body.as_deref(),
+            signatures,
+            |current| {
+                let current = current.ok_or_else(|| DeskError::ChangedMeanwhile {
+                    path: self.shown(&stored.path),
+                })?;
+                self.rebuild(stored, current, transition, at, when)
+            },
+        )
+    }
+
+    /// Refuses `action` on `stored` as it was read when the transition
+    /// table does not allow it from its status (before an editor opens,
+    /// say); the commit judges the record again under the lock.
+    pub fn may(&self, stored: &StoredArticle, action: Action) -> Result<(), DeskError> {
+        match Record::parse(&stored.text) {
+            Ok(record) => allowed(&stored.id, &status_of(&record.to_json()), action),
+            // A record that does not parse is refused by the checks.
+            Err(_) => Ok(()),
+        }
+    }
+
+    /// The record `current` after `transition` at `at` (`when`, as TOML).
+    fn rebuild(
+        &self,
+        stored: &StoredArticle,
+        current: &str,
+        transition: &Transition<'_>,
+        at: DateTime<FixedOffset>,
+        when: Value,
+    ) -> Result<Rebuilt, DeskError> {
+        let invalid = || DeskError::Invalid {
+            findings: self.check(&stored.path, current),
+        };
+        let record = Record::parse(current).map_err(|_| invalid())?.to_json();
+        let status = status_of(&record);
+        if status.is_empty() {
+            return Err(invalid());
+        }
+        allowed(&stored.id, &status, transition.action())?;
+        let version = record
+            .get("version")
+            .and_then(Json::as_u64)
+            .and_then(|version| u32::try_from(version).ok());
+        // The change a correction asks for comes first; the correction
+        // entry is added to it.
+        let (base, changed) = match transition {
+            Transition::Correct { change, .. } => {
+                let changed_text = match change {
+                    CorrectionChange::Assignments(assignments) => {
+                        if current != stored.text {
+                            changed_fields_untouched(
+                                stored,
+                                &self.shown(&stored.path),
+                                current,
+                                assignments,
+                            )?;
+                        }
+                        self.assign(stored, current, assignments)?
+                    }
+                    CorrectionChange::Text(text) => {
+                        if current != stored.text {
+                            return Err(DeskError::ChangedMeanwhile {
+                                path: self.shown(&stored.path),
+                            });
+                        }
+                        guard_facts(&self.shown(&stored.path), current, text)?;
+                        (*text).to_owned()
+                    }
+                };
+                let changed = fields_changed(current, &changed_text);
+                if changed.is_empty() {
+                    // Nothing to correct: the text stays, nothing is
+                    // committed.
+                    return Ok(Rebuilt {
+                        text: current.to_owned(),
+                        version: None,
+                        changed,
+                    });
+                }
+                (changed_text, changed)
+            }
+            _ => (current.to_owned(), Vec::new()),
+        };
+        let mut editor = RecordEditor::parse(&base).map_err(|_| DeskError::Invalid {
+            findings: self.check(&stored.path, &base),
+        })?;
+        let edit = |result: Result<(), crate::article::EditError>| {
+            result.map_err(|error| DeskError::Refused(error.to_string()))
+        };
+        if let Some(to) = transition.leads_to() {
+            edit(editor.set_after("status", Value::from(to), &[]))?;
+        }
+        let mut new_version = None;
+        match transition {
+            Transition::Submit | Transition::Return { .. } => {}
+            Transition::Publish if status == "withheld" => {
+                edit(editor.set_after("updated", when, &["published", "created"]))?;
+            }
+            Transition::Publish => {
+                let embargo = Record::parse(&base).ok().and_then(|record| {
+                    record
+                        .get(&FieldPath::root().key("embargo"))
+                        .and_then(|entry| crate::schema::offset_date_time(entry.value.get_ref()))
+                });
+                if let Some(embargo) = embargo.filter(|embargo| at < *embargo) {
+                    return Err(DeskError::Embargoed {
+                        id: stored.id.clone(),
+                        embargo: self.newsroom.config().timezone.at(embargo),
+                    });
+                }
+                edit(editor.set_after("published", when, &["created"]))?;
+                edit(editor.set_after("version", Value::from(1), &["status"]))?;
+                new_version = Some(1);
+            }
+            Transition::Withhold { .. } => {
+                edit(editor.set_after("updated", when, &["published", "created"]))?;
+            }
+            Transition::Correct { note, kind, .. } => {
+                new_version = Some(self.correction(&mut editor, version, when, *kind, note)?);
+            }
+            Transition::Retract { note } => {
+                new_version = Some(self.correction(
+                    &mut editor,
+                    version,
+                    when,
+                    CorrectionKind::Retraction,
+                    note,
+                )?);
+            }
+        }
+        Ok(Rebuilt {
+            text: editor.to_string(),
+            version: new_version,
+            changed,
+        })
+    }
+
+    /// Appends a `[[corrections]]` entry, raises the version (a record
+    /// without one counts as version 1) and sets `updated`; the new
+    /// version.
+    fn correction(
+        &self,
+        editor: &mut RecordEditor,
+        version: Option<u32>,
+        when: Value,
+        kind: CorrectionKind,
+        note: &str,
+    ) -> Result<u32, DeskError> {
+        let refused = |error: crate::article::EditError| DeskError::Refused(error.to_string());
+        let next = version.unwrap_or(1).saturating_add(1);
+        editor
+            .set_after("version", Value::from(i64::from(next)), &["status"])
+            .map_err(refused)?;
+        editor
+            .set_after("updated", when.clone(), &["published", "created"])
+            .map_err(refused)?;
+        let corrections = FieldPath::root().key("corrections");
+        let index = editor.push_table(&corrections).map_err(refused)?;
+        let entry = corrections.index(index);
+        editor
+            .set(&entry.clone().key("at"), when)
+            .map_err(refused)?;
+        editor
+            .set(&entry.clone().key("kind"), Value::from(kind.to_string()))
+            .map_err(refused)?;
+        editor
+            .set(&entry.key("note"), Value::from(note.trim()))
+            .map_err(refused)?;
+        Ok(next)
+    }
+
+    /// The records in review whose embargo has passed at `now`, the
+    /// earliest embargo first: what `news publish --due` publishes. A
+    /// record in review without an embargo waits for an editor: it was
+    /// never scheduled.
+    pub fn due(&self, now: DateTime<FixedOffset>) -> Result<Vec<StoredArticle>, DeskError> {
+        let (articles, _) = self.articles()?;
+        let mut due: Vec<_> = articles
+            .into_iter()
+            .filter(|(_, article)| article.status.0 == "review")
+            .filter_map(|(path, article)| {
+                article
+                    .embargo
+                    .filter(|embargo| *embargo <= now)
+                    .map(|embargo| (embargo, article.id, path))
+            })
+            .collect();
+        due.sort();
+        due.into_iter()
+            .map(|(_, _, path)| {
+                Ok(self
+                    .snapshot
+                    .find(&path.to_string_lossy(), self.newsroom.root())?)
+            })
+            .collect()
+    }
+}
+
+/// Refuses `action` on article `id` in `status` when the table does not
+/// allow it, naming the status and what may follow it.
+fn allowed(id: &str, status: &str, action: Action) -> Result<(), DeskError> {
+    match TABLE.iter().find(|(row, ..)| *row == action) {
+        Some((_, from, _, rule)) if !from.contains(&status) => Err(DeskError::NotNow {
+            id: id.to_owned(),
+            action,
+            status: status.to_owned(),
+            rule: (*rule).to_owned(),
+            next: legal_next_steps(status),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// A record's status (empty when it has none).
+fn status_of(record: &Json) -> String {
+    record
+        .get("status")
+        .and_then(Json::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}

@@ -1,0 +1,650 @@
+//! The editorial workflow (DESIGN §3): submit, return, publish, withhold,
+//! correct and retract, run with the real binary and checked with git.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use support::demo::{DRAFT, DRAFT_PATH, FOUNDING, FOUNDING_PATH};
+use support::{editor_script, git, head, news_as_reporter, run, stderr, stdout};
+
+/// The review demo article.
+const REVIEW: &str = "trade-commission-green-corridor-explained";
+const REVIEW_PATH: &str = "articles/2015/09/22/trade-commission-green-corridor-explained.toml";
+
+fn code(output: &Output) -> i32 {
+    output.status.code().expect("exited")
+}
+
+/// Runs `news ARGS` and asserts it succeeded; its stderr.
+fn ok(root: &Path, args: &[&str]) -> String {
+    let output = run(root, args);
+    assert_eq!(code(&output), 0, "news {args:?}: {}", stderr(&output));
+    stderr(&output)
+}
+
+/// Runs `news ARGS`, which must be refused with `expected` exit code and
+/// commit nothing; its stderr.
+fn refused(root: &Path, args: &[&str], expected: i32) -> String {
+    let before = head(root);
+    let output = run(root, args);
+    assert_eq!(
+        code(&output),
+        expected,
+        "news {args:?}: {}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    assert_eq!(head(root), before, "news {args:?} committed");
+    assert_eq!(
+        git(root, &["status", "--porcelain"]),
+        "",
+        "news {args:?} left changes"
+    );
+    stderr(&output)
+}
+
+/// `field = value` of the record's text (its first such line).
+fn value_of<'t>(text: &'t str, field: &str) -> &'t str {
+    let prefix = format!("{field} = ");
+    text.lines()
+        .find_map(|line| line.strip_prefix(prefix.as_str()))
+        .unwrap_or_else(|| panic!("no {field} in {text}"))
+}
+
+/// A newsroom made by `news init`, set up as TASS's (Moscow time, TASS
+/// datelines and disclaimer), committed with git.
+fn tass_newsroom() -> tempfile::TempDir {
+    let dir = support::initialized_newsroom();
+    let root = dir.path();
+    support::rewrite(
+        &root.join("news.toml"),
+        "timezone = \"UTC\"",
+        "timezone = \"Europe/Moscow\"",
+    );
+    support::rewrite(
+        &root.join("news.toml"),
+        "# source = \"TASS\"",
+        "source = \"TASS\"",
+    );
+    support::rewrite(
+        &root.join("news.toml"),
+        "opinion = \"The views expressed are the author's own\"",
+        "opinion = \"TASS may not share the opinions of its contributors\"",
+    );
+    git(root, &["commit", "-q", "-am", "TASS's settings"]);
+    dir
+}
+
+/// The founding article's body, as the example has it.
+fn founding_body() -> String {
+    let example =
+        std::fs::read_to_string(support::project_dir().join("examples").join(FOUNDING_PATH))
+            .unwrap();
+    let start = example.find("body = \"\"\"\n").unwrap() + "body = \"\"\"\n".len();
+    let end = start + example[start..].find("\"\"\"").unwrap();
+    example[start..end].to_owned()
+}
+
+#[test]
+fn the_founding_article_walks_the_whole_workflow() {
+    let dir = tass_newsroom();
+    let root = dir.path();
+    let first = git(root, &["rev-list", "--max-parents=0", "HEAD"]);
+    let first = first.trim();
+    let body = root.join("body.md");
+    std::fs::write(&body, founding_body()).unwrap();
+    git(root, &["add", "body.md"]);
+    git(root, &["commit", "-q", "-m", "the body to paste"]);
+    let output = run(
+        root,
+        &[
+            "new",
+            "--headline",
+            "Analysts: Russian-Japanese relations show signs of thawing",
+            "--genre",
+            "opinion",
+            "--section",
+            "Expert Opinions",
+            "--tag",
+            "Russia",
+            "--tag",
+            "Japan",
+            "--place",
+            "MOSCOW",
+            "--created",
+            "2015-09-23 18:02",
+            "--body-file",
+            body.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert_eq!(stdout(&output).trim(), FOUNDING_PATH);
+
+    ok(root, &["submit", FOUNDING]);
+    ok(
+        root,
+        &["return", FOUNDING, "--note", "Name the experts' institutes"],
+    );
+    ok(root, &["submit", FOUNDING, "-m", "Institutes named"]);
+    let said = ok(root, &["publish", FOUNDING, "--at", "2015-09-23 18:24"]);
+    assert!(
+        said.contains("publish: Analysts: Russian-Japanese relations show signs of thawing"),
+        "{said}"
+    );
+    ok(
+        root,
+        &[
+            "correct",
+            FOUNDING,
+            "--note",
+            "An earlier version of this article gave the wrong section.",
+            "--set",
+            "summary=Experts see the dialogue resumed.",
+        ],
+    );
+    ok(
+        root,
+        &["withhold", FOUNDING, "--note", "Legal is checking a quote"],
+    );
+    ok(root, &["publish", FOUNDING]);
+    ok(
+        root,
+        &[
+            "retract",
+            FOUNDING,
+            "--note",
+            "The experts' quotes could not be confirmed.",
+        ],
+    );
+
+    // Each step a commit, with its action and the version where it changed.
+    let log = git(
+        root,
+        &[
+            "log",
+            "--reverse",
+            "--format=%s|%(trailers:key=News-Id,valueonly,separator=)|%(trailers:key=News-Action,valueonly,separator=)|%(trailers:key=News-Version,valueonly,separator=)",
+            "--",
+            FOUNDING_PATH,
+        ],
+    );
+    let headline = "Analysts: Russian-Japanese relations show signs of thawing";
+    let expected: Vec<String> = [
+        ("new", ""),
+        ("submit", ""),
+        ("return", ""),
+        ("submit", ""),
+        ("publish", "1"),
+        ("correct", "2"),
+        ("withhold", ""),
+        ("publish", ""),
+        ("retract", "3"),
+    ]
+    .iter()
+    .map(|(action, version)| format!("{action}: {headline}|{FOUNDING}|{action}|{version}"))
+    .collect();
+    assert_eq!(log.lines().collect::<Vec<_>>(), expected);
+    // The internal notes are in the commit messages, not the record.
+    let messages = git(root, &["log", "--format=%B", "--", FOUNDING_PATH]);
+    for note in [
+        "Name the experts' institutes",
+        "Legal is checking a quote",
+        "Institutes named",
+    ] {
+        assert!(messages.contains(note), "{note}: {messages}");
+    }
+
+    // The first publication time never changed.
+    let commits = git(
+        root,
+        &["log", "--reverse", "--format=%H", "--", FOUNDING_PATH],
+    );
+    let commits: Vec<&str> = commits.lines().collect();
+    for commit in &commits[4..] {
+        let text = git(root, &["show", &format!("{commit}:{FOUNDING_PATH}")]);
+        assert_eq!(value_of(&text, "published"), "2015-09-23T18:24:00+03:00");
+    }
+
+    // The history passes the history rules, commit by commit.
+    let output = run(root, &["validate", "--base", first]);
+    assert_eq!(code(&output), 0, "{}{}", stdout(&output), stderr(&output));
+
+    // The record's final text: the correction and the retraction appended,
+    // the times in the newsroom's zone.
+    let text = std::fs::read_to_string(root.join(FOUNDING_PATH)).unwrap();
+    let updated = value_of(&text, "updated");
+    assert!(updated.ends_with("+03:00"), "{updated}");
+    let corrected = text
+        .lines()
+        .filter_map(|line| line.strip_prefix("at = "))
+        .next()
+        .unwrap();
+    let body = founding_body();
+    assert_eq!(
+        text,
+        format!(
+            r#"id = "{FOUNDING}"
+headline = "{headline}"
+genre = "opinion"
+status = "retracted"
+version = 3
+section = "Expert Opinions"
+byline = ["Alexandrova Lyudmila"]
+language = "en"
+created = 2015-09-23T18:02:00+03:00
+published = 2015-09-23T18:24:00+03:00
+updated = {updated}
+tags = ["Russia", "Japan"]
+disclaimer = "TASS may not share the opinions of its contributors"
+body = """
+{body}"""
+summary = "Experts see the dialogue resumed."
+
+[dateline]
+place = "MOSCOW"
+date = 2015-09-23
+source = "TASS"
+
+[[corrections]]
+at = {corrected}
+kind = "correction"
+note = "An earlier version of this article gave the wrong section."
+
+[[corrections]]
+at = {updated}
+kind = "retraction"
+note = "The experts' quotes could not be confirmed."
+"#
+        )
+    );
+    support::assert_fsck_clean(root);
+    assert_eq!(git(root, &["status", "--porcelain"]), "");
+}
+
+/// The legal next steps the refusal names for each status.
+const NEXT: [(&str, &str); 5] = [
+    (
+        "draft",
+        "from draft the next steps are news submit or news publish",
+    ),
+    (
+        "review",
+        "from review the next steps are news return or news publish",
+    ),
+    (
+        "published",
+        "from published the next steps are news withhold, news correct or news retract",
+    ),
+    (
+        "withheld",
+        "from withheld the next steps are news publish, news correct or news retract",
+    ),
+    ("retracted", "a retraction is final"),
+];
+
+/// Asserts that each of `commands` is refused on `id` in `status`, naming
+/// the status and what may follow it.
+fn refused_from(root: &Path, id: &str, status: &str, commands: &[&[&str]]) {
+    let next = NEXT
+        .iter()
+        .find(|(from, _)| *from == status)
+        .map(|(_, next)| *next)
+        .unwrap();
+    for command in commands {
+        let mut args = vec![command[0], id];
+        args.extend_from_slice(&command[1..]);
+        let said = refused(root, &args, 1);
+        assert!(
+            said.contains(&format!("cannot {} {id}: it is {status};", command[0])),
+            "{args:?}: {said}"
+        );
+        assert!(said.contains(next), "{args:?}: {said}");
+    }
+}
+
+#[test]
+fn every_transition_the_table_does_not_allow_is_refused_naming_the_next_steps() {
+    let (_dir, root) = support::demo_newsroom();
+    let return_ = &["return", "--note", "n"][..];
+    let withhold = &["withhold", "--note", "n"][..];
+    let correct = &["correct", "--note", "n", "--set", "summary=S"][..];
+    let retract = &["retract", "--note", "n"][..];
+    refused_from(
+        &root,
+        DRAFT,
+        "draft",
+        &[return_, withhold, correct, retract],
+    );
+    refused_from(
+        &root,
+        REVIEW,
+        "review",
+        &[&["submit"], withhold, correct, retract],
+    );
+    refused_from(
+        &root,
+        FOUNDING,
+        "published",
+        &[&["submit"], return_, &["publish"]],
+    );
+    ok(&root, &["withhold", FOUNDING, "--note", "Legal"]);
+    refused_from(
+        &root,
+        FOUNDING,
+        "withheld",
+        &[&["submit"], return_, withhold],
+    );
+    ok(
+        &root,
+        &["retract", FOUNDING, "--note", "Published in error."],
+    );
+    refused_from(
+        &root,
+        FOUNDING,
+        "retracted",
+        &[
+            &["submit"],
+            return_,
+            &["publish"],
+            withhold,
+            correct,
+            retract,
+        ],
+    );
+    // What news refuses, validate --base would have refused too.
+    let output = run(&root, &["validate", "--base", "HEAD~2"]);
+    assert_eq!(code(&output), 0, "{}", stdout(&output));
+}
+
+#[test]
+fn publishing_an_incomplete_record_is_refused_with_the_findings() {
+    let (_dir, root) = support::demo_newsroom();
+    // No body.
+    let said = refused(&root, &["publish", DRAFT], 1);
+    assert!(said.contains("error[missing-field]"), "{said}");
+    assert!(said.contains("body"), "{said}");
+    assert!(said.contains(DRAFT_PATH), "{said}");
+    let said = refused(&root, &["submit", DRAFT], 1);
+    assert!(said.contains("body"), "{said}");
+    // An opinion without its disclaimer, committed with plain git.
+    let path = "articles/2015/09/25/no-disclaimer.toml";
+    std::fs::create_dir_all(root.join("articles/2015/09/25")).unwrap();
+    std::fs::write(
+        root.join(path),
+        r#"id = "no-disclaimer"
+headline = "Experts doubt the visit"
+genre = "opinion"
+status = "draft"
+byline = ["Alexandrova Lyudmila"]
+language = "en"
+created = 2015-09-25T10:00:00+03:00
+body = "The visit will wait, experts say."
+"#,
+    )
+    .unwrap();
+    git(&root, &["add", path]);
+    git(&root, &["commit", "-q", "-m", "a draft by hand"]);
+    let said = refused(&root, &["publish", "no-disclaimer"], 1);
+    assert!(said.contains("disclaimer"), "{said}");
+    assert!(said.contains(path), "{said}");
+    assert!(said.contains("nothing was written"), "{said}");
+}
+
+#[test]
+fn an_embargoed_article_waits_for_its_embargo_and_publish_due_publishes_it() {
+    let (dir, root) = support::demo_newsroom();
+    let body = dir.path().join("body.md");
+    std::fs::write(&body, "Putin will visit Tokyo, the Kremlin said.\n").unwrap();
+    let new = |headline: &str, embargo: &str| {
+        ok(
+            &root,
+            &[
+                "new",
+                "--headline",
+                headline,
+                "--genre",
+                "news",
+                "--created",
+                "2015-09-25 10:00",
+                "--body-file",
+                body.to_str().unwrap(),
+                "--embargo",
+                embargo,
+            ],
+        );
+    };
+    new("Putin to visit Tokyo", "in 2 days");
+    new("Abe to welcome Putin", "2015-09-26 09:00");
+    ok(&root, &["submit", "putin-to-visit-tokyo"]);
+    ok(&root, &["submit", "abe-to-welcome-putin"]);
+
+    // The editors' queue, oldest first.
+    let queue = run(
+        &root,
+        &["list", "--status", "review", "--oldest", "--format", "json"],
+    );
+    let queue: serde_json::Value = serde_json::from_slice(&queue.stdout).unwrap();
+    let ids: Vec<&str> = queue
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|article| article["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [REVIEW, "abe-to-welcome-putin", "putin-to-visit-tokyo"]
+    );
+    let show = run(&root, &["show", "putin-to-visit-tokyo"]);
+    assert!(
+        stdout(&show).contains("Embargoed until "),
+        "{}",
+        stdout(&show)
+    );
+
+    let said = refused(&root, &["publish", "putin-to-visit-tokyo"], 1);
+    assert!(
+        said.contains("cannot publish putin-to-visit-tokyo before its embargo"),
+        "{said}"
+    );
+    assert!(said.contains("hint:"), "{said}");
+    refused(
+        &root,
+        &["publish", "putin-to-visit-tokyo", "--at", "tomorrow"],
+        1,
+    );
+
+    // --due publishes the reviewed article whose embargo passed, not the
+    // one still embargoed nor the one in review with no embargo.
+    let said = ok(&root, &["publish", "--due"]);
+    assert!(said.contains("publish: Abe to welcome Putin"), "{said}");
+    assert_eq!(said.lines().count(), 1, "{said}");
+    let log = git(
+        &root,
+        &[
+            "log",
+            "-1",
+            "--format=%(trailers:key=News-Id,valueonly,separator=)",
+        ],
+    );
+    assert_eq!(log.trim(), "abe-to-welcome-putin");
+    let said = ok(&root, &["publish", "--due"]);
+    assert!(said.contains("nothing is due"), "{said}");
+
+    // --at at or after the embargo publishes it, at that time.
+    ok(
+        &root,
+        &["publish", "putin-to-visit-tokyo", "--at", "in 3 days"],
+    );
+    let text = std::fs::read_to_string(root.join("articles/2015/09/25/putin-to-visit-tokyo.toml"))
+        .unwrap();
+    assert!(
+        value_of(&text, "published") > value_of(&text, "embargo"),
+        "{text}"
+    );
+    assert_eq!(value_of(&text, "status"), "\"published\"");
+}
+
+#[test]
+fn bad_input_is_refused_before_anything_is_committed() {
+    let (_dir, root) = support::demo_newsroom();
+    for note in ["", "   "] {
+        let said = refused(&root, &["return", REVIEW, "--note", note], 2);
+        assert!(said.contains("the note is empty"), "{said}");
+        let said = refused(&root, &["retract", FOUNDING, "--note", note], 2);
+        assert!(said.contains("the note is empty"), "{said}");
+    }
+    let said = refused(&root, &["withhold", FOUNDING], 2);
+    assert!(said.contains("--note"), "{said}");
+    let said = refused(&root, &["publish", REVIEW, "--at", "someday"], 2);
+    assert!(
+        said.contains("--at \"someday\" is not a time news reads"),
+        "{said}"
+    );
+    refused(&root, &["publish", REVIEW, "--due"], 2);
+    refused(&root, &["publish"], 2);
+    // A correction sets no managed field, and no unknown one.
+    let said = refused(
+        &root,
+        &["correct", FOUNDING, "--note", "n", "--set", "status=draft"],
+        2,
+    );
+    assert!(said.contains("news submit"), "{said}");
+    let said = refused(
+        &root,
+        &["correct", FOUNDING, "--note", "n", "--set", "sumary=x"],
+        2,
+    );
+    assert!(said.contains("did you mean `summary`"), "{said}");
+    // Publishing before `created` breaks the schema's rule.
+    let said = refused(&root, &["publish", REVIEW, "--at", "2015-09-01"], 1);
+    assert!(said.contains("published-before-created"), "{said}");
+    // A record with uncommitted edits is not taken a step.
+    support::rewrite(&root.join(REVIEW_PATH), "Check the customs", "Check the");
+    let before = head(&root);
+    let output = run(&root, &["publish", REVIEW]);
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    assert_eq!(head(&root), before);
+}
+
+#[test]
+fn a_correction_changes_only_what_it_corrects_and_appends_its_entry() {
+    let (_dir, root) = support::demo_newsroom();
+    ok(
+        &root,
+        &[
+            "correct",
+            FOUNDING,
+            "--kind",
+            "clarification",
+            "--note",
+            "The experts spoke to TASS on 23 September.",
+            "--set",
+            "section=Opinions",
+        ],
+    );
+    let diff = git(&root, &["diff", "--unified=0", "HEAD~1", "HEAD"]);
+    let changed: Vec<&str> = diff
+        .lines()
+        .filter(|line| {
+            (line.starts_with('+') || line.starts_with('-'))
+                && !line.starts_with("+++")
+                && !line.starts_with("---")
+        })
+        .collect();
+    let text = std::fs::read_to_string(root.join(FOUNDING_PATH)).unwrap();
+    let updated = value_of(&text, "updated");
+    assert_eq!(
+        changed,
+        [
+            "-version = 1".to_owned(),
+            "-section = \"Expert Opinions\"".to_owned(),
+            "+version = 2".to_owned(),
+            "+section = \"Opinions\"".to_owned(),
+            format!("+updated = {updated}"),
+            "+".to_owned(),
+            "+[[corrections]]".to_owned(),
+            format!("+at = {updated}"),
+            "+kind = \"clarification\"".to_owned(),
+            "+note = \"The experts spoke to TASS on 23 September.\"".to_owned(),
+        ]
+    );
+    let message = git(&root, &["log", "-1", "--format=%B"]);
+    assert!(message.contains("Changed: section"), "{message}");
+    assert!(message.contains("News-Version: 2"), "{message}");
+    // The same values again: nothing to correct, nothing committed.
+    let before = head(&root);
+    let said = ok(
+        &root,
+        &[
+            "correct",
+            FOUNDING,
+            "--note",
+            "n",
+            "--set",
+            "section=Opinions",
+        ],
+    );
+    assert!(said.contains("nothing committed"), "{said}");
+    assert_eq!(head(&root), before);
+    let show = stdout(&run(&root, &["show", FOUNDING]));
+    assert!(
+        show.contains("Clarification, "),
+        "the correction is shown to readers: {show}"
+    );
+}
+
+#[test]
+fn a_correction_without_set_is_made_in_the_editor() {
+    let (dir, root) = support::demo_newsroom();
+    let fix = editor_script(
+        dir.path(),
+        "sed -i 's/far greater emphasis/much greater emphasis/' \"$1\"",
+    );
+    let output = news_as_reporter(&root)
+        .env("EDITOR", &fix)
+        .args([
+            "correct",
+            FOUNDING,
+            "--note",
+            "An earlier version misquoted Viktor Kuzminkov.",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let text = std::fs::read_to_string(root.join(FOUNDING_PATH)).unwrap();
+    assert!(text.contains("much greater emphasis"));
+    assert!(text.contains("note = \"An earlier version misquoted Viktor Kuzminkov.\""));
+    assert_eq!(value_of(&text, "version"), "2");
+    let message = git(&root, &["log", "-1", "--format=%B"]);
+    assert!(message.contains("News-Action: correct"), "{message}");
+    assert!(message.contains("Changed: body"), "{message}");
+
+    // The editor may not touch what the workflow manages.
+    let sneaky: PathBuf = editor_script(
+        dir.path(),
+        "sed -i 's/^version = 2/version = 9/; s/much greater/far greater/' \"$1\"",
+    );
+    let before = head(&root);
+    let output = news_as_reporter(&root)
+        .env("EDITOR", &sneaky)
+        .args(["correct", FOUNDING, "--note", "n"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 1, "{}", stderr(&output));
+    assert!(stderr(&output).contains("`version`"), "{}", stderr(&output));
+    assert_eq!(head(&root), before);
+    // A draft is not corrected: refused before the editor opens.
+    let output = news_as_reporter(&root)
+        .env("EDITOR", "false")
+        .args(["correct", DRAFT, "--note", "n"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&output), 1);
+    assert!(
+        stderr(&output).contains("it is draft"),
+        "{}",
+        stderr(&output)
+    );
+}
