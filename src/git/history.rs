@@ -97,122 +97,7 @@ pub struct FileCommit {
     pub after: Option<Vec<u8>>,
 }
 
-/// What a commit changed below a folder, against each of its parents:
-/// what the history index keeps of it.
-#[derive(Debug)]
-pub struct CommitChanges {
-    pub id: CommitKey,
-    /// The commit time, in seconds since the epoch.
-    pub time: i64,
-    pub parents: Vec<CommitKey>,
-    /// Against each parent in turn; a root commit has one list, against
-    /// nothing.
-    pub changes: Vec<Vec<PathChange>>,
-}
-
-/// A file that differs between a commit and one of its parents.
-#[derive(Debug)]
-pub struct PathChange {
-    /// Relative to the top.
-    pub path: String,
-    /// Whether the commit has the file.
-    pub here: bool,
-    /// Whether the parent has it.
-    pub there: bool,
-}
-
 impl Repo {
-    /// The commit `revision` names, as the history index keeps it.
-    pub fn commit_key(&self, revision: &str) -> Result<CommitKey, GitError> {
-        Ok(key_of(self.commit_id(revision)?))
-    }
-
-    /// Hands each commit `revision` reaches to `visit`, with the files
-    /// below `folder` it changed against each parent, in one walk of the
-    /// history (as `git log --name-only` reads it), leaving out the
-    /// commits `known` holds. `known` must hold the ancestors of each
-    /// commit it holds: the walk stops at them.
-    pub fn commit_changes(
-        &self,
-        revision: &str,
-        folder: &str,
-        known: &dyn Fn(&CommitKey) -> bool,
-        visit: &mut dyn FnMut(CommitChanges),
-    ) -> Result<(), GitError> {
-        let failed = |error| GitError::git(format!("read the history of {folder}"), error);
-        let odb = self.inner.odb().map_err(failed)?;
-        let components: Vec<&str> = folder.split('/').filter(|part| !part.is_empty()).collect();
-        let mut trees = Trees::new(&self.inner);
-        let mut seen: std::collections::HashSet<CommitKey> = std::collections::HashSet::new();
-        // Parents read for their trees, kept for their own turn.
-        let mut pending: HashMap<git2::Oid, Node> = HashMap::new();
-        let mut stack = vec![self.commit_id(revision)?];
-        while let Some(id) = stack.pop() {
-            let key = key_of(id);
-            if known(&key) || seen.contains(&key) {
-                continue;
-            }
-            seen.insert(key);
-            let node = match pending.remove(&id) {
-                Some(node) => node,
-                None => read_node(&odb, id)?,
-            };
-            let root = trees.get(node.tree).map_err(failed)?;
-            let tree = subtree(&mut trees, &root, &components)?;
-            let mut changes = Vec::with_capacity(node.parents.len().max(1));
-            if node.parents.is_empty() {
-                changes.push(path_changes(&mut trees, None, tree.as_ref(), folder)?);
-            }
-            for parent in &node.parents {
-                let parent_tree = match pending.get(parent) {
-                    Some(read) => read.tree,
-                    None => {
-                        let read = read_node(&odb, *parent)?;
-                        let tree = read.tree;
-                        if !known(&key_of(*parent)) && !seen.contains(&key_of(*parent)) {
-                            pending.insert(*parent, read);
-                        }
-                        tree
-                    }
-                };
-                let parent_root = trees.get(parent_tree).map_err(failed)?;
-                let parent_tree = subtree(&mut trees, &parent_root, &components)?;
-                changes.push(path_changes(
-                    &mut trees,
-                    parent_tree.as_ref(),
-                    tree.as_ref(),
-                    folder,
-                )?);
-            }
-            stack.extend(node.parents.iter().filter(|parent| {
-                let key = key_of(**parent);
-                !known(&key) && !seen.contains(&key)
-            }));
-            visit(CommitChanges {
-                id: key,
-                time: node.time,
-                parents: node.parents.iter().map(|parent| key_of(*parent)).collect(),
-                changes,
-            });
-        }
-        Ok(())
-    }
-
-    /// Where the first file named `name` below `folder` is in `commit`.
-    pub fn named_at(
-        &self,
-        commit: &CommitKey,
-        folder: &str,
-        name: &str,
-    ) -> Result<Option<String>, GitError> {
-        let failed = |error| GitError::git(format!("look for {name} in the history"), error);
-        let tree = git2::Oid::from_bytes(commit)
-            .and_then(|id| self.inner.find_commit(id))
-            .and_then(|commit| commit.tree())
-            .map_err(failed)?;
-        Ok(find_named(&self.inner, &tree, folder, name)?.map(|(path, _)| path))
-    }
-
     /// Every commit reachable from `revision` that changed the file at
     /// `path` (relative to the top), newest first, each once: a commit
     /// whose file differs from its parent's, a merge whose file differs
@@ -734,7 +619,15 @@ impl Repo {
     fn ordered_commits(&self, tip: git2::Oid, hidden: Option<git2::Oid>) -> Result<Walk, GitError> {
         let failed = |error| GitError::git("walk the history", error);
         let odb = self.inner.odb().map_err(failed)?;
-        let read = |id: git2::Oid| read_node(&odb, id);
+        let read = |id: git2::Oid| -> Result<Node, GitError> {
+            let object = odb.read(id).map_err(failed)?;
+            Node::parse(object.data()).ok_or_else(|| {
+                GitError::git(
+                    "read a commit",
+                    git2::Error::from_str(&format!("commit {id} cannot be read")),
+                )
+            })
+        };
         let mut nodes: HashMap<git2::Oid, Node> = HashMap::new();
         match hidden {
             // libgit2 knows when the rest is all hidden.
@@ -830,39 +723,6 @@ impl Repo {
             .map(|blob| blob.content().to_vec())
             .map_err(|error| GitError::git(format!("read the blob {id}"), error))
     }
-}
-
-/// The files below `folder` that differ between the trees `old` and `new`
-/// of it (none: empty).
-fn path_changes<'repo>(
-    trees: &mut Trees<'repo>,
-    old: Option<&git2::Tree<'repo>>,
-    new: Option<&git2::Tree<'repo>>,
-    folder: &str,
-) -> Result<Vec<PathChange>, GitError> {
-    let mut changed = Vec::new();
-    diff_trees(trees, old, new, folder, &mut changed)?;
-    Ok(changed
-        .into_iter()
-        .map(|(path, before, after)| PathChange {
-            path,
-            here: after.is_some(),
-            there: before.is_some(),
-        })
-        .collect())
-}
-
-/// The tree, parents and commit time of commit `id`, from its raw object.
-fn read_node(odb: &git2::Odb<'_>, id: git2::Oid) -> Result<Node, GitError> {
-    let object = odb
-        .read(id)
-        .map_err(|error| GitError::git(format!("read commit {id}"), error))?;
-    Node::parse(object.data()).ok_or_else(|| {
-        GitError::git(
-            "read a commit",
-            git2::Error::from_str(&format!("commit {id} cannot be read")),
-        )
-    })
 }
 
 /// The order every history walk of news takes: children before their

@@ -37,7 +37,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use error::{Cause, GitError, Pending};
-pub use history::{CommitChanges, CommitInfo, CommitKey, FileCommit, PathChange, walk_order};
+pub use history::{CommitInfo, FileCommit};
 pub use hooks::HookError;
 pub use identity::{Identity, Signatures};
 pub use index_file::IndexError;
@@ -61,11 +61,6 @@ impl CommitId {
                 .bytes()
                 .all(|byte| byte.is_ascii_digit() || (b'a'..=b'f').contains(&byte));
         full.then(|| Self(hex.to_owned()))
-    }
-
-    /// The id the history index keeps as bytes.
-    pub fn from_key(key: &CommitKey) -> Self {
-        Self(key.iter().map(|byte| format!("{byte:02x}")).collect())
     }
 
     pub fn as_str(&self) -> &str {
