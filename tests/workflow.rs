@@ -296,8 +296,13 @@ fn refused_from(root: &Path, id: &str, status: &str, commands: &[&[&str]]) {
         let mut args = vec![command[0], id];
         args.extend_from_slice(&command[1..]);
         let said = refused(root, &args, 1);
+        let phrase = match status {
+            "draft" => "a draft",
+            "review" => "in review",
+            other => other,
+        };
         assert!(
-            said.contains(&format!("cannot {} {id}: it is {status};", command[0])),
+            said.contains(&format!("cannot {} {id}: it is {phrase};", command[0])),
             "{args:?}: {said}"
         );
         assert!(said.contains(next), "{args:?}: {said}");
@@ -643,7 +648,7 @@ fn a_correction_without_set_is_made_in_the_editor() {
         .unwrap();
     assert_eq!(code(&output), 1);
     assert!(
-        stderr(&output).contains("it is draft"),
+        stderr(&output).contains("it is a draft"),
         "{}",
         stderr(&output)
     );

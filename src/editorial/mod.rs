@@ -54,7 +54,8 @@ pub enum DeskError {
         reason: String,
     },
     #[error(
-        "cannot {action} {id}: it is {status}; {rule}; {}",
+        "cannot {action} {id}: it is {}; {rule}; {}",
+        status_phrase(status),
         next_steps(status, next)
     )]
     NotNow {
@@ -836,6 +837,15 @@ fn changed_fields_untouched(
 }
 
 /// What may follow `status`, for the refusal of a transition.
+/// A status as a sentence says it: "it is a draft", "it is in review".
+fn status_phrase(status: &str) -> String {
+    match status {
+        "draft" => "a draft".to_owned(),
+        "review" => "in review".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
 fn next_steps(status: &str, next: &[Action]) -> String {
     let commands: Vec<String> = next.iter().map(|action| format!("news {action}")).collect();
     match commands.split_last() {

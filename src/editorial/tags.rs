@@ -295,22 +295,40 @@ impl Desk {
             given.push(spelling);
         }
         let (after, schema) = self.edit_vocabulary(&text, |editor| editor.add(name, &aliases))?;
+        self.commit_vocabulary(
+            &text,
+            &after,
+            &schema,
+            &format!("add {name:?} to the vocabulary"),
+            note,
+        )?
+        .ok_or_else(|| DeskError::Refused(format!("{name:?} is in the vocabulary already")))
+    }
+
+    /// Commits the vocabulary, changed from `before` to `after` (records
+    /// are checked against `schema`, which has it), alone.
+    fn commit_vocabulary(
+        &self,
+        before: &str,
+        after: &str,
+        schema: &Schema,
+        what: &str,
+        note: Option<&str>,
+    ) -> Result<Option<Saved>, DeskError> {
         let settings = SettingsChange {
             path: Path::new(TAGS_PATH),
-            before: Some(&text),
-            after: &after,
-            schema: &schema,
+            before: Some(before),
+            after,
+            schema,
         };
-        let what = format!("add {name:?} to the vocabulary");
         self.commit_records(
             &[],
             Action::Tag,
-            Some(&what),
+            Some(what),
             note,
             Some(settings),
             |_, current| Ok(current.to_owned()),
-        )?
-        .ok_or_else(|| DeskError::Refused(format!("{name:?} is in the vocabulary already")))
+        )
     }
 
     /// Removes the tag `name` from the vocabulary and commits it; refused
@@ -337,22 +355,9 @@ impl Desk {
         let (after, schema) = self.edit_vocabulary(&text, |editor| {
             editor.remove(&tag.name);
         })?;
-        let settings = SettingsChange {
-            path: Path::new(TAGS_PATH),
-            before: Some(&text),
-            after: &after,
-            schema: &schema,
-        };
         let what = format!("remove {:?} from the vocabulary", tag.name);
-        self.commit_records(
-            &[],
-            Action::Tag,
-            Some(&what),
-            note,
-            Some(settings),
-            |_, current| Ok(current.to_owned()),
-        )?
-        .ok_or_else(|| DeskError::Refused(format!("{:?} is not in the vocabulary", tag.name)))
+        self.commit_vocabulary(&text, &after, &schema, &what, note)?
+            .ok_or_else(|| DeskError::Refused(format!("{:?} is not in the vocabulary", tag.name)))
     }
 
     /// The ids and paths of the articles whose tags hold one of
