@@ -509,6 +509,24 @@ fn several_articles_are_tagged_in_one_commit() {
     let log = stdout(&run(root, &["log", "peace-treaty", "--format", "json"]));
     let entries: serde_json::Value = serde_json::from_str(&log).unwrap();
     assert_eq!(entries[0]["action"], "edit", "{log}");
+    // --action tag finds it by its label; --action set does not.
+    let tagged = |action: &str| {
+        let log = stdout(&run(
+            root,
+            &[
+                "log",
+                "peace-treaty",
+                "--action",
+                action,
+                "--format",
+                "json",
+            ],
+        ));
+        serde_json::from_str::<serde_json::Value>(&log).unwrap()
+    };
+    assert_eq!(tagged("tag")[0]["commit"], entries[0]["commit"]);
+    assert_eq!(tagged("tag").as_array().unwrap().len(), 1);
+    assert_eq!(tagged("set").as_array().unwrap().len(), 0);
 }
 
 #[test]

@@ -21,6 +21,9 @@ pub struct Entry {
     pub action: Action,
     /// The commit's `News-Action` trailer, when it says something else.
     pub label: Option<String>,
+    /// The action the trailer names, when it is one that agrees with the
+    /// change (`set`, `tag` and `mv` are kinds of `edit`).
+    pub labelled: Option<Action>,
     /// The record's `version` after the change.
     pub version: Option<i64>,
     /// The record's id (its file name).
@@ -89,7 +92,10 @@ impl LogFilter {
             && field
             && self.since.is_none_or(|since| entry.date >= since)
             && self.until.is_none_or(|until| entry.date <= until)
-            && self.action.is_none_or(|action| entry.action == action)
+            && self.action.is_none_or(|action| {
+                // `--action set` finds the edits made by `news set`.
+                entry.action == action || entry.labelled == Some(action)
+            })
     }
 
     fn full(&self, entries: &[Entry]) -> bool {
@@ -152,8 +158,12 @@ pub(super) fn entry(version: FileCommit, timezone: &TimeZone) -> Entry {
         (_, Err(problem)) => (Action::Edit, Vec::new(), Some(problem), None),
     };
     let info = version.info;
-    let label = trailer(&info.message, "News-Action")
-        .filter(|label| !Action::parse(label).is_some_and(|label| label.agrees_with(action)));
+    let trailer_label = trailer(&info.message, "News-Action");
+    let labelled = trailer_label
+        .as_deref()
+        .and_then(Action::parse)
+        .filter(|label| label.agrees_with(action));
+    let label = trailer_label.filter(|_| labelled.is_none());
     let id = version
         .path
         .rsplit('/')
@@ -168,6 +178,7 @@ pub(super) fn entry(version: FileCommit, timezone: &TimeZone) -> Entry {
         email: info.email,
         action,
         label,
+        labelled,
         version: record
             .as_ref()
             .and_then(|record| record.get("version"))
