@@ -133,6 +133,16 @@ impl Repo {
         }
         let mut paths: HashMap<git2::Oid, String> = HashMap::new();
         let mut found = Vec::new();
+        let mut tip = tip;
+        if since.is_none() {
+            match self.file_history_linear(tip, path, folder, &mut found)? {
+                Some((merge, here)) => {
+                    tip = merge;
+                    paths.insert(merge, here);
+                }
+                None => return Ok(found),
+            }
+        }
         let walk = self.ordered_commits(tip, since)?;
         let mut trees = Trees::new(&self.inner);
         for id in &walk.order {
@@ -145,6 +155,52 @@ impl Repo {
             found.extend(change);
         }
         Ok(found)
+    }
+
+    /// The part of [`Self::file_history`] down the chain of commits with
+    /// one parent from `tip`: each examined as it is read, nothing kept
+    /// (there, the order of every walk is the chain's order). Where the
+    /// chain meets a merge: that commit, and where the file is there, for
+    /// the ordered walk to go on from; none when it ends at a root.
+    fn file_history_linear(
+        &self,
+        tip: git2::Oid,
+        path: &str,
+        folder: &str,
+        found: &mut Vec<FileCommit>,
+    ) -> Result<Option<(git2::Oid, String)>, GitError> {
+        let failed = |error| GitError::git(format!("read the history of {path}"), error);
+        let odb = self.inner.odb().map_err(failed)?;
+        let mut trees = Trees::new(&self.inner);
+        let (mut id, mut node, mut here) = (tip, read_node(&odb, tip)?, path.to_owned());
+        loop {
+            let tree = trees.get(node.tree).map_err(failed)?;
+            let parent = match node.parents.as_slice() {
+                [parent] => *parent,
+                [] => {
+                    let (change, _) = self.examine(id, &tree, &[], here, folder, &mut trees)?;
+                    found.extend(change);
+                    return Ok(None);
+                }
+                _ => return Ok(Some((id, here))),
+            };
+            let parent_node = read_node(&odb, parent)?;
+            let parent_tree = trees.get(parent_node.tree).map_err(failed)?;
+            let (change, parents) = self.examine(
+                id,
+                &tree,
+                &[(parent, parent_tree)],
+                here,
+                folder,
+                &mut trees,
+            )?;
+            found.extend(change);
+            here = match parents.into_iter().next() {
+                Some((_, parent_path)) => parent_path,
+                None => path.to_owned(),
+            };
+            (id, node) = (parent, parent_node);
+        }
     }
 
     /// As [`Self::file_history`], walking the commit-graph from the commit
@@ -619,15 +675,7 @@ impl Repo {
     fn ordered_commits(&self, tip: git2::Oid, hidden: Option<git2::Oid>) -> Result<Walk, GitError> {
         let failed = |error| GitError::git("walk the history", error);
         let odb = self.inner.odb().map_err(failed)?;
-        let read = |id: git2::Oid| -> Result<Node, GitError> {
-            let object = odb.read(id).map_err(failed)?;
-            Node::parse(object.data()).ok_or_else(|| {
-                GitError::git(
-                    "read a commit",
-                    git2::Error::from_str(&format!("commit {id} cannot be read")),
-                )
-            })
-        };
+        let read = |id: git2::Oid| read_node(&odb, id);
         let mut nodes: HashMap<git2::Oid, Node> = HashMap::new();
         match hidden {
             // libgit2 knows when the rest is all hidden.
@@ -723,6 +771,19 @@ impl Repo {
             .map(|blob| blob.content().to_vec())
             .map_err(|error| GitError::git(format!("read the blob {id}"), error))
     }
+}
+
+/// The tree, parents and commit time of commit `id`, from its raw object.
+fn read_node(odb: &git2::Odb<'_>, id: git2::Oid) -> Result<Node, GitError> {
+    let object = odb
+        .read(id)
+        .map_err(|error| GitError::git(format!("read commit {id}"), error))?;
+    Node::parse(object.data()).ok_or_else(|| {
+        GitError::git(
+            "read a commit",
+            git2::Error::from_str(&format!("commit {id} cannot be read")),
+        )
+    })
 }
 
 /// The order every history walk of news takes: children before their
