@@ -454,6 +454,91 @@ fn validate_base_judges_each_change_since_the_base_by_the_history_rules() {
     }
 }
 
+const REVIEW_PATH: &str = "articles/2015/09/22/trade-commission-green-corridor-explained.toml";
+
+#[test]
+fn validate_base_finds_workflow_steps_made_by_hand_that_are_not_whole() {
+    let cases: [(&str, &str, Edit, &str); 5] = [
+        (
+            "retracted without its entry, version and update time",
+            FOUNDING_PATH,
+            |text| text.replace("status = \"published\"", "status = \"retracted\""),
+            "incomplete-transition",
+        ),
+        (
+            "withheld without an update time",
+            FOUNDING_PATH,
+            |text| text.replace("status = \"published\"", "status = \"withheld\""),
+            "incomplete-transition",
+        ),
+        (
+            "a correction without a higher version",
+            FOUNDING_PATH,
+            |text| {
+                text.replace(
+                    "[dateline]",
+                    "updated = 2015-09-24T10:00:00+03:00\n\n[[corrections]]\nat = 2015-09-24T10:00:00+03:00\nkind = \"clarification\"\nnote = \"Clarified.\"\n\n[dateline]",
+                )
+            },
+            "incomplete-transition",
+        ),
+        (
+            "a draft that gained a publication time",
+            DRAFT_PATH,
+            |text| {
+                text.replace(
+                    "created = 2015-09-24T11:00:00+03:00",
+                    "created = 2015-09-24T11:00:00+03:00\npublished = 2015-09-24T12:00:00+03:00",
+                )
+            },
+            "unpublished-facts",
+        ),
+        (
+            "published before its embargo",
+            REVIEW_PATH,
+            |text| {
+                text.replace("status = \"review\"", "status = \"published\"\nversion = 1")
+                    .replace(
+                        "created = 2015-09-22T20:15:00+03:00",
+                        "created = 2015-09-22T20:15:00+03:00\npublished = 2015-09-23T09:00:00+03:00\nembargo = 2015-09-24T00:00:00+03:00",
+                    )
+            },
+            "published-before-embargo",
+        ),
+    ];
+    for (what, path, edit, rule) in cases {
+        let (_dir, root) = support::demo_newsroom();
+        let base = git(&root, &["rev-parse", "HEAD"]).trim().to_owned();
+        git_commit(&root, path, what, edit);
+        let (code, rules) = base_rules(&root, &base);
+        assert_eq!(code, Some(1), "{what}: {rules:?}");
+        assert_eq!(rules, [rule], "{what}");
+        // In text too, by its rule id.
+        assert!(
+            stdout(&run(&root, &["validate", "--base", &base])).contains(&format!("error[{rule}]"))
+        );
+    }
+}
+
+#[test]
+fn times_after_a_publication_are_not_earlier_than_it() {
+    let (_dir, root) = support::demo_newsroom();
+    git_commit(&root, FOUNDING_PATH, "Backdated update", |text| {
+        text.replace(
+            "[dateline]",
+            "updated = 2015-09-20T10:00:00+03:00\n\n[dateline]",
+        )
+    });
+    let (code, findings) = support::validate_json(&root, &[]);
+    assert_eq!(code, 1);
+    let rules: Vec<&str> = findings
+        .iter()
+        .map(|finding| finding["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["updated-before-published"], "{findings:#?}");
+    assert_eq!(findings[0]["path"], FOUNDING_PATH);
+}
+
 #[test]
 fn validate_base_passes_a_legal_correction_and_checks_only_what_changed() {
     let (_dir, root) = support::demo_newsroom();

@@ -134,7 +134,44 @@ pub fn judge(before: Option<&Value>, after: Option<&Value>) -> Vec<Violation> {
             }
         }
     }
-    if let (Some(from), Some(to)) = (status(before), status(after))
+    let (from, to) = (status(before), status(after));
+    if !published
+        && matches!(to.as_deref(), Some("draft" | "review"))
+        && let Some(field) = PUBLICATION_FACTS
+            .iter()
+            .find(|field| after.get(**field).is_some())
+    {
+        broke(
+            Rule::UnpublishedFacts,
+            Some(field),
+            format!(
+                "a record that was never published gained `{field}`, which only the workflow sets (news publish, news correct, news retract)"
+            ),
+        );
+    }
+    for (field, missing) in incomplete(before, after, from.as_deref(), to.as_deref()) {
+        broke(Rule::IncompleteTransition, Some(field), missing);
+    }
+    if to.as_deref() == Some("published") && from.as_deref() != Some("published") {
+        // When it went out: first publication at `published`, a withheld
+        // article back at `updated`.
+        let field = match published {
+            true => "updated",
+            false => "published",
+        };
+        if let (Some(out), Some(embargo)) = (time(after, field), time(after, "embargo"))
+            && out < embargo
+        {
+            broke(
+                Rule::PublishedBeforeEmbargo,
+                Some(field),
+                format!(
+                    "published at {out} (`{field}`), before its embargo ({embargo}); publish it once the embargo has passed (news publish --due)"
+                ),
+            );
+        }
+    }
+    if let (Some(from), Some(to)) = (from, to)
         && from != to
         && !TRANSITIONS.contains(&(from.as_str(), to.as_str()))
     {
@@ -156,6 +193,105 @@ pub fn judge(before: Option<&Value>, after: Option<&Value>) -> Vec<Violation> {
         );
     }
     violations
+}
+
+/// The facts only publishing and what follows it set.
+const PUBLICATION_FACTS: [&str; 4] = ["published", "version", "updated", "corrections"];
+
+/// What a change that is a step of the workflow (DESIGN §3's table) left
+/// out of what that step changes: each with the field it is about.
+fn incomplete(
+    before: &Value,
+    after: &Value,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Vec<(&'static str, String)> {
+    let version = |record: &Value| record.get("version").and_then(Value::as_i64);
+    let entries = |record: &Value| {
+        record
+            .get("corrections")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len)
+    };
+    let new_entries: Vec<&Value> = after
+        .get("corrections")
+        .and_then(Value::as_array)
+        .map(|all| all.iter().skip(entries(before)).collect())
+        .unwrap_or_default();
+    // Set, and not earlier than before (two steps may share a second).
+    let updated = time(after, "updated").is_some_and(|now| Some(now) >= time(before, "updated"));
+    let raised = version(after) > version(before).or(Some(1));
+    let mut missing = Vec::new();
+    let (step, needs): (&str, Vec<(&'static str, bool, &str)>) = match (from, to) {
+        (Some("draft" | "review"), Some("published")) => (
+            "a first publication",
+            vec![
+                (
+                    "published",
+                    after.get("published").is_some(),
+                    "a `published` time",
+                ),
+                ("version", version(after) == Some(1), "`version = 1`"),
+            ],
+        ),
+        (Some("published"), Some("withheld")) => (
+            "withholding",
+            vec![("updated", updated, "an `updated` time")],
+        ),
+        (Some("withheld"), Some("published")) => (
+            "publishing a withheld article again",
+            vec![
+                ("updated", updated, "an `updated` time"),
+                (
+                    "version",
+                    version(after) == version(before),
+                    "the same version",
+                ),
+            ],
+        ),
+        (Some("published" | "withheld"), Some("retracted")) => (
+            "a retraction",
+            vec![
+                (
+                    "corrections",
+                    new_entries.iter().any(|entry| {
+                        entry.get("kind").and_then(Value::as_str) == Some("retraction")
+                    }),
+                    "a new [[corrections]] entry of kind \"retraction\"",
+                ),
+                ("version", raised, "a higher version"),
+                ("updated", updated, "an `updated` time"),
+            ],
+        ),
+        (Some(old), Some(new)) if old == new && !new_entries.is_empty() => (
+            "a correction",
+            vec![
+                ("version", raised, "a higher version"),
+                ("updated", updated, "an `updated` time"),
+            ],
+        ),
+        _ => return missing,
+    };
+    let lacking: Vec<&str> = needs
+        .iter()
+        .filter(|(_, present, _)| !present)
+        .map(|(_, _, what)| *what)
+        .collect();
+    if let Some((field, _, _)) = needs.iter().find(|(_, present, _)| !present) {
+        missing.push((
+            *field,
+            format!(
+                "{step} without {}; the workflow commands make every step whole (news publish, news withhold, news correct, news retract)",
+                lacking.join(" and ")
+            ),
+        ));
+    }
+    missing
+}
+
+/// The date-time at `field` of a record, as JSON gives it (RFC 3339).
+fn time(record: &Value, field: &str) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    chrono::DateTime::parse_from_rfc3339(record.get(field)?.as_str()?).ok()
 }
 
 fn shown(value: Option<&Value>) -> String {
@@ -204,7 +340,19 @@ mod tests {
         let mut corrected = with("body", json!("B2"));
         corrected["corrections"] = json!([{"note": "first"}, {"note": "second"}]);
         corrected["version"] = json!(2);
-        assert!(rules(Some(published.clone()), Some(corrected)).is_empty());
+        assert_eq!(
+            rules(Some(published.clone()), Some(corrected.clone())),
+            ["incomplete-transition"],
+            "a correction sets `updated`"
+        );
+        corrected["updated"] = json!("2015-09-24T10:00:00+03:00");
+        assert!(rules(Some(published.clone()), Some(corrected.clone())).is_empty());
+        let mut unraised = corrected.clone();
+        unraised["version"] = json!(1);
+        assert_eq!(
+            rules(Some(published.clone()), Some(unraised)),
+            ["correction-needed", "incomplete-transition"]
+        );
         assert_eq!(
             rules(
                 Some(published.clone()),
@@ -218,7 +366,46 @@ mod tests {
             rules(Some(retracted), Some(published.clone())),
             ["illegal-transition"]
         );
-        assert_eq!(rules(None, Some(published)), ["illegal-transition"]);
+        assert_eq!(rules(None, Some(published.clone())), ["illegal-transition"]);
+        // Each step whole: a retraction has its entry, a higher version
+        // and `updated`; withholding sets `updated`.
+        let mut retraction = with("status", json!("retracted"));
+        assert_eq!(
+            rules(Some(published.clone()), Some(retraction.clone())),
+            ["incomplete-transition"]
+        );
+        retraction["corrections"] =
+            json!([{"note": "first"}, {"kind": "retraction", "note": "gone"}]);
+        retraction["version"] = json!(2);
+        retraction["updated"] = json!("2015-09-25T10:00:00+03:00");
+        assert!(rules(Some(published.clone()), Some(retraction)).is_empty());
+        assert_eq!(
+            rules(
+                Some(published.clone()),
+                Some(with("status", json!("withheld")))
+            ),
+            ["incomplete-transition"]
+        );
+        // A draft that gains a publication fact without being published;
+        // a first publication before the embargo.
+        let review =
+            json!({"status": "review", "headline": "H", "embargo": "2015-09-24T00:00:00+03:00"});
+        let mut stray = review.clone();
+        stray["published"] = json!("2015-09-23T18:24:00+03:00");
+        assert_eq!(
+            rules(Some(review.clone()), Some(stray)),
+            ["unpublished-facts"]
+        );
+        let mut early = review.clone();
+        early["status"] = json!("published");
+        early["version"] = json!(1);
+        early["published"] = json!("2015-09-23T18:24:00+03:00");
+        assert_eq!(
+            rules(Some(review.clone()), Some(early.clone())),
+            ["published-before-embargo"]
+        );
+        early["published"] = json!("2015-09-24T00:00:00+03:00");
+        assert!(rules(Some(review), Some(early)).is_empty());
         let draft = json!({"status": "draft", "headline": "H"});
         assert!(rules(Some(draft.clone()), None).is_empty());
         assert!(

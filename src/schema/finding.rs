@@ -81,6 +81,16 @@ pub enum Rule {
     PublishedDeleted,
     /// A status change the workflow's transition table does not allow.
     IllegalTransition,
+    /// A step of the workflow without all that the step changes (a
+    /// retraction without its entry, a correction without a higher
+    /// version…).
+    IncompleteTransition,
+    /// A record never published gained a fact only the workflow sets.
+    UnpublishedFacts,
+    /// A record went out before its embargo.
+    PublishedBeforeEmbargo,
+    /// `updated`, or a correction's `at`, is earlier than `published`.
+    UpdatedBeforePublished,
 }
 
 impl Rule {
@@ -113,6 +123,10 @@ impl Rule {
             Rule::CorrectionNeeded => "correction-needed",
             Rule::PublishedDeleted => "published-deleted",
             Rule::IllegalTransition => "illegal-transition",
+            Rule::IncompleteTransition => "incomplete-transition",
+            Rule::UnpublishedFacts => "unpublished-facts",
+            Rule::PublishedBeforeEmbargo => "published-before-embargo",
+            Rule::UpdatedBeforePublished => "updated-before-published",
         }
     }
 

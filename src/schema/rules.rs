@@ -88,7 +88,7 @@ impl BuiltinRules<'_> {
             self.date_time_kind(field, &entry, findings);
             self.one_line(field, &entry, findings);
         });
-        self.published_after_created(findings);
+        self.times_in_order(findings);
         self.tags_in_vocabulary(findings);
         self.folder_date(findings);
         self.body_repeats_dateline(findings);
@@ -198,22 +198,21 @@ impl BuiltinRules<'_> {
         }
     }
 
-    fn published_after_created(&self, findings: &mut Vec<Finding>) {
-        let created_field = FieldPath::root().key("created");
+    /// The times of a record in their order: `created`, then
+    /// `published`, then `updated` and each correction's `at`.
+    fn times_in_order(&self, findings: &mut Vec<Finding>) {
+        let at = |field: &FieldPath| {
+            let entry = self.record.get(field)?;
+            let time = offset_date_time(entry.value.get_ref())?;
+            Some((entry, time))
+        };
         let published_field = FieldPath::root().key("published");
-        let (Some(created), Some(published)) = (
-            self.record.get(&created_field),
-            self.record.get(&published_field),
-        ) else {
+        let Some((published, published_at)) = at(&published_field) else {
             return;
         };
-        let (Some(created_at), Some(published_at)) = (
-            offset_date_time(created.value.get_ref()),
-            offset_date_time(published.value.get_ref()),
-        ) else {
-            return;
-        };
-        if published_at < created_at {
+        if let Some((_, created_at)) = at(&FieldPath::root().key("created"))
+            && published_at < created_at
+        {
             let message =
                 format!("`published` ({published_at}) is earlier than `created` ({created_at})");
             findings.push(self.finding(
@@ -222,6 +221,27 @@ impl BuiltinRules<'_> {
                 message,
                 published_field,
             ));
+        }
+        let corrections = match self.record.get(&FieldPath::root().key("corrections")) {
+            Some(entry) => match entry.value.get_ref() {
+                DeValue::Array(entries) => entries.len(),
+                _ => 0,
+            },
+            None => 0,
+        };
+        let later = std::iter::once(FieldPath::root().key("updated")).chain(
+            (0..corrections)
+                .map(|index| FieldPath::root().key("corrections").index(index).key("at")),
+        );
+        for field in later {
+            if let Some((entry, time)) = at(&field)
+                && time < published_at
+            {
+                let message = format!(
+                    "`{field}` ({time}) is earlier than `published` ({published_at}); what follows a publication comes after it"
+                );
+                findings.push(self.finding(&entry, Rule::UpdatedBeforePublished, message, field));
+            }
         }
     }
 
