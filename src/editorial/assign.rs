@@ -180,7 +180,28 @@ impl Assignment {
                 }
                 Change::Remove
             }
-            (Operator::Set, _) => Change::Set(typed_value(&field, text, property, timezone)?),
+            (Operator::Set, _) => {
+                let mut value = typed_value(&field, text, property, timezone)?;
+                // Tags are written by their names, as `tags+=` writes them.
+                if keys == ["tags"]
+                    && let (Some(vocabulary), Some(tags)) =
+                        (schema.vocabulary(), value.as_array_mut())
+                {
+                    for tag in tags.iter_mut() {
+                        let Some(given) = tag.as_str() else { continue };
+                        match vocabulary.resolve_ignoring_case(given) {
+                            Some(name) => *tag = Value::from(name),
+                            None => {
+                                return Err(AssignmentError::UnknownTag {
+                                    tag: given.to_owned(),
+                                    suggestion: vocabulary.suggest(given).map(str::to_owned),
+                                });
+                            }
+                        }
+                    }
+                }
+                Change::Set(value)
+            }
             (_, Some(Step::Entry { .. })) => {
                 return Err(misused(format!(
                     "add to or remove from the list itself, like {}+=…",
@@ -699,6 +720,15 @@ mod tests {
         );
         // A tag outside the vocabulary can be removed: that is the fix.
         assert!(parse("tags-=Japn").is_ok());
+        // The whole list is read as `tags+=` reads an item: by name.
+        assert_eq!(
+            value("tags=Japan, kurils").to_string(),
+            "[\"Japan\", \"Kuril Islands\"]"
+        );
+        assert!(matches!(
+            parse("tags=Japan, Japn"),
+            Err(AssignmentError::UnknownTag { .. })
+        ));
         assert!(
             parse("headline+=x")
                 .unwrap_err()
