@@ -44,9 +44,13 @@ pub enum Moment {
 pub const DATE_FORMS: &str = "an RFC 3339 date-time (2015-09-23T18:02:00+03:00), a date-time without an offset (2015-09-23 18:02, in the newsroom's time zone), a date (2015-09-23), now, today, yesterday, tomorrow, N days ago / N hours ago, or in N days / in N hours";
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{text:?} is not a date news reads; give {DATE_FORMS}")]
-pub struct UnknownDate {
-    pub text: String,
+pub enum UnknownDate {
+    #[error("{text:?} is not a date news reads; give {DATE_FORMS}")]
+    Unreadable { text: String },
+    #[error(
+        "{text:?} does not exist in {zone}: its clocks skip that hour; give a time before or after the change"
+    )]
+    Skipped { text: String, zone: String },
 }
 
 impl TimeZone {
@@ -56,7 +60,7 @@ impl TimeZone {
         text: &str,
         now: DateTime<FixedOffset>,
     ) -> Result<Moment, UnknownDate> {
-        let unknown = || UnknownDate {
+        let unknown = || UnknownDate::Unreadable {
             text: text.to_owned(),
         };
         let trimmed = text.trim();
@@ -117,10 +121,12 @@ impl TimeZone {
             "%Y-%m-%d %H:%M",
         ] {
             if let Ok(local) = NaiveDateTime::parse_from_str(trimmed, format) {
-                return self
-                    .localize(local)
-                    .map(Moment::Instant)
-                    .ok_or_else(unknown);
+                return self.localize(local).map(Moment::Instant).ok_or_else(|| {
+                    UnknownDate::Skipped {
+                        text: text.to_owned(),
+                        zone: self.to_string(),
+                    }
+                });
             }
         }
         Err(unknown())
@@ -146,11 +152,13 @@ impl TimeZone {
         }
     }
 
-    /// Where `moment` starts: an instant itself, a day at its midnight.
+    /// Where `moment` starts: an instant itself, a day at its first
+    /// instant (midnight, or where the clocks skip midnight, the time they
+    /// skip to).
     pub fn start_of(&self, moment: Moment) -> Option<DateTime<FixedOffset>> {
         match moment {
             Moment::Instant(instant) => Some(instant),
-            Moment::Day(day) => self.localize(day.and_hms_opt(0, 0, 0)?),
+            Moment::Day(day) => self.day_starts(day),
         }
     }
 
@@ -158,8 +166,17 @@ impl TimeZone {
     pub fn end_of(&self, moment: Moment) -> Option<DateTime<FixedOffset>> {
         match moment {
             Moment::Instant(instant) => instant.checked_add_signed(Duration::nanoseconds(1)),
-            Moment::Day(day) => self.localize(day.succ_opt()?.and_hms_opt(0, 0, 0)?),
+            Moment::Day(day) => self.day_starts(day.succ_opt()?),
         }
+    }
+
+    /// The first instant of `day` in this zone.
+    fn day_starts(&self, day: NaiveDate) -> Option<DateTime<FixedOffset>> {
+        let midnight = day.and_hms_opt(0, 0, 0)?;
+        // Clocks skip at most a day (Samoa, 2011), by whole quarter hours.
+        (0..=24 * 4).find_map(|quarter| {
+            self.localize(midnight.checked_add_signed(Duration::minutes(15 * quarter))?)
+        })
     }
 }
 
@@ -258,5 +275,30 @@ mod tests {
         }
         let until = moscow.end_of(day("2015-09-23")).unwrap();
         assert_eq!(until.to_rfc3339(), "2015-09-24T00:00:00+03:00");
+    }
+
+    #[test]
+    fn a_day_whose_midnight_the_clocks_skip_starts_where_they_land() {
+        let sao_paulo: TimeZone = "America/Sao_Paulo".parse().unwrap();
+        let now = DateTime::parse_from_rfc3339("2018-11-10T12:00:00+00:00").unwrap();
+        let day = sao_paulo.parse_moment("2018-11-04", now).unwrap();
+        assert_eq!(
+            sao_paulo.start_of(day).unwrap().to_rfc3339(),
+            "2018-11-04T01:00:00-02:00"
+        );
+        let before = sao_paulo.parse_moment("2018-11-03", now).unwrap();
+        assert_eq!(
+            sao_paulo.end_of(before).unwrap().to_rfc3339(),
+            "2018-11-04T01:00:00-02:00"
+        );
+        // A time the clocks skip does not exist: said so.
+        let berlin: TimeZone = "Europe/Berlin".parse().unwrap();
+        let error = berlin.parse_moment("2026-03-29 02:30", now).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("does not exist in Europe/Berlin"),
+            "{error}"
+        );
     }
 }

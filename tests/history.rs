@@ -727,3 +727,23 @@ fn validate_base_finds_an_id_the_change_repeats_elsewhere_in_the_newsroom() {
     assert_eq!(code, Some(1), "{rules:?}");
     assert!(rules.contains(&"duplicate-id".to_owned()), "{rules:?}");
 }
+
+#[test]
+fn dates_where_the_clocks_skip_are_read_or_refused_by_name() {
+    let (_dir, root) = support::demo_newsroom();
+    support::rewrite(
+        &root.join("news.toml"),
+        "timezone = \"Europe/Moscow\"",
+        "timezone = \"America/Sao_Paulo\"",
+    );
+    // 2018-11-04 has no midnight in São Paulo: the day starts at 01:00.
+    let output = run(&root, &["log", "--since", "2018-11-04"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let output = run(&root, &["log", "--since", "2018-11-04 00:30"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("does not exist in America/Sao_Paulo"),
+        "{}",
+        stderr(&output)
+    );
+}

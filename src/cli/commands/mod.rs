@@ -132,9 +132,13 @@ fn moment(
     timezone: &news::time::TimeZone,
     end: bool,
 ) -> Result<chrono::DateTime<chrono::FixedOffset>, CommandError> {
-    timezone
-        .parse_moment(text, timezone.now())
-        .ok()
+    let moment = match timezone.parse_moment(text, timezone.now()) {
+        Err(skipped @ news::time::UnknownDate::Skipped { .. }) => {
+            return Err(CommandError::usage(format!("{flag}: {skipped}")));
+        }
+        read => read.ok(),
+    };
+    moment
         .and_then(|moment| match end {
             true => timezone.end_of(moment),
             false => timezone.start_of(moment),
