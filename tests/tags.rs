@@ -991,7 +991,8 @@ fn slips_in_tag_changes_are_said() {
     // -m before a tag change: it needs a value.
     let stderr = expect(root, &["tag", "kishida-arrives", "-m", "-Japan"], 2);
     assert!(
-        stderr.contains("`-m` needs a value after it, and `-Japan` is a tag change"),
+        stderr.contains("`-m` needs a value after it, and `-Japan` is a tag change")
+            && stderr.contains("write --message=-Japan"),
         "{stderr}"
     );
     let stderr = expect(root, &["tag", "kishida-arrives", "-Japan", "-m"], 2);

@@ -111,7 +111,8 @@ fn split(words: &[String]) -> Result<Words, CommandError> {
                         return Err(CommandError::usage(format!(
                             "`{word}` needs a value after it{}",
                             next.map(|next| format!(
-                                ", and `{next}` is a tag change (to give that, write {word}={next})"
+                                ", and `{next}` is a tag change (for a message that starts so, write --{}={next})",
+                                arg.and_then(clap::Arg::get_long).unwrap_or("message")
                             ))
                             .unwrap_or_default()
                         ))
