@@ -265,7 +265,7 @@ fn rename_with_drop_alias_and_merge_fold_tags_together() {
     let head_before = head(root);
     let stderr = expect(root, &["tags", "rename", "Commerce", "japan"], 1);
     assert!(
-        stderr.contains("news tags merge \"Commerce\" \"Japan\""),
+        stderr.contains("news tags merge Commerce Japan"),
         "{stderr}"
     );
     let stderr = expect(root, &["tags", "merge", "Commerce", "Jpan"], 1);
@@ -457,7 +457,25 @@ fn a_change_that_changes_nothing_commits_nothing() {
     assert!(stderr.contains("nothing committed"), "{stderr}");
     assert_eq!(head(root), before);
     assert_eq!(git(root, &["status", "--porcelain"]), "");
-    expect(root, &["tag", "kishida-arrives", "+Economy", "-Economy"], 0);
+    // A tag both added and removed is a slip: refused, with --new too
+    // (which once committed the vocabulary alone, as "tag: 0 articles"),
+    // and by an alias.
+    for args in [
+        &["tag", "kishida-arrives", "+Economy", "-economy"][..],
+        &["tag", "kishida-arrives", "+Hokkaido", "-Hokkaido", "--new"],
+    ] {
+        let stderr = expect(root, args, 2);
+        assert!(stderr.contains("both added and removed"), "{stderr}");
+    }
+    let stderr = expect(
+        root,
+        &["tag", "kishida-arrives", "+Kurils", "-Kuril Islands"],
+        1,
+    );
+    assert!(
+        stderr.contains("\"Kuril Islands\" is both added and removed"),
+        "{stderr}"
+    );
     assert_eq!(head(root), before);
 }
 
@@ -644,4 +662,364 @@ fn tags_lists_the_vocabulary_with_counts() {
     let stderr = expect(root, &["tag", "kishida-arrives", "+Hokkaido", "--new"], 0);
     assert!(stderr.contains("--new has nothing to add to"), "{stderr}");
     assert_eq!(files_of_head(root), [record_path("kishida-arrives", 1)]);
+}
+
+/// `news` with the reporter's identity, started and not waited for, its
+/// stderr going to `log`.
+fn spawn(root: &Path, args: &[&str], log: &Path) -> std::process::Child {
+    let (name, email) = support::AUTHOR;
+    std::process::Command::new(env!("CARGO_BIN_EXE_news"))
+        .current_dir(root)
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", root)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("TZ", "UTC")
+        .env("LC_ALL", "C.UTF-8")
+        .env("GIT_AUTHOR_NAME", name)
+        .env("GIT_AUTHOR_EMAIL", email)
+        .env("GIT_COMMITTER_NAME", name)
+        .env("GIT_COMMITTER_EMAIL", email)
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::fs::File::create(log).unwrap())
+        .spawn()
+        .unwrap()
+}
+
+/// Waits (at most 30 seconds) until `done` says yes.
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !done() {
+        assert!(start.elapsed().as_secs() < 30, "waited too long for {what}");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// Runs `first` and `second` so that each reads the newsroom, and
+/// judges its change, before the other commits: `holder` commits first
+/// and its pre-commit hook holds news's lock until both wait for it (each
+/// says so: the race happened); then both commit, one after the other,
+/// in either order. Their exit codes and stderr.
+fn overlapping(
+    root: &Path,
+    holder: &[&str],
+    first: &[&str],
+    second: &[&str],
+) -> [(i32, String); 2] {
+    let gate = tempfile::tempdir().unwrap();
+    let (held, release) = (gate.path().join("held"), gate.path().join("release"));
+    let hook = root.join(".git/hooks/pre-commit");
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\ntouch '{}'\nwhile [ ! -f '{}' ]; do sleep 0.05; done\n",
+            held.display(),
+            release.display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut holding = spawn(root, holder, &gate.path().join("holder.log"));
+    wait_until("the holder's hook", || held.exists());
+    let mut racers = Vec::new();
+    for (number, args) in [first, second].into_iter().enumerate() {
+        let log = gate.path().join(format!("{number}.log"));
+        racers.push((spawn(root, args, &log), log.clone()));
+        wait_until("a racer to wait for the lock", || {
+            std::fs::read_to_string(&log).is_ok_and(|log| log.contains("waiting for"))
+        });
+    }
+    std::fs::write(&release, "").unwrap();
+    assert!(holding.wait().unwrap().success());
+    let results = racers.into_iter().map(|(mut child, log)| {
+        let code = child.wait().unwrap().code().unwrap_or(-1);
+        (code, std::fs::read_to_string(log).unwrap())
+    });
+    let results: Vec<(i32, String)> = results.collect();
+    std::fs::remove_file(&hook).unwrap();
+    [results[0].clone(), results[1].clone()]
+}
+
+/// HEAD passes `news validate --rev HEAD` and the work tree is clean.
+fn head_is_valid(root: &Path) {
+    let output = run(root, &["validate", "--rev", "HEAD"]);
+    assert!(
+        output.status.success(),
+        "HEAD is not valid:\n{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    assert_eq!(git(root, &["status", "--porcelain"]), "");
+}
+
+#[test]
+fn vocabulary_changes_and_tagging_that_overlap_never_commit_an_unknown_tag() {
+    // Each pair reads the newsroom before the other commits; whichever
+    // commits second must see the first's commit under the lock: refuse,
+    // or commit what is valid with it. Before, both committed and HEAD
+    // carried a tag the vocabulary had lost.
+    let cases: [(&[&str], &[&str], &str); 3] = [
+        (
+            &["tag", "kishida-arrives", "+Politics"],
+            &["tags", "remove", "Politics"],
+            "Politics",
+        ),
+        (
+            &["tag", "kishida-arrives", "+Diplomacy"],
+            &["tags", "rename", "Diplomacy", "Relations", "--drop-alias"],
+            "Diplomacy",
+        ),
+        (
+            &[
+                "set",
+                "kishida-arrives",
+                "summary=Talks",
+                "tags=[\"Japan\", \"Weather\"]",
+            ],
+            &["tags", "remove", "Weather"],
+            "Weather",
+        ),
+    ];
+    for (tagging, changing, tag) in cases {
+        let dir = newsroom(&[
+            ("kishida-arrives", "tags = [\"Japan\"]"),
+            ("trade-talks", "tags = [\"Russia\"]"),
+        ]);
+        let root = dir.path();
+        let base = head(root);
+        let holder = ["tag", "trade-talks", "+Economy"];
+        let [(tag_code, tag_err), (change_code, change_err)] =
+            overlapping(root, &holder, tagging, changing);
+        head_is_valid(root);
+        validate_since(root, &base);
+        let record = tags_line(root, &record_path("kishida-arrives", 1));
+        let vocabulary = read(root, "schema/tags.toml");
+        let kept = vocabulary.contains(&format!("\"{tag}\""));
+        // Exactly one of the two went through; the other was refused with
+        // a message that says why and what to do.
+        match (tag_code, change_code) {
+            (0, 1) => {
+                assert!(record.contains(tag), "{record}");
+                assert!(kept, "{vocabulary}");
+                assert!(
+                    change_err.contains("is used by 1 article: kishida-arrives"),
+                    "{change_err}"
+                );
+            }
+            (1, 0) => {
+                assert!(!record.contains(tag), "{record}");
+                assert!(!kept, "{vocabulary}");
+                assert!(
+                    tag_err.contains("schema/tags.toml was changed by another commit")
+                        || tag_err
+                            .contains(&format!("\"{tag}\" is not in the newsroom's vocabulary")),
+                    "{tag_err}"
+                );
+                assert!(
+                    tag_err.contains("run the command again") || tag_err.contains("unknown-tag"),
+                    "{tag_err}"
+                );
+            }
+            // A rename that comes second retags what the tagging
+            // committed: it scans the records at the tip, under the lock.
+            (0, 0) if changing[1] == "rename" => {
+                assert_eq!(record, "tags = [\"Japan\", \"Relations\"]");
+                assert!(!kept, "{vocabulary}");
+                assert_eq!(
+                    git(root, &["log", "-1", "--format=%s"]),
+                    "tag: rename \"Diplomacy\" to \"Relations\" (1 article)\n"
+                );
+            }
+            codes => panic!("{codes:?}\n{tag_err}\n{change_err}"),
+        }
+        // The holder and what went through since the base.
+        let through = 1 + usize::from(tag_code == 0) + usize::from(change_code == 0);
+        assert_eq!(
+            git(
+                root,
+                &["rev-list", "--count", &format!("{}..HEAD", base.trim())]
+            )
+            .trim(),
+            through.to_string()
+        );
+    }
+}
+
+#[test]
+fn vocabulary_changes_refuse_while_a_record_cannot_be_read() {
+    let dir = newsroom(&[
+        ("kishida-arrives", "tags = [\"Japan\", \"Arctic\"]"),
+        ("trade-talks", "tags = [\"Russia\"]"),
+    ]);
+    let root = dir.path();
+    // The record that carries the tags no longer parses, as committed.
+    let path = root.join(record_path("kishida-arrives", 1));
+    let text = read(root, &record_path("kishida-arrives", 1));
+    std::fs::write(&path, format!("{text}garbage = [\n")).unwrap();
+    commit_all(root, "broken");
+    let before = head(root);
+    for args in [
+        &["tags", "remove", "Arctic"][..],
+        &["tags", "rename", "Japan", "Nippon", "--drop-alias"],
+        &["tags", "merge", "Japan", "Russia"],
+    ] {
+        let stderr = expect(root, args, 1);
+        assert!(
+            stderr.contains(
+                "cannot tell which articles carry the tag: 1 record cannot be read (articles/2015/09/01/kishida-arrives.toml)"
+            ),
+            "{args:?}: {stderr}"
+        );
+        assert!(stderr.contains("news validate"), "{stderr}");
+    }
+    assert_eq!(head(root), before);
+    // A record the work tree holds broken, uncommitted, is refused too.
+    std::fs::write(&path, &text).unwrap();
+    commit_all(root, "fixed");
+    std::fs::write(root.join(record_path("trade-talks", 2)), "id = [\n").unwrap();
+    let stderr = expect(root, &["tags", "remove", "Arctic"], 1);
+    assert!(
+        stderr.contains("articles/2015/09/02/trade-talks.toml"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn tag_judges_by_the_committed_vocabulary_and_says_how_to_commit_it() {
+    let dir = newsroom(&[("kishida-arrives", "tags = [\"Japan\"]")]);
+    let root = dir.path();
+    let before = head(root);
+    let vocabulary = root.join("schema/tags.toml");
+    let text = read(root, "schema/tags.toml");
+    std::fs::write(
+        &vocabulary,
+        format!("{text}\n[[tag]]\nname = \"Handmade\"\n"),
+    )
+    .unwrap();
+    for args in [
+        &["tag", "kishida-arrives", "+Handmade"][..],
+        &["tag", "kishida-arrives", "+Russia"],
+        &["tags", "add", "Arctic"],
+        &["tags", "rename", "Japan", "Nippon"],
+    ] {
+        let stderr = expect(root, args, 1);
+        assert!(
+            stderr.contains("schema/tags.toml has uncommitted changes"),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            stderr.contains("git commit schema/tags.toml") && !stderr.contains("news commit"),
+            "{stderr}"
+        );
+    }
+    assert_eq!(head(root), before);
+    // Committed, it is known.
+    commit_all(root, "Handmade");
+    expect(root, &["tag", "kishida-arrives", "+Handmade"], 0);
+    head_is_valid(root);
+}
+
+#[test]
+fn vocabulary_spellings_collide_in_any_case_everywhere() {
+    let dir = newsroom(&[("kishida-arrives", "tags = [\"China\", \"Japan\"]")]);
+    let root = dir.path();
+    let text = read(root, "schema/tags.toml");
+    let line = text.lines().count() + 4;
+    std::fs::write(
+        root.join("schema/tags.toml"),
+        format!("{text}\n[[tag]]\nname = \"Nippon\"\naliases = [\"russia\"]\n"),
+    )
+    .unwrap();
+    commit_all(root, "a colliding alias");
+    let output = run(root, &["validate"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(
+        message.contains(&format!(
+            "schema/tags.toml:{line}:12: `russia` is already a name or alias of the tag `Russia`"
+        )),
+        "{message}"
+    );
+    let stderr = expect(root, &["tag", "kishida-arrives", "+russia"], 2);
+    assert!(stderr.contains("`russia` is already"), "{stderr}");
+    git(root, &["reset", "-q", "--hard", "HEAD~1"]);
+
+    // A rename to a case variant keeps no alias of itself.
+    let base = head(root);
+    expect(root, &["tags", "rename", "China", "china"], 0);
+    let vocabulary = read(root, "schema/tags.toml");
+    assert!(
+        vocabulary.contains("name = \"china\"\naliases = [\"PRC\"]\n"),
+        "{vocabulary}"
+    );
+    assert_eq!(
+        tags_line(root, &record_path("kishida-arrives", 1)),
+        "tags = [\"china\", \"Japan\"]"
+    );
+    validate_since(root, &base);
+    // Dropping the first alias leaves no stray space.
+    expect(root, &["tags", "rename", "china", "PRC"], 0);
+    let vocabulary = read(root, "schema/tags.toml");
+    assert!(
+        vocabulary.contains("name = \"PRC\"\naliases = [\"china\"]\n"),
+        "{vocabulary}"
+    );
+    validate_since(root, &base);
+}
+
+#[test]
+fn slips_in_tag_changes_are_said() {
+    let dir = newsroom(&[("kishida-arrives", "tags = [\"Japan\", \"Kurils\"]")]);
+    let root = dir.path();
+    let before = head(root);
+    // A tag to remove that is nowhere: a warning with the nearest tag.
+    let stderr = expect(root, &["tag", "kishida-arrives", "-Japna"], 0);
+    assert!(
+        stderr.contains("\"Japna\" is not a tag of kishida-arrives nor in the vocabulary")
+            && stderr.contains("did you mean \"Japan\"?"),
+        "{stderr}"
+    );
+    // -mWhy is a tag to remove: said, with how to give a message.
+    let stderr = expect(root, &["tag", "kishida-arrives", "-mWhy"], 0);
+    assert!(stderr.contains("\"mWhy\" is not a tag"), "{stderr}");
+    assert!(stderr.contains("-m 'Why'"), "{stderr}");
+    // A tag the vocabulary knows, not on the record: no warning.
+    let stderr = expect(root, &["tag", "kishida-arrives", "-China"], 0);
+    assert!(!stderr.contains("warning"), "{stderr}");
+    // -m before a tag change: it needs a value.
+    let stderr = expect(root, &["tag", "kishida-arrives", "-m", "-Japan"], 2);
+    assert!(
+        stderr.contains("`-m` needs a value after it, and `-Japan` is a tag change")
+            && stderr.contains("write --message=-Japan"),
+        "{stderr}"
+    );
+    let stderr = expect(root, &["tag", "kishida-arrives", "-Japan", "-m"], 2);
+    assert!(stderr.contains("`-m` needs a value after it"), "{stderr}");
+    assert_eq!(head(root), before);
+    expect(root, &["tag", "kishida-arrives", "-m", "Why", "-Japan"], 0);
+    assert!(git(root, &["log", "-1", "--format=%b"]).contains("Why"));
+    // Control characters are refused in new tags and in the vocabulary.
+    let before = head(root);
+    for args in [
+        &["tag", "kishida-arrives", "+New\tTopic", "--new"][..],
+        &["tags", "add", "Line\nBreak"],
+        &["tags", "add", "Polar", "--alias", "A\u{7}"],
+        &["tags", "rename", "Japan", "Nip\npon"],
+    ] {
+        let stderr = expect(root, args, 1);
+        assert!(
+            stderr.contains("cannot hold a control character"),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert_eq!(head(root), before);
+    // The hint of a refused removal quotes a tag with a space.
+    let stderr = expect(root, &["tags", "remove", "Kuril Islands"], 1);
+    assert!(
+        stderr.contains("news tag ID… '-Kuril Islands'")
+            && stderr.contains("news tags merge 'Kuril Islands' OTHER"),
+        "{stderr}"
+    );
 }

@@ -189,6 +189,11 @@ impl From<GitError> for CommandError {
                 state: news::git::Pending::Conflicted,
                 ..
             } => refused().with_hint("resolve the conflict and commit it with git first"),
+            GitError::Uncommitted { path, .. } if is_setting(path) => {
+                refused().with_hint(format!(
+                    "commit them with `git commit {path}`, or discard them with `git restore {path}`; news checks records against the committed settings"
+                ))
+            }
             GitError::Uncommitted { .. } => refused().with_hint(
                 "commit them with `news commit` (it checks the record and adds the trailers), or discard them with `git restore` (`git status` shows them)",
             ),
@@ -222,8 +227,10 @@ impl From<DeskError> for CommandError {
             DeskError::Ambiguous { .. } => Self::refused(error.to_string()).with_hint(
                 "ids are unique in a newsroom: `news validate` reports the duplicate-id; rename one record",
             ),
-            DeskError::ChangedMeanwhile { .. }
-            | DeskError::FieldChangedMeanwhile { .. }
+            DeskError::ChangedMeanwhile { .. } => Self::refused(error.to_string()).with_hint(
+                "nothing was committed; run the command again: it reads the other commit's version",
+            ),
+            DeskError::FieldChangedMeanwhile { .. }
             | DeskError::IdTaken { .. }
             | DeskError::Guarded { .. }
             | DeskError::NotNow { .. }
@@ -248,4 +255,17 @@ impl From<DeskError> for CommandError {
             }
         }
     }
+}
+
+/// Whether `path` is one of a newsroom's settings files, which `news
+/// commit` does not commit (it commits records).
+fn is_setting(path: &str) -> bool {
+    let path = path.replace('\\', "/");
+    [
+        news::schema::TAGS_PATH,
+        news::schema::ARTICLE_SCHEMA_PATH,
+        news::newsroom::CONFIG_FILE,
+    ]
+    .iter()
+    .any(|setting| path == *setting || path.ends_with(&format!("/{setting}")))
 }

@@ -151,7 +151,8 @@ impl Desk {
                 if let Some(head) = &head {
                     super::guard_facts(&self.shown(&new_path), head, &work)?;
                 }
-                let warnings = self.reject_errors(&new_path, &work, head.as_deref())?;
+                let schema = self.schema_at_tip(&transaction)?;
+                let warnings = self.reject_errors_in(&schema, &new_path, &work, head.as_deref())?;
                 self.keep_history(&new_path, head.as_deref(), Some(&work))?;
                 let mut message = Message::new(action, &headline_of(&work), &id_of(&new_path));
                 if let Some(head) = &head {

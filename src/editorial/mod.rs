@@ -18,7 +18,7 @@ pub use crate::snapshot::{Filter, Listing, Snapshot, StoredArticle};
 pub use assign::{Assignment, AssignmentError};
 pub use draft::{Draft, parse_source, slug};
 pub use init::{InitOptions, Initialized, init};
-pub use tags::{TagCount, TagEdit, TagUsage, tag_usage};
+pub use tags::{TagCount, TagEdit, TagUsage, Tagged, tag_usage};
 pub use workflow::{CorrectionChange, Transition, legal_next_steps};
 
 use crate::article::{Article, ArticleId, FieldPath, Record, RecordEditor};
@@ -440,8 +440,8 @@ impl Desk {
             version,
             changed,
         } = rebuild(current.as_deref())?;
-        let Some(mut revision) =
-            self.revise(self.schema(), path, action, current.as_deref(), text)?
+        let schema = self.schema_at_tip(&transaction)?;
+        let Some(mut revision) = self.revise(&schema, path, action, current.as_deref(), text)?
         else {
             return Ok(None);
         };
@@ -469,44 +469,46 @@ impl Desk {
     }
 
     /// Several records (and a settings file) committed together, the way
-    /// [`Desk::commit_record`] commits one: in one transaction, each
-    /// record read clean as it is now and rebuilt by `rebuild`, checked
-    /// against the schema (the one `settings` makes, when it changes the
-    /// vocabulary), then all written in one commit. The settings file must be as it was read
-    /// (`settings.before`). The subject is the one record's headline, or
-    /// `what` and the count of records. `None` when nothing changes.
+    /// [`Desk::commit_record`] commits one: in one transaction, under the
+    /// lock, the settings file must be clean and as the command read it
+    /// (`settings.before`: what it judged the change by), else the change
+    /// is refused as made meanwhile; `select` then names the records from
+    /// the tip (a scan it makes there, or the records given); each is read
+    /// clean as it is now, rebuilt by `rebuild`, checked against
+    /// `settings.schema`, and all are written in one commit. The subject
+    /// is the one record's headline, or `what` and the count of records.
+    /// `None` when nothing changes.
     fn commit_records(
         &self,
-        paths: &[PathBuf],
         action: Action,
         what: Option<&str>,
         note: Option<&str>,
-        settings: Option<SettingsChange<'_>>,
+        settings: SettingsChange<'_>,
+        select: impl FnOnce(&crate::git::Transaction<'_>) -> Result<Vec<PathBuf>, DeskError>,
         mut rebuild: impl FnMut(&Path, &str) -> Result<String, DeskError>,
     ) -> Result<Option<Saved>, DeskError> {
         let signatures = self.signatures()?;
-        let schema = settings
-            .as_ref()
-            .map_or(self.schema(), |settings| settings.schema);
+        let schema = settings.schema;
         let transaction = self.repo.begin()?;
         let mut changes = Vec::new();
-        if let Some(settings) = &settings {
-            let repo_path = self.repo_path(settings.path);
-            let current = transaction
-                .read_clean(&repo_path)
-                .map_err(|error| self.named(error))?;
-            if current.as_deref() != settings.before.map(str::as_bytes) {
-                return Err(DeskError::ChangedMeanwhile {
-                    path: self.shown(settings.path),
-                });
-            }
-            if settings.before != Some(settings.after) {
-                changes.push(FileChange::write(repo_path, settings.after));
-            }
+        let repo_path = self.repo_path(settings.path);
+        let current = transaction
+            .read_clean(&repo_path)
+            .map_err(|error| self.named(error))?;
+        if current.as_deref() != settings.before.map(str::as_bytes) {
+            return Err(DeskError::ChangedMeanwhile {
+                path: self.shown(settings.path),
+            });
         }
+        if let Some(after) = settings.after
+            && settings.before != Some(after)
+        {
+            changes.push(FileChange::write(repo_path, after));
+        }
+        let paths = select(&transaction)?;
         let mut revised = Vec::new();
         let mut warnings = Vec::new();
-        for path in paths {
+        for path in &paths {
             let current = self.read_current(&transaction, path)?.ok_or_else(|| {
                 DeskError::ChangedMeanwhile {
                     path: self.shown(path),
@@ -525,6 +527,7 @@ impl Desk {
         }
         let headline = match (&revised[..], what) {
             ([(_, headline, _)], None) => headline.clone(),
+            ([], None) => format!("the vocabulary ({})", settings.path.display()),
             (records, None) => format!("{} articles", records.len()),
             ([], Some(what)) => what.to_owned(),
             ([_], Some(what)) => format!("{what} (1 article)"),
@@ -544,13 +547,34 @@ impl Desk {
             changed,
             version: None,
         };
-        let path = match (revised.first(), &settings) {
-            (Some((path, _, _)), _) => path.as_path(),
-            (None, Some(settings)) => settings.path,
-            (None, None) => Path::new(""),
+        let path = match revised.first() {
+            Some((path, _, _)) => path.as_path(),
+            None => settings.path,
         };
         self.finish(transaction, &changes, path, &message, &signatures, warnings)
             .map(Some)
+    }
+
+    /// The schema a record committed under the lock of `transaction` is
+    /// checked against: the newsroom's, with the vocabulary committed at
+    /// the tip, which the commit keeps. The work tree's may be older (a
+    /// commit made since this command read it) or not committed at all.
+    fn schema_at_tip(
+        &self,
+        transaction: &crate::git::Transaction<'_>,
+    ) -> Result<Schema, DeskError> {
+        let tags = crate::schema::TAGS_PATH;
+        let text = match transaction.tip() {
+            Some(tip) => self
+                .repo
+                .file_at(tip.as_str(), &self.repo_path(Path::new(tags)))?,
+            None => None,
+        };
+        let path = self.newsroom.root().join(tags);
+        let vocabulary = text
+            .map(|bytes| crate::schema::Vocabulary::parse(&String::from_utf8_lossy(&bytes), &path))
+            .transpose()?;
+        Ok(self.schema().with_vocabulary(vocabulary))
     }
 
     /// The record at `path` as it is now, read under the lock that
@@ -684,7 +708,8 @@ impl Desk {
                 self.snapshot.schema().vocabulary(),
             )
             .ok_or_else(|| out_of_range(now))?;
-        let findings = self.reject_errors(&path, &text, None)?;
+        let schema = self.schema_at_tip(&transaction)?;
+        let findings = self.reject_errors_in(&schema, &path, &text, None)?;
         let message = Message::new(Action::New, &headline_of(&text), &id);
         let mut warnings = Vec::new();
         if !same_headline.is_empty() {
@@ -745,19 +770,9 @@ impl Desk {
         }
     }
 
-    /// Refuses `text` as the record at `path` when it has errors; its
-    /// warnings otherwise, as lines for people: those the record's text
-    /// `before` the change did not have.
-    fn reject_errors(
-        &self,
-        path: &Path,
-        text: &str,
-        before: Option<&str>,
-    ) -> Result<Vec<String>, DeskError> {
-        self.reject_errors_in(self.snapshot.schema(), path, text, before)
-    }
-
-    /// [`Desk::reject_errors`], checking against `schema`.
+    /// Refuses `text` as the record at `path` when it has errors against
+    /// `schema`; its warnings otherwise, as lines for people: those the
+    /// record's text `before` the change did not have.
     fn reject_errors_in(
         &self,
         schema: &Schema,
@@ -935,12 +950,15 @@ struct Revision {
 }
 
 /// A settings file (relative to the newsroom root) that a commit of
-/// records changes too: its text as read (none: absent), its new text, and
-/// the schema that checks records with it.
+/// records is judged by, and may change.
 struct SettingsChange<'a> {
     path: &'a Path,
+    /// Its text as the command read it and judged the change by (none:
+    /// absent): under the lock it must be so, clean, at the tip.
     before: Option<&'a str>,
-    after: &'a str,
+    /// Its new text; none: unchanged.
+    after: Option<&'a str>,
+    /// The schema that checks the records, with the file as it will be.
     schema: &'a Schema,
 }
 

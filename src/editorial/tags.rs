@@ -56,14 +56,37 @@ fn tags_field() -> FieldPath {
     FieldPath::root().key("tags")
 }
 
+/// What `news tag` did: the commit (none: the tags were as asked), and
+/// what it warns about (a tag to remove that is nowhere).
+#[derive(Debug)]
+pub struct Tagged {
+    pub saved: Option<Saved>,
+    pub warnings: Vec<String>,
+}
+
 impl Desk {
-    /// The vocabulary file as it is in the work tree: its text and what
-    /// it says (none: any tag goes).
+    /// The vocabulary file as committed, which must be clean (as the work
+    /// tree has it): its text and what it says (none: any tag goes).
+    /// Records are checked against the committed vocabulary, so one with
+    /// changes of its own is refused, naming it.
     fn vocabulary_file(&self) -> Result<Option<(String, Vocabulary)>, DeskError> {
         let path = self.newsroom.root().join(TAGS_PATH);
+        let Some(bytes) = self
+            .repo
+            .read_clean(&self.repo_path(Path::new(TAGS_PATH)))
+            .map_err(|error| self.named(error))?
+        else {
+            return Ok(None);
+        };
+        // Read the safe way (no link, not too large) as the settings are.
         let Some(text) = crate::settings::read_setting(&path, self.newsroom.root())? else {
             return Ok(None);
         };
+        if text.as_bytes() != bytes {
+            return Err(DeskError::ChangedMeanwhile {
+                path: self.shown(Path::new(TAGS_PATH)),
+            });
+        }
         let vocabulary = Vocabulary::parse(&text, &path)?;
         Ok(Some((text, vocabulary)))
     }
@@ -87,21 +110,22 @@ impl Desk {
     /// paths), in one commit. A tag to add is written as the vocabulary
     /// names it; one the vocabulary does not know is refused, unless
     /// `add_new`: then it joins the vocabulary in the same commit. A tag
-    /// to remove goes in any of its spellings. `None` when nothing
-    /// changes.
+    /// to remove goes in any of its spellings. The tags are judged by the
+    /// committed vocabulary; when another commit changes it before this
+    /// one is made, this one is refused, to be run again.
     pub fn tag(
         &self,
         references: &[String],
         edits: &[TagEdit],
         add_new: bool,
         note: Option<&str>,
-    ) -> Result<Option<Saved>, DeskError> {
+    ) -> Result<Tagged, DeskError> {
         self.repo.ready_to_commit()?;
-        let mut paths: Vec<PathBuf> = Vec::new();
+        let mut stored: Vec<crate::snapshot::StoredArticle> = Vec::new();
         for reference in references {
-            let stored = self.article(reference)?;
-            if !paths.contains(&stored.path) {
-                paths.push(stored.path);
+            let found = self.article(reference)?;
+            if !stored.iter().any(|known| known.path == found.path) {
+                stored.push(found);
             }
         }
         let file = self.vocabulary_file()?;
@@ -116,12 +140,15 @@ impl Desk {
                     "a tag cannot be empty: give +TAG or -TAG".to_owned(),
                 ));
             }
+            if matches!(edit, TagEdit::Add(_)) {
+                plain_spelling(tag)?;
+            }
             let known = vocabulary.and_then(|vocabulary| vocabulary.resolve_ignoring_case(tag));
             resolved.push(match (edit, vocabulary, known) {
                 (TagEdit::Add(_), None, _) => Resolved::Add(tag.to_owned()),
                 (TagEdit::Add(_), Some(_), Some(name)) => Resolved::Add(name.to_owned()),
                 (TagEdit::Add(_), Some(vocabulary), None) => {
-                    let spelt = |known: &String| known.to_lowercase() == tag.to_lowercase();
+                    let spelt = |known: &String| same_spelling(known, tag);
                     if !add_new {
                         return Err(DeskError::UnknownTag {
                             tag: tag.to_owned(),
@@ -145,6 +172,22 @@ impl Desk {
                 (TagEdit::Remove(_), _, _) => Resolved::Remove(vec![tag.to_owned()]),
             });
         }
+        // A tag both added and removed says two things.
+        for change in &resolved {
+            let Resolved::Add(name) = change else {
+                continue;
+            };
+            let removed = resolved.iter().any(|other| match other {
+                Resolved::Remove(spellings) => spellings.iter().any(|s| same_spelling(s, name)),
+                Resolved::Add(_) => false,
+            });
+            if removed {
+                return Err(DeskError::Refused(format!(
+                    "the tag {name:?} is both added and removed; give it once, as +TAG or -TAG"
+                )));
+            }
+        }
+        let warnings = self.nowhere(&stored, edits, &resolved, vocabulary);
         let edited = match (&file, new_tags.is_empty()) {
             (Some((text, _)), false) => Some(self.edit_vocabulary(text, |editor| {
                 for tag in &new_tags {
@@ -153,27 +196,66 @@ impl Desk {
             })?),
             _ => None,
         };
-        let settings = match (&file, &edited) {
-            (Some((before, _)), Some((after, schema))) => Some(SettingsChange {
-                path: Path::new(TAGS_PATH),
-                before: Some(before),
-                after,
-                schema,
-            }),
-            _ => None,
+        let unchanged = self.schema().with_vocabulary(vocabulary.cloned());
+        let schema = edited.as_ref().map_or(&unchanged, |(_, schema)| schema);
+        let settings = SettingsChange {
+            path: Path::new(TAGS_PATH),
+            before: file.as_ref().map(|(text, _)| text.as_str()),
+            after: edited.as_ref().map(|(after, _)| after.as_str()),
+            schema,
         };
-        let vocabulary = match &edited {
-            Some((_, schema)) => schema.vocabulary(),
-            None => self.schema().vocabulary(),
-        };
-        self.commit_records(
-            &paths,
+        let paths: Vec<PathBuf> = stored.into_iter().map(|known| known.path).collect();
+        let saved = self.commit_records(
             Action::Tag,
             None,
             note,
             settings,
-            |path, current| self.retagged(path, current, &resolved, vocabulary),
-        )
+            |_| Ok(paths),
+            |path, current| self.retagged(path, current, &resolved, schema.vocabulary()),
+        )?;
+        Ok(Tagged { saved, warnings })
+    }
+
+    /// Warnings for the tags to remove that are neither on any of `stored`
+    /// nor in the vocabulary: a slip, most likely (`-Japna`, `-mWhy`).
+    fn nowhere(
+        &self,
+        stored: &[crate::snapshot::StoredArticle],
+        edits: &[TagEdit],
+        resolved: &[Resolved],
+        vocabulary: Option<&Vocabulary>,
+    ) -> Vec<String> {
+        let carried: Vec<String> = stored
+            .iter()
+            .flat_map(|known| record_tags(&known.text).unwrap_or_default())
+            .collect();
+        let mut warnings = Vec::new();
+        for (edit, change) in edits.iter().zip(resolved) {
+            let (TagEdit::Remove(tag), Resolved::Remove(spellings)) = (edit, change) else {
+                continue;
+            };
+            let tag = tag.trim();
+            let known = vocabulary.is_some_and(|v| v.resolve_ignoring_case(tag).is_some());
+            let on_record = carried
+                .iter()
+                .any(|held| spellings.iter().any(|s| same_spelling(s, held)));
+            if known || on_record {
+                continue;
+            }
+            let candidates = carried
+                .iter()
+                .map(String::as_str)
+                .chain(vocabulary.into_iter().flat_map(Vocabulary::names));
+            let near = did_you_mean(tag, candidates)
+                .map(|near| format!("; did you mean {near:?}?"))
+                .unwrap_or_default();
+            let ids: Vec<&str> = stored.iter().map(|known| known.id.as_str()).collect();
+            warnings.push(format!(
+                "{tag:?} is not a tag of {} nor in the vocabulary, so there was nothing to remove{near}",
+                ids.join(", ")
+            ));
+        }
+        warnings
     }
 
     /// `text` with the tag changes made, in order, to its `tags` list.
@@ -209,7 +291,7 @@ impl Desk {
                     let gone = |tag: &String| {
                         spellings
                             .iter()
-                            .any(|spelling| spelling.to_lowercase() == tag.to_lowercase())
+                            .any(|spelling| same_spelling(spelling, tag))
                     };
                     for tag in tags.iter().filter(|tag| gone(tag)) {
                         editor
@@ -276,8 +358,9 @@ impl Desk {
                     "a tag's name or alias cannot be empty".to_owned(),
                 ));
             }
+            plain_spelling(spelling)?;
             if let Some(tag) = vocabulary.colliding(spelling) {
-                let role = match tag.name.to_lowercase() == spelling.to_lowercase() {
+                let role = match same_spelling(&tag.name, spelling) {
                     true => "the name".to_owned(),
                     false => "an alias".to_owned(),
                 };
@@ -286,10 +369,7 @@ impl Desk {
                     tag.name
                 )));
             }
-            if given
-                .iter()
-                .any(|other| other.to_lowercase() == spelling.to_lowercase())
-            {
+            if given.iter().any(|other| same_spelling(other, spelling)) {
                 return Err(DeskError::Refused(format!("{spelling:?} is given twice")));
             }
             given.push(spelling);
@@ -301,12 +381,14 @@ impl Desk {
             &schema,
             &format!("add {name:?} to the vocabulary"),
             note,
+            |_| Ok(Vec::new()),
         )?
         .ok_or_else(|| DeskError::Refused(format!("{name:?} is in the vocabulary already")))
     }
 
     /// Commits the vocabulary, changed from `before` to `after` (records
-    /// are checked against `schema`, which has it), alone.
+    /// are checked against `schema`, which has it), alone; `check` runs
+    /// under the lock and may refuse.
     fn commit_vocabulary(
         &self,
         before: &str,
@@ -314,61 +396,133 @@ impl Desk {
         schema: &Schema,
         what: &str,
         note: Option<&str>,
+        check: impl FnOnce(&crate::git::Transaction<'_>) -> Result<Vec<PathBuf>, DeskError>,
     ) -> Result<Option<Saved>, DeskError> {
         let settings = SettingsChange {
             path: Path::new(TAGS_PATH),
             before: Some(before),
-            after,
+            after: Some(after),
             schema,
         };
         self.commit_records(
-            &[],
             Action::Tag,
             Some(what),
             note,
-            Some(settings),
+            settings,
+            check,
             |_, current| Ok(current.to_owned()),
         )
     }
 
     /// Removes the tag `name` from the vocabulary and commits it; refused
-    /// while articles carry it, naming them.
+    /// while articles carry it, naming them: in the work tree, and, under
+    /// the lock, as committed at the tip.
     pub fn remove_tag(&self, name: &str, note: Option<&str>) -> Result<Saved, DeskError> {
         self.repo.ready_to_commit()?;
         let (text, vocabulary) = self.controlled_vocabulary()?;
         let tag = Self::vocabulary_tag(&vocabulary, name)?.clone();
-        let users = self.carrying(&tag.spellings().map(str::to_owned).collect::<Vec<_>>())?;
-        if !users.is_empty() {
+        let spellings: Vec<String> = tag.spellings().map(str::to_owned).collect();
+        let refuse_if_used = |users: Vec<(String, PathBuf)>| -> Result<Vec<PathBuf>, DeskError> {
+            if users.is_empty() {
+                return Ok(Vec::new());
+            }
             let ids: Vec<String> = users.iter().map(|(id, _)| id.clone()).collect();
-            return Err(DeskError::Refused(format!(
-                "the tag {:?} is used by {}: {}; take it off them first (news tag ID… -{}), or fold it into another tag (news tags merge {:?} OTHER)",
+            Err(DeskError::Refused(format!(
+                "the tag {:?} is used by {}: {}; take it off them first (news tag ID… {}), or fold it into another tag (news tags merge {} OTHER)",
                 tag.name,
                 match ids.len() {
                     1 => "1 article".to_owned(),
                     count => format!("{count} articles"),
                 },
                 ids.join(", "),
-                tag.name,
-                tag.name
-            )));
-        }
+                shell_word(&format!("-{}", tag.name)),
+                shell_word(&tag.name),
+            )))
+        };
+        refuse_if_used(self.carrying_in_work_tree(&spellings)?)?;
         let (after, schema) = self.edit_vocabulary(&text, |editor| {
             editor.remove(&tag.name);
         })?;
         let what = format!("remove {:?} from the vocabulary", tag.name);
-        self.commit_vocabulary(&text, &after, &schema, &what, note)?
-            .ok_or_else(|| DeskError::Refused(format!("{:?} is not in the vocabulary", tag.name)))
+        self.commit_vocabulary(&text, &after, &schema, &what, note, |transaction| {
+            refuse_if_used(self.carrying_at_tip(transaction, &spellings)?)
+        })?
+        .ok_or_else(|| DeskError::Refused(format!("{:?} is not in the vocabulary", tag.name)))
     }
 
-    /// The ids and paths of the articles whose tags hold one of
-    /// `spellings` as written, sorted by id.
-    fn carrying(&self, spellings: &[String]) -> Result<Vec<(String, PathBuf)>, DeskError> {
-        let (articles, _) = self.articles()?;
-        let mut found: Vec<(String, PathBuf)> = articles
+    /// The ids and paths of the work tree's records whose tags hold one
+    /// of `spellings` (in any case), sorted by id.
+    fn carrying_in_work_tree(
+        &self,
+        spellings: &[String],
+    ) -> Result<Vec<(String, PathBuf)>, DeskError> {
+        let files = self.snapshot.record_files()?;
+        self.carrying(files, spellings)
+    }
+
+    /// [`Desk::carrying_in_work_tree`] in the records committed at the tip
+    /// that `transaction` holds, under its lock: what the commit follows.
+    fn carrying_at_tip(
+        &self,
+        transaction: &crate::git::Transaction<'_>,
+        spellings: &[String],
+    ) -> Result<Vec<(String, PathBuf)>, DeskError> {
+        let Some(tip) = transaction.tip() else {
+            return Ok(Vec::new());
+        };
+        let folder = self.repo_path(Path::new(crate::newsroom::ARTICLES_DIR));
+        let files = self
+            .repo
+            .files_at(tip.as_str(), &folder)?
             .into_iter()
-            .filter(|(_, article)| article.tags.iter().any(|tag| spellings.contains(tag)))
-            .map(|(path, article)| (article.id, path))
+            .filter(|(path, _)| path.ends_with(".toml"))
+            .map(|(path, bytes)| {
+                let path = path.strip_prefix(&self.prefix).unwrap_or(&path).to_owned();
+                (PathBuf::from(path), Ok(bytes))
+            })
             .collect();
+        self.carrying(files, spellings)
+    }
+
+    /// The ids and paths of the records of `files` whose tags hold one of
+    /// `spellings` (in any case), sorted by id. A record that cannot be
+    /// read might carry one: refused, naming the records.
+    fn carrying(
+        &self,
+        files: Vec<(PathBuf, crate::snapshot::RecordBytes)>,
+        spellings: &[String],
+    ) -> Result<Vec<(String, PathBuf)>, DeskError> {
+        let mut found = Vec::new();
+        let mut unreadable = Vec::new();
+        for (path, bytes) in files {
+            let tags = bytes
+                .ok()
+                .and_then(|bytes| String::from_utf8(bytes).ok())
+                .and_then(|text| record_tags(&text).ok());
+            match tags {
+                None => unreadable.push(self.shown(&path).display().to_string()),
+                Some(tags) => {
+                    if tags
+                        .iter()
+                        .any(|tag| spellings.iter().any(|s| same_spelling(s, tag)))
+                    {
+                        found.push((super::id_of(&path), path));
+                    }
+                }
+            }
+        }
+        if !unreadable.is_empty() {
+            unreadable.sort();
+            return Err(DeskError::Refused(format!(
+                "cannot tell which articles carry the tag: {} cannot be read ({}); fix {} (`news validate` says what is wrong) and run the command again",
+                match unreadable.len() {
+                    1 => "1 record".to_owned(),
+                    count => format!("{count} records"),
+                },
+                unreadable.join(", "),
+                if unreadable.len() == 1 { "it" } else { "them" },
+            )));
+        }
         found.sort();
         Ok(found)
     }
@@ -376,7 +530,8 @@ impl Desk {
     /// Renames the tag `old` to `new` (with `into`: folds `old` into the
     /// existing tag `new`) on every article and in the vocabulary, in one
     /// commit that changes only `tags` lines and the vocabulary's entries.
-    /// The articles carrying any spelling of `old` get `new`; in the
+    /// The articles carrying any spelling of `old` get `new`: those of the
+    /// work tree, and, under the lock, those committed at the tip. In the
     /// vocabulary `old` (and, when folded, its aliases) stays an alias,
     /// unless `drop_alias`. `None` when no article and no vocabulary has
     /// `old` (a newsroom without a vocabulary).
@@ -393,6 +548,7 @@ impl Desk {
         if new.is_empty() || old.is_empty() {
             return Err(DeskError::Refused("a tag cannot be empty".to_owned()));
         }
+        plain_spelling(new)?;
         let file = self.vocabulary_file()?;
         let (spellings, target, edited) = match &file {
             None => (vec![old.to_owned()], new.to_owned(), None),
@@ -419,8 +575,11 @@ impl Desk {
                             .filter(|other| other.name != from.name)
                         {
                             return Err(DeskError::Refused(format!(
-                                "{new:?} is a name or alias of the tag {:?} already; to fold {:?} into it: news tags merge {:?} {:?}",
-                                other.name, from.name, from.name, other.name
+                                "{new:?} is a name or alias of the tag {:?} already; to fold {:?} into it: news tags merge {} {}",
+                                other.name,
+                                from.name,
+                                shell_word(&from.name),
+                                shell_word(&other.name)
                             )));
                         }
                         new.to_owned()
@@ -434,38 +593,46 @@ impl Desk {
                     };
                 })?;
                 let spellings = from.spellings().map(str::to_owned).collect();
-                (spellings, target, Some((text, edited)))
+                (spellings, target, Some(edited))
             }
         };
-        let paths: Vec<PathBuf> = self
-            .carrying(&spellings)?
+        let scanned: Vec<PathBuf> = self
+            .carrying_in_work_tree(&spellings)?
             .into_iter()
             .map(|(_, path)| path)
             .collect();
-        let settings = edited
-            .as_ref()
-            .map(|(before, (after, schema))| SettingsChange {
-                path: Path::new(TAGS_PATH),
-                before: Some(before.as_str()),
-                after,
-                schema,
-            });
+        let unchanged = self.schema().with_vocabulary(None);
+        let settings = SettingsChange {
+            path: Path::new(TAGS_PATH),
+            before: file.as_ref().map(|(text, _)| text.as_str()),
+            after: edited.as_ref().map(|(after, _)| after.as_str()),
+            schema: edited.as_ref().map_or(&unchanged, |(_, schema)| schema),
+        };
         let what = match into {
             true => format!("merge {:?} into {target:?}", spellings[0]),
             false => format!("rename {:?} to {target:?}", spellings[0]),
         };
         self.commit_records(
-            &paths,
             Action::Tag,
             Some(&what),
             note,
             settings,
+            |transaction| {
+                let mut paths = scanned;
+                for (_, path) in self.carrying_at_tip(transaction, &spellings)? {
+                    if !paths.contains(&path) {
+                        paths.push(path);
+                    }
+                }
+                paths.sort();
+                Ok(paths)
+            },
             |path, current| self.renamed(path, current, &spellings, &target),
         )
     }
 
-    /// `text` with each of `spellings` in its `tags` replaced by `target`
-    /// (removed where `target` is there already).
+    /// `text` with each of `spellings` (in any case) in its `tags`
+    /// replaced by `target` (removed where `target` is there already).
     fn renamed(
         &self,
         path: &Path,
@@ -480,8 +647,9 @@ impl Desk {
         let mut editor = RecordEditor::parse(text).map_err(|_| invalid())?;
         let field = tags_field();
         let refused = |error: crate::article::EditError| DeskError::Refused(error.to_string());
+        let renamed = |tag: &String| spellings.iter().any(|s| same_spelling(s, tag));
         let mut held = tags.iter().any(|tag| tag == target);
-        for tag in tags.iter().filter(|tag| spellings.contains(tag)) {
+        for tag in tags.iter().filter(|tag| renamed(tag)) {
             let old = Value::from(tag.as_str());
             if held {
                 editor.remove_item(&field, &old).map_err(refused)?;
@@ -493,6 +661,33 @@ impl Desk {
             }
         }
         Ok(editor.to_string())
+    }
+}
+
+/// Whether two spellings of a tag are the same, as the vocabulary tells
+/// them apart: in any case.
+fn same_spelling(one: &str, other: &str) -> bool {
+    one == other || one.to_lowercase() == other.to_lowercase()
+}
+
+/// Refuses a tag's name or alias that holds a control character (a
+/// newline, a tab): it cannot be shown, listed or typed back.
+fn plain_spelling(spelling: &str) -> Result<(), DeskError> {
+    match spelling.chars().any(char::is_control) {
+        true => Err(DeskError::Refused(format!(
+            "a tag cannot hold a control character (a newline, a tab): {spelling:?}"
+        ))),
+        false => Ok(()),
+    }
+}
+
+/// `word` as a shell reads it back as one word: quoted when it holds a
+/// space or another character the shell would read.
+fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "-_.,+/:@=".contains(c);
+    match !word.is_empty() && word.chars().all(plain) {
+        true => word.to_owned(),
+        false => format!("'{}'", word.replace('\'', r"'\''")),
     }
 }
 

@@ -348,6 +348,12 @@ impl Transaction<'_> {
         Ok(paths)
     }
 
+    /// The tip of the branch as the transaction found it, under the lock
+    /// (none: the branch is unborn): what the commit will follow.
+    pub fn tip(&self) -> Option<CommitId> {
+        self.head.map(|id| CommitId(id.to_string()))
+    }
+
     fn head_tree(&self) -> Result<Option<git2::Tree<'_>>, GitError> {
         let Some(head) = self.head else {
             return Ok(None);

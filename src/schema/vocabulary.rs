@@ -33,7 +33,17 @@ const KNOWN: &[(&str, Known)] = &[(
 #[derive(Deserialize)]
 struct TagsFile {
     #[serde(default)]
-    tag: Vec<Tag>,
+    tag: Vec<RawTag>,
+}
+
+/// A `[[tag]]` as read, with where its spellings are in the file.
+#[derive(Deserialize)]
+struct RawTag {
+    name: toml::Spanned<String>,
+    #[serde(default)]
+    aliases: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    uri: Option<String>,
 }
 
 /// One `[[tag]]` of the vocabulary.
@@ -67,19 +77,49 @@ impl Vocabulary {
             warnings,
             ..Vocabulary::default()
         };
-        for entry in file.tag {
+        // One rule everywhere: two spellings that differ only in case are
+        // the same spelling, as input resolves them.
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for raw in file.tag {
             let index = vocabulary.tags.len();
-            for spelling in entry.spellings() {
-                if let Some(&other) = vocabulary.accepted.get(spelling) {
-                    return Err(ConfigError::Invalid {
+            let entry = Tag {
+                name: raw.name.get_ref().clone(),
+                aliases: raw
+                    .aliases
+                    .iter()
+                    .map(|alias| alias.get_ref().clone())
+                    .collect(),
+                uri: raw.uri,
+            };
+            for spelling in std::iter::once(&raw.name).chain(&raw.aliases) {
+                let text_of = spelling.get_ref();
+                let key = text_of.to_lowercase();
+                let other = seen.get(&key).copied();
+                let other_tag = match other {
+                    Some(other) if other == index => Some(&entry),
+                    Some(other) => vocabulary.tags.get(other),
+                    None => None,
+                };
+                if let Some(other_tag) = other_tag {
+                    let location = crate::article::locate(text, &spelling.span());
+                    return Err(ConfigError::Syntax {
                         path: path.to_owned(),
-                        message: format!(
-                            "`{spelling}` is given for both `{}` and `{}`",
-                            vocabulary.tags[other].name, entry.name
-                        ),
+                        line: location.line,
+                        column: location.column,
+                        message: match other_tag.name == entry.name && other == Some(index) {
+                            true => format!(
+                                "`{text_of}` is given twice for the tag `{}` (spellings are told apart in any case); remove one",
+                                entry.name
+                            ),
+                            false => format!(
+                                "`{text_of}` is already a name or alias of the tag `{}` (spellings are told apart in any case); give it to one tag only",
+                                other_tag.name
+                            ),
+                        },
                     });
                 }
-                vocabulary.accepted.insert(spelling.to_owned(), index);
+                seen.insert(key, index);
+                vocabulary.accepted.insert(text_of.clone(), index);
             }
             vocabulary.tags.push(entry);
         }
@@ -241,7 +281,9 @@ impl VocabularyEditor {
             *name.decor_mut() = decor;
         }
         drop_alias(entry, new);
-        if keep_alias {
+        // A new name that differs only in case is the old spelling still:
+        // not an alias of itself.
+        if keep_alias && old.to_lowercase() != new.to_lowercase() {
             add_aliases(entry, &[old.to_owned()]);
         }
         true
@@ -276,13 +318,26 @@ impl VocabularyEditor {
     }
 }
 
-/// Takes `alias` out of the entry's aliases, if it is one.
+/// Takes `alias` (in any case) out of the entry's aliases, if it is one;
+/// the aliases left keep the array's layout (`["A", "B"]` without `"A"`
+/// is `["B"]`).
 fn drop_alias(entry: &mut toml_edit::Table, alias: &str) {
+    let wanted = alias.to_lowercase();
     if let Some(aliases) = entry
         .get_mut("aliases")
         .and_then(toml_edit::Item::as_array_mut)
     {
-        aliases.retain(|known| known.as_str() != Some(alias));
+        let first = aliases.get(0).map(|first| first.decor().clone());
+        aliases.retain(|known| known.as_str().map(str::to_lowercase) != Some(wanted.clone()));
+        if let (Some(first), Some(now)) = (first, aliases.get_mut(0)) {
+            now.decor_mut().set_prefix(
+                first
+                    .prefix()
+                    .and_then(|prefix| prefix.as_str())
+                    .unwrap_or_default()
+                    .to_owned(),
+            );
+        }
     }
 }
 
@@ -373,10 +428,38 @@ name = "Japan"
     fn refuses_a_spelling_given_for_two_tags() {
         let text = "[[tag]]\nname = \"A\"\naliases = [\"B\"]\n[[tag]]\nname = \"B\"\n";
         let error = Vocabulary::parse(text, Path::new("tags.toml")).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "tags.toml:5:8: `B` is already a name or alias of the tag `A` (spellings are told apart in any case); give it to one tag only"
+        );
+        // In any case, as input resolves them; and twice in one tag.
+        let text =
+            "[[tag]]\nname = \"Nippon\"\naliases = [\"russia\"]\n[[tag]]\nname = \"Russia\"\n";
+        let error = Vocabulary::parse(text, Path::new("tags.toml")).unwrap_err();
+        assert!(
+            error.to_string().starts_with(
+                "tags.toml:5:8: `Russia` is already a name or alias of the tag `Nippon`"
+            ),
+            "{error}"
+        );
+        let text = "[[tag]]\nname = \"China\"\naliases = [\"china\"]\n";
+        let error = Vocabulary::parse(text, Path::new("tags.toml")).unwrap_err();
         assert!(
             error
                 .to_string()
-                .contains("`B` is given for both `A` and `B`")
+                .starts_with("tags.toml:3:12: `china` is given twice for the tag `China`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn renames_to_a_case_variant_without_an_alias_of_itself() {
+        let text = edited(|editor| editor.rename("Japan", "JAPAN", true));
+        assert!(text.ends_with("[[tag]]\nname = \"JAPAN\"\n"), "{text}");
+        let text = edited(|editor| editor.rename("Kuril Islands", "Kurils", true));
+        assert!(
+            text.contains("name = \"Kurils\"\naliases = [\"South Kurils\", \"Kuril Islands\"]\n"),
+            "{text}"
         );
     }
 

@@ -92,17 +92,33 @@ fn split(words: &[String]) -> Result<Words, CommandError> {
             options_end = true;
         } else if !options_end && (word.starts_with("--") || is_short_option(&known, word)) {
             let name = word[2..].split('=').next().unwrap_or_default();
-            let takes_value = known
-                .get_arguments()
-                .find(|arg| {
-                    arg.get_long() == Some(name)
-                        || (word.len() == 2
-                            && arg.get_short().map(String::from).as_deref() == Some(&word[1..]))
-                })
-                .is_some_and(|arg| arg.get_action().takes_values());
+            let arg = known.get_arguments().find(|arg| {
+                arg.get_long() == Some(name)
+                    || (word.len() == 2
+                        && arg.get_short().map(String::from).as_deref() == Some(&word[1..]))
+            });
+            let takes_value = arg.is_some_and(|arg| arg.get_action().takes_values());
+            let takes_hyphens = arg.is_some_and(clap::Arg::is_allow_hyphen_values_set);
             split.options.push(word.clone());
             if takes_value && !word.contains('=') {
-                split.options.extend(words.next().cloned());
+                // `-m -Russia`: the word after is a tag change, not the
+                // option's value, which is missing.
+                match words.next() {
+                    Some(value) if takes_hyphens || !value.starts_with(['-', '+']) => {
+                        split.options.push(value.clone())
+                    }
+                    next => {
+                        return Err(CommandError::usage(format!(
+                            "`{word}` needs a value after it{}",
+                            next.map(|next| format!(
+                                ", and `{next}` is a tag change (for a message that starts so, write --{}={next})",
+                                arg.and_then(clap::Arg::get_long).unwrap_or("message")
+                            ))
+                            .unwrap_or_default()
+                        ))
+                        .with_hint("`news tag --help` lists the options"));
+                    }
+                }
             }
         } else if let Some(tag) = word.strip_prefix('+') {
             split.edits.push(TagEdit::Add(tag.to_owned()));
@@ -155,6 +171,21 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
             "say which tags to add or remove: +TAG or -TAG after the ids",
         ));
     }
+    for edit in &edits {
+        let TagEdit::Add(added) = edit else {
+            continue;
+        };
+        let removed = edits.iter().any(|other| {
+            matches!(other, TagEdit::Remove(tag)
+                if tag.trim().to_lowercase() == added.trim().to_lowercase())
+        });
+        if removed {
+            return Err(CommandError::usage(format!(
+                "the tag {:?} is both added and removed; give it once, as +TAG or -TAG",
+                added.trim()
+            )));
+        }
+    }
     let new = first.new || later.new;
     let message = later
         .commit
@@ -169,7 +200,18 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
             "the newsroom has no schema/tags.toml, so any tag goes; --new has nothing to add to",
         )?;
     }
-    match desk.tag(&words.references, &edits, new, message)? {
+    let tagged = desk.tag(&words.references, &edits, new, message)?;
+    for warning in &tagged.warnings {
+        ui.warn(warning)?;
+    }
+    // `-mWhy` is read as removing the tag "mWhy": say how to give a note.
+    if edits.iter().any(|edit| {
+        matches!(edit, TagEdit::Remove(tag) if tag.len() > 1 && tag.starts_with('m')
+            && tagged.warnings.iter().any(|warning| warning.contains(&format!("{tag:?}"))))
+    }) {
+        ui.warn("to give the commit a message, write -m and the message as two words: -m 'Why'")?;
+    }
+    match tagged.saved {
         Some(saved) => super::report(ui, &saved)?,
         None => ui.status(&format!(
             "the tags of {} are as asked already; nothing committed",
