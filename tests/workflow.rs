@@ -454,11 +454,15 @@ fn an_embargoed_article_waits_for_its_embargo_and_publish_due_publishes_it() {
         "{said}"
     );
     assert!(said.contains("hint:"), "{said}");
-    refused(
-        &root,
-        &["publish", "putin-to-visit-tokyo", "--at", "tomorrow"],
-        1,
-    );
+    // A publication time ahead is refused: the future is the embargo's.
+    for at in ["tomorrow", "in 3 days", "2999-01-01"] {
+        let said = refused(&root, &["publish", "putin-to-visit-tokyo", "--at", at], 2);
+        assert!(
+            said.contains(&format!("--at {at:?} is in the future")),
+            "{said}"
+        );
+        assert!(said.contains("news publish --due"), "{said}");
+    }
 
     // --due publishes the reviewed article whose embargo passed, not the
     // one still embargoed nor the one in review with no embargo.
@@ -477,12 +481,19 @@ fn an_embargoed_article_waits_for_its_embargo_and_publish_due_publishes_it() {
     let said = ok(&root, &["publish", "--due"]);
     assert!(said.contains("nothing is due"), "{said}");
 
-    // --at at or after the embargo publishes it, at that time.
+    // --at before an embargo that has passed is refused; at or after it
+    // publishes the article, at that time.
+    new("Putin lands in Tokyo", "3 hours ago");
+    refused(
+        &root,
+        &["publish", "putin-lands-in-tokyo", "--at", "4 hours ago"],
+        1,
+    );
     ok(
         &root,
-        &["publish", "putin-to-visit-tokyo", "--at", "in 3 days"],
+        &["publish", "putin-lands-in-tokyo", "--at", "2 hours ago"],
     );
-    let text = std::fs::read_to_string(root.join("articles/2015/09/25/putin-to-visit-tokyo.toml"))
+    let text = std::fs::read_to_string(root.join("articles/2015/09/25/putin-lands-in-tokyo.toml"))
         .unwrap();
     assert!(
         value_of(&text, "published") > value_of(&text, "embargo"),

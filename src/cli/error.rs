@@ -229,7 +229,7 @@ impl From<DeskError> for CommandError {
             | DeskError::NotNow { .. }
             | DeskError::Refused(_) => Self::refused(error.to_string()),
             DeskError::Embargoed { .. } => Self::refused(error.to_string()).with_hint(
-                "publish it once the embargo has passed (`news publish --due` does, for a scheduled job), or give --at a time at or after it",
+                "publish it once the embargo has passed (`news publish --due` does, for a scheduled job); a time given with --at is at or after it",
             ),
             DeskError::Invalid { ref findings } => {
                 let mut rendered = anstream::StripStream::new(Vec::new());

@@ -4,6 +4,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use chrono::{DateTime, FixedOffset, TimeDelta};
+
 use news::article::CorrectionKind;
 use news::editorial::{
     Action, Assignment, CorrectionChange, Desk, Saved, StoredArticle, Transition,
@@ -71,8 +73,9 @@ pub struct PublishArgs {
     #[arg(required_unless_present = "due", conflicts_with = "due")]
     id: Option<String>,
 
-    /// The publication time: a time or a date in the newsroom's time zone,
-    /// an RFC 3339 date-time, 2 hours ago…; now by default
+    /// The publication time, not in the future: a time or a date in the
+    /// newsroom's time zone, an RFC 3339 date-time, 2 hours ago…; now by
+    /// default
     #[arg(long, value_name = "WHEN")]
     at: Option<String>,
 
@@ -250,13 +253,38 @@ pub fn publish(ui: &mut Ui, cwd: &Path, args: &PublishArgs) -> Result<ExitCode, 
     let Some(id) = &args.id else {
         return publish_due(ui, &desk, message);
     };
+    let now = timezone.now();
     let at = match &args.at {
-        Some(text) => super::moment("--at", text, &timezone, false)?,
-        None => timezone.now(),
+        Some(text) => not_ahead(
+            "--at",
+            text,
+            super::moment("--at", text, &timezone, false)?,
+            now,
+        )?,
+        None => now,
     };
     let stored = desk.article(id)?;
     let saved = desk.transition(&stored, &Transition::Publish, at, message, None)?;
     done(ui, &stored, saved)
+}
+
+/// Refuses a publication time ahead of `now` (beyond a minute of clock
+/// skew): a future publication is an embargo, not a time to write now.
+fn not_ahead(
+    flag: &str,
+    text: &str,
+    at: DateTime<FixedOffset>,
+    now: DateTime<FixedOffset>,
+) -> Result<DateTime<FixedOffset>, CommandError> {
+    if at <= now + TimeDelta::minutes(1) {
+        return Ok(at);
+    }
+    Err(CommandError::usage(format!(
+        "{flag} {text:?} is in the future; an article is published at a time that has come"
+    ))
+    .with_hint(
+        "to publish it later, set its embargo (`news set ID embargo=WHEN`): `news publish --due` publishes an article in review once its embargo has passed",
+    ))
 }
 
 /// Publishes each article in review whose embargo has passed, one commit
