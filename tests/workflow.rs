@@ -503,6 +503,59 @@ fn an_embargoed_article_waits_for_its_embargo_and_publish_due_publishes_it() {
 }
 
 #[test]
+fn a_transition_never_writes_a_time_earlier_than_the_records_times() {
+    let (_dir, root) = support::demo_newsroom();
+    ok(&root, &["withhold", FOUNDING, "--note", "Legal"]);
+    let text = std::fs::read_to_string(root.join(FOUNDING_PATH)).unwrap();
+    let updated = value_of(&text, "updated").to_owned();
+    // Before the withholding, and before the first publication.
+    for at in ["2015-09-20", "2015-09-23 18:30"] {
+        let said = refused(&root, &["publish", FOUNDING, "--at", at], 1);
+        assert!(
+            said.contains(&format!("cannot publish {FOUNDING} at ")),
+            "{said}"
+        );
+        assert!(said.contains("its `updated` is later"), "{said}");
+    }
+    let text = std::fs::read_to_string(root.join(FOUNDING_PATH)).unwrap();
+    assert_eq!(value_of(&text, "updated"), updated);
+    assert_eq!(value_of(&text, "status"), "\"withheld\"");
+    // A correction dated later than now, by hand: no transition goes
+    // before it, with or without --at.
+    std::fs::write(
+        root.join(FOUNDING_PATH),
+        format!(
+            "{text}\n[[corrections]]\nat = 2999-01-01T00:00:00+03:00\nkind = \"update\"\nnote = \"Later.\"\n"
+        ),
+    )
+    .unwrap();
+    let output = run(&root, &["validate", FOUNDING_PATH]);
+    assert_eq!(code(&output), 0, "{}", stdout(&output));
+    git(
+        &root,
+        &["commit", "-q", "-am", "a correction from the future"],
+    );
+    for command in [
+        &["publish", FOUNDING][..],
+        &["retract", FOUNDING, "--note", "Wrong."],
+        &[
+            "correct",
+            FOUNDING,
+            "--note",
+            "Wrong.",
+            "--set",
+            "summary=S",
+        ],
+    ] {
+        let said = refused(&root, command, 1);
+        assert!(
+            said.contains("its `corrections[0].at` is later, 2999-01-01 00:00 +03:00"),
+            "{command:?}: {said}"
+        );
+    }
+}
+
+#[test]
 fn bad_input_is_refused_before_anything_is_committed() {
     let (_dir, root) = support::demo_newsroom();
     for note in ["", "   "] {
@@ -533,9 +586,14 @@ fn bad_input_is_refused_before_anything_is_committed() {
         2,
     );
     assert!(said.contains("did you mean `summary`"), "{said}");
-    // Publishing before `created` breaks the schema's rule.
+    // Publishing before `created` is refused.
     let said = refused(&root, &["publish", REVIEW, "--at", "2015-09-01"], 1);
-    assert!(said.contains("published-before-created"), "{said}");
+    assert!(
+        said.contains(&format!(
+            "cannot publish {REVIEW} at 2015-09-01 00:00 +03:00: its `created` is later, 2015-09-22 20:15 +03:00"
+        )),
+        "{said}"
+    );
     // A record with uncommitted edits is not taken a step.
     support::rewrite(&root.join(REVIEW_PATH), "Check the customs", "Check the");
     let before = head(&root);

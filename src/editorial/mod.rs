@@ -72,6 +72,19 @@ pub enum DeskError {
         id: String,
         embargo: DateTime<FixedOffset>,
     },
+    #[error(
+        "cannot {action} {id} at {}: its `{field}` is later, {}; a record's times only go forward",
+        at.format("%Y-%m-%d %H:%M %:z"),
+        time.format("%Y-%m-%d %H:%M %:z")
+    )]
+    TooEarly {
+        id: String,
+        action: Action,
+        at: DateTime<FixedOffset>,
+        /// The record's field that holds the later time.
+        field: String,
+        time: DateTime<FixedOffset>,
+    },
     #[error("the id {id:?} is taken; choose another with --id")]
     IdTaken { id: String },
     #[error("the article would not be valid")]

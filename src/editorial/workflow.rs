@@ -140,6 +140,12 @@ impl Transition<'_> {
         }
     }
 
+    /// Whether the transition writes its time into the record
+    /// (`published`, `updated`, a correction's `at`).
+    fn writes_time(&self) -> bool {
+        !matches!(self, Transition::Submit | Transition::Return { .. })
+    }
+
     /// The status the transition leads to (none: the status stays).
     fn leads_to(&self) -> Option<&'static str> {
         let action = self.action();
@@ -238,6 +244,9 @@ impl Desk {
             return Err(invalid());
         }
         allowed(&stored.id, &status, transition.action())?;
+        if transition.writes_time() {
+            self.not_before(&stored.id, transition.action(), &record, at)?;
+        }
         let version = record
             .get("version")
             .and_then(Json::as_u64)
@@ -334,6 +343,48 @@ impl Desk {
             version: new_version,
             changed,
         })
+    }
+
+    /// Refuses `action` on article `id` at `at` when `record` (as JSON)
+    /// holds a later time (`created`, `published`, `updated`, a
+    /// correction's `at`): a record's times only go forward.
+    fn not_before(
+        &self,
+        id: &str,
+        action: Action,
+        record: &Json,
+        at: DateTime<FixedOffset>,
+    ) -> Result<(), DeskError> {
+        let time = |value: &Json| {
+            value
+                .as_str()
+                .and_then(|text| DateTime::parse_from_rfc3339(text).ok())
+        };
+        let corrections = record
+            .get("corrections")
+            .and_then(Json::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .filter_map(|(index, entry)| {
+                let time = entry.get("at").and_then(time)?;
+                Some((format!("corrections[{index}].at"), time))
+            });
+        let latest = ["created", "published", "updated"]
+            .into_iter()
+            .filter_map(|field| Some((field.to_owned(), record.get(field).and_then(time)?)))
+            .chain(corrections)
+            .max_by_key(|(_, time)| *time);
+        match latest {
+            Some((field, time)) if at < time => Err(DeskError::TooEarly {
+                id: id.to_owned(),
+                action,
+                at,
+                field,
+                time: self.newsroom.config().timezone.at(time),
+            }),
+            _ => Ok(()),
+        }
     }
 
     /// Appends a `[[corrections]]` entry, raises the version (a record
