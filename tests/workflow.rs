@@ -556,6 +556,32 @@ fn a_transition_never_writes_a_time_earlier_than_the_records_times() {
 }
 
 #[test]
+fn a_withheld_article_published_again_waits_for_its_embargo() {
+    let (_dir, root) = support::demo_newsroom();
+    ok(&root, &["withhold", FOUNDING, "--note", "Hold"]);
+    ok(
+        &root,
+        &[
+            "correct",
+            FOUNDING,
+            "--note",
+            "Embargoed.",
+            "--set",
+            "embargo=2999-01-01T00:00:00+03:00",
+        ],
+    );
+    let said = refused(&root, &["publish", FOUNDING], 1);
+    assert!(
+        said.contains(&format!(
+            "cannot publish {FOUNDING} before its embargo, 2999-01-01 00:00 +03:00"
+        )),
+        "{said}"
+    );
+    let text = std::fs::read_to_string(root.join(FOUNDING_PATH)).unwrap();
+    assert_eq!(value_of(&text, "status"), "\"withheld\"");
+}
+
+#[test]
 fn bad_input_is_refused_before_anything_is_committed() {
     let (_dir, root) = support::demo_newsroom();
     for note in ["", "   "] {

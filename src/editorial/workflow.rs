@@ -300,6 +300,20 @@ impl Desk {
         if let Some(to) = transition.leads_to() {
             edit(editor.set_after("status", Value::from(to), &[]))?;
         }
+        if let Transition::Publish = transition {
+            // Every publication, the first or again, waits for the embargo.
+            let embargo = Record::parse(&base).ok().and_then(|record| {
+                record
+                    .get(&FieldPath::root().key("embargo"))
+                    .and_then(|entry| crate::schema::offset_date_time(entry.value.get_ref()))
+            });
+            if let Some(embargo) = embargo.filter(|embargo| at < *embargo) {
+                return Err(DeskError::Embargoed {
+                    id: stored.id.clone(),
+                    embargo: self.newsroom.config().timezone.at(embargo),
+                });
+            }
+        }
         let mut new_version = None;
         match transition {
             Transition::Submit | Transition::Return { .. } => {}
@@ -307,17 +321,6 @@ impl Desk {
                 edit(editor.set_after("updated", when, &["published", "created"]))?;
             }
             Transition::Publish => {
-                let embargo = Record::parse(&base).ok().and_then(|record| {
-                    record
-                        .get(&FieldPath::root().key("embargo"))
-                        .and_then(|entry| crate::schema::offset_date_time(entry.value.get_ref()))
-                });
-                if let Some(embargo) = embargo.filter(|embargo| at < *embargo) {
-                    return Err(DeskError::Embargoed {
-                        id: stored.id.clone(),
-                        embargo: self.newsroom.config().timezone.at(embargo),
-                    });
-                }
                 edit(editor.set_after("published", when, &["created"]))?;
                 edit(editor.set_after("version", Value::from(1), &["status"]))?;
                 new_version = Some(1);
