@@ -582,6 +582,72 @@ fn a_withheld_article_published_again_waits_for_its_embargo() {
 }
 
 #[test]
+fn overlapping_publish_due_runs_skip_what_the_other_published() {
+    let (dir, root) = support::demo_newsroom();
+    let body = dir.path().join("body.md");
+    std::fs::write(&body, "Putin will visit Tokyo, the Kremlin said.\n").unwrap();
+    for headline in ["Abe to welcome Putin", "Putin to visit Tokyo"] {
+        ok(
+            &root,
+            &[
+                "new",
+                "--headline",
+                headline,
+                "--genre",
+                "news",
+                "--created",
+                "2015-09-25 10:00",
+                "--body-file",
+                body.to_str().unwrap(),
+                "--embargo",
+                "2015-09-26 09:00",
+            ],
+        );
+    }
+    ok(&root, &["submit", "abe-to-welcome-putin"]);
+    ok(&root, &["submit", "putin-to-visit-tokyo"]);
+    // The first run's first commit waits in its hook, the lock held and
+    // its first article written, until the second run has found the other
+    // article due; the second then waits for the lock, and finds it
+    // published.
+    let marker = dir.path().join("in-hook");
+    let hook = root.join(".git/hooks/pre-commit");
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\nif [ ! -e '{0}' ]; then touch '{0}'; sleep 2; fi\nexit 0\n",
+            marker.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&hook, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let first = support::process_as(env!("CARGO_BIN_EXE_news"), &root, support::AUTHOR)
+        .args(["publish", "--due"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    while !marker.exists() {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let second = run(&root, &["publish", "--due"]);
+    let first = first.wait_with_output().unwrap();
+    assert_eq!(code(&first), 0, "{}", stderr(&first));
+    assert_eq!(code(&second), 0, "{}", stderr(&second));
+    assert!(
+        stderr(&second)
+            .contains("skipped putin-to-visit-tokyo: it is no longer in review but published"),
+        "{}",
+        stderr(&second)
+    );
+    let published = git(&root, &["log", "--format=%s", "--grep=^publish: ", "-2"]);
+    assert_eq!(
+        published,
+        "publish: Putin to visit Tokyo\npublish: Abe to welcome Putin\n"
+    );
+}
+
+#[test]
 fn bad_input_is_refused_before_anything_is_committed() {
     let (_dir, root) = support::demo_newsroom();
     for note in ["", "   "] {

@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset, TimeDelta};
 
 use news::article::CorrectionKind;
 use news::editorial::{
-    Action, Assignment, CorrectionChange, Desk, Saved, StoredArticle, Transition,
+    Action, Assignment, CorrectionChange, Desk, DeskError, Saved, StoredArticle, Transition,
 };
 
 use crate::cli::{CommandError, Ui};
@@ -301,6 +301,18 @@ fn publish_due(ui: &mut Ui, desk: &Desk, message: Option<&str>) -> Result<ExitCo
         match desk.transition(stored, &Transition::Publish, now, message, None) {
             Ok(saved) => {
                 done(ui, stored, saved)?;
+            }
+            // Taken a step meanwhile (another `publish --due`, an editor):
+            // no longer due.
+            Err(DeskError::NotNow { id, status, .. }) => {
+                ui.status(&format!(
+                    "skipped {id}: it is no longer in review but {status}, by a commit made meanwhile"
+                ))?;
+            }
+            Err(DeskError::Embargoed { id, .. }) => {
+                ui.status(&format!(
+                    "skipped {id}: its embargo was moved meanwhile, and has not passed"
+                ))?;
             }
             Err(error) => {
                 refused += 1;
