@@ -663,6 +663,33 @@ fn bad_input_is_refused_before_anything_is_committed() {
         said.contains("--at \"someday\" is not a time news reads"),
         "{said}"
     );
+    // A time a record cannot hold is named, plainly.
+    for at in ["1000000 days ago", "9999-12-31T23:59:59-05:00"] {
+        let said = refused(&root, &["publish", REVIEW, "--at", at], 2);
+        assert!(
+            said.contains(&format!(
+                "--at {at:?} falls outside the years a record can hold (0000 to 9999)"
+            )),
+            "{said}"
+        );
+    }
+    let said = refused(
+        &root,
+        &[
+            "new",
+            "--headline",
+            "H",
+            "--genre",
+            "news",
+            "--created",
+            "1000000 days ago",
+        ],
+        2,
+    );
+    assert!(
+        said.contains("--created \"1000000 days ago\" falls outside"),
+        "{said}"
+    );
     refused(&root, &["publish", REVIEW, "--due"], 2);
     refused(&root, &["publish"], 2);
     // A correction sets no managed field, and no unknown one.

@@ -875,7 +875,7 @@ fn next_steps(status: &str, next: &[Action]) -> String {
 fn out_of_range(instant: DateTime<FixedOffset>) -> DeskError {
     DeskError::Refused(format!(
         "{} falls outside the years a record can hold (0000 to 9999, also in the newsroom's time zone)",
-        instant.to_rfc3339()
+        instant.to_utc().format("%Y-%m-%d %H:%M UTC")
     ))
 }
 

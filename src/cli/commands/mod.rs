@@ -109,6 +109,22 @@ pub struct CommitArgs {
     no_verify: bool,
 }
 
+/// A time option written into a record (`--at`, `--created`,
+/// `--embargo`): as [`moment`] reads it, within the years a record holds.
+fn record_moment(
+    flag: &str,
+    text: &str,
+    timezone: &news::time::TimeZone,
+) -> Result<chrono::DateTime<chrono::FixedOffset>, CommandError> {
+    let instant = moment(flag, text, timezone, false)?;
+    match timezone.fits_record(instant) {
+        true => Ok(instant),
+        false => Err(CommandError::usage(format!(
+            "{flag} {text:?} falls outside the years a record can hold (0000 to 9999)"
+        ))),
+    }
+}
+
 /// Says what a commit did: the hooks' warnings, then `committed <short
 /// id> <subject>`, the subject as `git log --oneline` shows it.
 fn report(ui: &mut Ui, saved: &Saved) -> std::io::Result<()> {

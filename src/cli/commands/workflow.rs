@@ -258,7 +258,7 @@ pub fn publish(ui: &mut Ui, cwd: &Path, args: &PublishArgs) -> Result<ExitCode, 
         Some(text) => not_ahead(
             "--at",
             text,
-            super::moment("--at", text, &timezone, false)?,
+            super::record_moment("--at", text, &timezone)?,
             now,
         )?,
         None => now,
