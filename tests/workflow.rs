@@ -648,6 +648,47 @@ fn overlapping_publish_due_runs_skip_what_the_other_published() {
 }
 
 #[test]
+fn publish_due_reports_the_records_in_review_it_cannot_read() {
+    let (_dir, root) = support::demo_newsroom();
+    let add_line = |path: &str, line: &str| {
+        support::rewrite(
+            &root.join(path),
+            "language = \"en\"",
+            &format!("language = \"en\"\n{line}"),
+        );
+    };
+    // A draft that cannot be read is not due, whatever its embargo.
+    add_line(DRAFT_PATH, "embargo = \"2015-09-23\"");
+    git(
+        &root,
+        &["commit", "-q", "-am", "a draft with a bad embargo"],
+    );
+    let said = ok(&root, &["publish", "--due"]);
+    assert!(said.contains("nothing is due"), "{said}");
+    for (line, rule) in [
+        ("embargo = \"2015-09-23\"", "wrong-type"),
+        ("embargo = 2015-09-23T10:00:00", "datetime-offset"),
+        ("embargo = [", "toml-syntax"),
+    ] {
+        let before = std::fs::read_to_string(root.join(REVIEW_PATH)).unwrap();
+        add_line(REVIEW_PATH, line);
+        git(&root, &["commit", "-q", "-am", "a bad embargo"]);
+        let said = refused(&root, &["publish", "--due"], 1);
+        assert!(
+            said.contains(&format!("cannot tell whether {REVIEW_PATH} is due")),
+            "{line}: {said}"
+        );
+        assert!(said.contains(&format!("error[{rule}]")), "{line}: {said}");
+        assert!(
+            said.contains("1 record that may be due could not be read"),
+            "{line}: {said}"
+        );
+        std::fs::write(root.join(REVIEW_PATH), before).unwrap();
+        git(&root, &["commit", "-q", "-am", "the embargo mended"]);
+    }
+}
+
+#[test]
 fn bad_input_is_refused_before_anything_is_committed() {
     let (_dir, root) = support::demo_newsroom();
     for note in ["", "   "] {

@@ -4,6 +4,8 @@
 //! record as it is under the lock, so a commit made meanwhile is built on,
 //! or the transition refused when it no longer applies.
 
+use std::path::{Path, PathBuf};
+
 use chrono::{DateTime, FixedOffset};
 use serde_json::Value as Json;
 use toml_edit::Value;
@@ -15,6 +17,7 @@ use super::{
 };
 use crate::article::{CorrectionKind, FieldPath, Record, RecordEditor};
 use crate::git::Signatures;
+use crate::schema::{Finding, Severity};
 use crate::snapshot::StoredArticle;
 
 /// A step of the workflow, with what it needs.
@@ -427,9 +430,25 @@ impl Desk {
     /// The records in review whose embargo has passed at `now`, the
     /// earliest embargo first: what `news publish --due` publishes. A
     /// record in review without an embargo waits for an editor: it was
-    /// never scheduled.
-    pub fn due(&self, now: DateTime<FixedOffset>) -> Result<Vec<StoredArticle>, DeskError> {
-        let (articles, _) = self.articles()?;
+    /// never scheduled. A record that cannot be read as an article (its
+    /// TOML, an embargo that is not a date-time with an offset) may be
+    /// due: it is listed apart, unless it reads as a record with another
+    /// status.
+    pub fn due(&self, now: DateTime<FixedOffset>) -> Result<Due, DeskError> {
+        let (articles, unreadable) = self.articles()?;
+        let mut undecided = Vec::new();
+        if unreadable > 0 {
+            let read: std::collections::HashSet<&PathBuf> =
+                articles.iter().map(|(path, _)| path).collect();
+            for path in self.snapshot.record_paths()? {
+                if read.contains(&path) {
+                    continue;
+                }
+                if let Some(record) = self.undecided(&path) {
+                    undecided.push(record);
+                }
+            }
+        }
         let mut due: Vec<_> = articles
             .into_iter()
             .filter(|(_, article)| article.status.0 == "review")
@@ -441,14 +460,75 @@ impl Desk {
             })
             .collect();
         due.sort();
-        due.into_iter()
+        let articles = due
+            .into_iter()
             .map(|(_, _, path)| {
                 Ok(self
                     .snapshot
                     .find(&path.to_string_lossy(), self.newsroom.root())?)
             })
-            .collect()
+            .collect::<Result<_, DeskError>>()?;
+        Ok(Due {
+            articles,
+            undecided,
+        })
     }
+
+    /// The record at `path`, which does not read as an article, when it
+    /// may be in review: its TOML does not parse, or its status is review
+    /// or unreadable.
+    fn undecided(&self, path: &Path) -> Option<Undecided> {
+        let root = self.newsroom.root();
+        let shown = self.shown(path);
+        let bytes = match crate::validate::read_record_file(&root.join(path), Some(root)) {
+            Ok(bytes) => bytes,
+            Err((_, reason)) => {
+                return Some(Undecided {
+                    path: shown,
+                    reason,
+                    findings: Vec::new(),
+                });
+            }
+        };
+        if let Ok(record) = Record::parse(&String::from_utf8_lossy(&bytes)) {
+            match record.to_json().get("status").and_then(Json::as_str) {
+                Some(status) if status != "review" => return None,
+                _ => {}
+            }
+        }
+        let findings = self
+            .check_bytes(path, &bytes)
+            .into_iter()
+            .filter(|finding| finding.severity == Severity::Error)
+            .collect();
+        Some(Undecided {
+            path: shown,
+            reason: "it cannot be read as an article".to_owned(),
+            findings,
+        })
+    }
+}
+
+/// What `news publish --due` finds.
+#[derive(Debug)]
+pub struct Due {
+    /// The records in review whose embargo has passed, the earliest
+    /// embargo first.
+    pub articles: Vec<StoredArticle>,
+    /// The records that may be in review but cannot be read as articles:
+    /// whether they are due is not known.
+    pub undecided: Vec<Undecided>,
+}
+
+/// A record of which `news publish --due` cannot tell whether it is due.
+#[derive(Debug)]
+pub struct Undecided {
+    /// Its path, as shown.
+    pub path: PathBuf,
+    /// Why it cannot be read.
+    pub reason: String,
+    /// The errors `news validate` finds in it.
+    pub findings: Vec<Finding>,
 }
 
 /// Refuses `action` on article `id` in `status` when the table does not

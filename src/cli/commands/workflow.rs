@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset, TimeDelta};
 
 use news::article::CorrectionKind;
 use news::editorial::{
-    Action, Assignment, CorrectionChange, Desk, DeskError, Saved, StoredArticle, Transition,
+    Action, Assignment, CorrectionChange, Desk, DeskError, Due, Saved, StoredArticle, Transition,
 };
 
 use crate::cli::{CommandError, Ui};
@@ -288,11 +288,38 @@ fn not_ahead(
 }
 
 /// Publishes each article in review whose embargo has passed, one commit
-/// each; one that is refused is reported and the others still go.
+/// each; one that is refused is reported and the others still go. A record
+/// that may be in review but cannot be read is reported too: whether it is
+/// due is not known.
 fn publish_due(ui: &mut Ui, desk: &Desk, message: Option<&str>) -> Result<ExitCode, CommandError> {
     let now = desk.newsroom().config().timezone.now();
-    let due = desk.due(now)?;
-    if due.is_empty() {
+    let Due {
+        articles: due,
+        undecided,
+    } = desk.due(now)?;
+    for record in &undecided {
+        let mut rendered = anstream::StripStream::new(Vec::new());
+        crate::cli::findings::write(
+            &mut rendered,
+            crate::cli::findings::Format::Text,
+            &record.findings,
+        )?;
+        let details = String::from_utf8_lossy(&rendered.into_inner()).into_owned();
+        let error = CommandError::refused(format!(
+            "cannot tell whether {} is due: {}",
+            record.path.display(),
+            record.reason
+        ))
+        .with_hint(format!(
+            "`news validate {}` shows what is wrong",
+            record.path.display()
+        ));
+        ui.error(&match details.is_empty() {
+            true => error,
+            false => error.with_details(details),
+        });
+    }
+    if due.is_empty() && undecided.is_empty() {
         ui.status("nothing is due: no article in review has an embargo that has passed")?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -320,14 +347,25 @@ fn publish_due(ui: &mut Ui, desk: &Desk, message: Option<&str>) -> Result<ExitCo
             }
         }
     }
+    let mut failures = Vec::new();
     if refused > 0 {
-        return Err(CommandError::refused(format!(
+        failures.push(format!(
             "{refused} of {} due article{} could not be published",
             due.len(),
             if due.len() == 1 { "" } else { "s" }
-        )));
+        ));
     }
-    Ok(ExitCode::SUCCESS)
+    if !undecided.is_empty() {
+        failures.push(format!(
+            "{} record{} that may be due could not be read",
+            undecided.len(),
+            if undecided.len() == 1 { "" } else { "s" }
+        ));
+    }
+    match failures.is_empty() {
+        true => Ok(ExitCode::SUCCESS),
+        false => Err(CommandError::refused(failures.join("; "))),
+    }
 }
 
 pub fn correct(ui: &mut Ui, cwd: &Path, args: &CorrectArgs) -> Result<ExitCode, CommandError> {
