@@ -697,6 +697,33 @@ fn bad_input_is_refused_before_anything_is_committed() {
         let said = refused(&root, &["retract", FOUNDING, "--note", note], 2);
         assert!(said.contains("the note is empty"), "{said}");
     }
+    // Notes and messages hold printable text: the refusal does not echo
+    // the escape sequence it refuses.
+    let escape = "Fixed\u{1b}[2J\rX";
+    for args in [
+        &["return", REVIEW, "--note", escape][..],
+        &["withhold", FOUNDING, "--note", escape],
+        &["retract", FOUNDING, "--note", escape],
+        &["correct", FOUNDING, "--note", escape, "--set", "summary=S"],
+        &["submit", DRAFT, "-m", escape],
+        &["set", DRAFT, "summary=S", "-m", escape],
+    ] {
+        let said = refused(&root, args, 2);
+        assert!(
+            said.contains("contains the control character U+001B"),
+            "{args:?}: {said}"
+        );
+        assert!(!said.contains('\u{1b}'), "{args:?}: {said}");
+    }
+    ok(
+        &root,
+        &[
+            "return",
+            REVIEW,
+            "--note",
+            "Check the figures.\nAnd the quotes.",
+        ],
+    );
     let said = refused(&root, &["withhold", FOUNDING], 2);
     assert!(said.contains("--note"), "{said}");
     let said = refused(&root, &["publish", REVIEW, "--at", "someday"], 2);

@@ -19,7 +19,9 @@ pub use assign::{Assignment, AssignmentError};
 pub use draft::{Draft, parse_source, slug};
 pub use init::{InitOptions, Initialized, init};
 pub use tags::{TagCount, TagEdit, TagUsage, tag_usage};
-pub use workflow::{CorrectionChange, Due, Transition, Undecided, legal_next_steps};
+pub use workflow::{
+    CorrectionChange, Due, Transition, Undecided, legal_next_steps, message_fault, note_fault,
+};
 
 use crate::article::{Article, ArticleId, FieldPath, Record, RecordEditor};
 use crate::git::{CommitId, CommitOptions, FileChange, GitError, Notify, Repo, Signatures};

@@ -176,11 +176,14 @@ impl Desk {
         message: Option<&str>,
         signatures: Option<&Signatures>,
     ) -> Result<Option<Saved>, DeskError> {
-        if transition.note().is_some_and(|note| note.trim().is_empty()) {
+        if let Some(fault) = transition.note().and_then(note_fault) {
             return Err(DeskError::Refused(format!(
-                "{} needs a note that says why",
+                "{}: {fault}",
                 transition.action()
             )));
+        }
+        if let Some(fault) = message.and_then(message_fault) {
+            return Err(DeskError::Refused(format!("the message: {fault}")));
         }
         self.ready_to_commit()?;
         if let Transition::Correct {
@@ -529,6 +532,29 @@ pub struct Undecided {
     pub reason: String,
     /// The errors `news validate` finds in it.
     pub findings: Vec<Finding>,
+}
+
+/// What is wrong with a note a person wrote for a transition (`--note`):
+/// it says nothing, or it holds a control character ([`message_fault`]).
+pub fn note_fault(note: &str) -> Option<String> {
+    match note.trim().is_empty() {
+        true => Some("the note is empty; say why, in a few words".to_owned()),
+        false => message_fault(note),
+    }
+}
+
+/// What is wrong with text a person wrote for a commit message or a
+/// record (a note, `-m`): a control character other than a line break
+/// (an escape sequence would act on the terminal of whoever reads it).
+pub fn message_fault(text: &str) -> Option<String> {
+    text.chars()
+        .find(|&character| character != '\n' && crate::schema::is_control(character))
+        .map(|character| {
+            format!(
+                "it contains the control character U+{:04X}; write printable text, on lines",
+                u32::from(character)
+            )
+        })
 }
 
 /// Refuses `action` on article `id` in `status` when the table does not

@@ -45,7 +45,7 @@ pub struct ReturnArgs {
     id: String,
 
     /// What the reporter should do, for the commit message
-    #[arg(long, value_parser = note)]
+    #[arg(long, value_parser = super::note())]
     note: String,
 
     #[command(flatten)]
@@ -100,7 +100,7 @@ pub struct WithholdArgs {
     id: String,
 
     /// Why it is withheld, for the commit message
-    #[arg(long, value_parser = note)]
+    #[arg(long, value_parser = super::note())]
     note: String,
 
     #[command(flatten)]
@@ -121,7 +121,7 @@ pub struct RetractArgs {
     id: String,
 
     /// The retraction notice readers see
-    #[arg(long, value_parser = note)]
+    #[arg(long, value_parser = super::note())]
     note: String,
 
     #[command(flatten)]
@@ -145,7 +145,7 @@ pub struct CorrectArgs {
     id: String,
 
     /// The correction readers see, saying what was wrong
-    #[arg(long, value_parser = note)]
+    #[arg(long, value_parser = super::note())]
     note: String,
 
     /// What kind of correction it is
@@ -178,14 +178,6 @@ impl From<Kind> for CorrectionKind {
             Kind::Clarification => CorrectionKind::Clarification,
             Kind::Update => CorrectionKind::Update,
         }
-    }
-}
-
-/// A note that says something.
-fn note(text: &str) -> Result<String, String> {
-    match text.trim().is_empty() {
-        true => Err("the note is empty; say why, in a few words".to_owned()),
-        false => Ok(text.to_owned()),
     }
 }
 
