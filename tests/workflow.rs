@@ -689,6 +689,46 @@ fn publish_due_reports_the_records_in_review_it_cannot_read() {
 }
 
 #[test]
+fn show_tells_when_an_article_was_published_and_taken_down_and_a_passed_embargo() {
+    let (_dir, root) = support::demo_newsroom();
+    let shown = |id: &str| stdout(&run(&root, &["show", id]));
+    // When it was taken down: its `updated`, as show writes times.
+    let taken_down = |root: &Path| {
+        let text = std::fs::read_to_string(root.join(FOUNDING_PATH)).unwrap();
+        let updated = value_of(&text, "updated");
+        format!("{} {}", updated[..16].replace('T', " "), &updated[19..])
+    };
+    ok(&root, &["withhold", FOUNDING, "--note", "Legal"]);
+    let text = shown(FOUNDING);
+    assert!(
+        text.contains(&format!(
+            "opinion · published 2015-09-23 18:24 +03:00 · withheld {}\n",
+            taken_down(&root)
+        )),
+        "{text}"
+    );
+    ok(
+        &root,
+        &["retract", FOUNDING, "--note", "Published in error."],
+    );
+    let text = shown(FOUNDING);
+    assert!(
+        text.contains(&format!(
+            "opinion · published 2015-09-23 18:24 +03:00 · retracted {} · version 2\n",
+            taken_down(&root)
+        )),
+        "{text}"
+    );
+    ok(&root, &["set", REVIEW, "embargo=2015-09-23 09:00"]);
+    let text = shown(REVIEW);
+    assert!(
+        text.contains("\nEmbargo passed 2015-09-23 09:00 +03:00\n"),
+        "{text}"
+    );
+    assert!(!text.contains("Embargoed until"), "{text}");
+}
+
+#[test]
 fn bad_input_is_refused_before_anything_is_committed() {
     let (_dir, root) = support::demo_newsroom();
     for note in ["", "   "] {
