@@ -371,8 +371,20 @@ fn publishing_an_incomplete_record_is_refused_with_the_findings() {
     assert!(said.contains("error[missing-field]"), "{said}");
     assert!(said.contains("body"), "{said}");
     assert!(said.contains(DRAFT_PATH), "{said}");
+    assert!(
+        said.contains(&format!(
+            "error: cannot publish {DRAFT}: it would not pass the checks of a published article; nothing was written"
+        )),
+        "{said}"
+    );
     let said = refused(&root, &["submit", DRAFT], 1);
     assert!(said.contains("body"), "{said}");
+    assert!(
+        said.contains(&format!(
+            "error: cannot submit {DRAFT}: it would not pass the checks of an article in review; nothing was written"
+        )),
+        "{said}"
+    );
     // An opinion without its disclaimer, committed with plain git.
     let path = "articles/2015/09/25/no-disclaimer.toml";
     std::fs::create_dir_all(root.join("articles/2015/09/25")).unwrap();

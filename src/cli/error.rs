@@ -65,6 +65,13 @@ impl CommandError {
         Self::new(message, 1)
     }
 
+    /// The same error, told with `message` (its details, hint and exit
+    /// code kept).
+    pub fn retold(mut self, message: impl Into<String>) -> Self {
+        self.message = message.into();
+        self
+    }
+
     pub fn with_details(mut self, details: String) -> Self {
         self.details = Some(details);
         self

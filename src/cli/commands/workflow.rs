@@ -200,7 +200,9 @@ fn step(
     let desk = open(ui, cwd, commit)?;
     let stored = desk.article(id)?;
     let now = desk.newsroom().config().timezone.now();
-    let saved = desk.transition(&stored, &transition, now, commit.message.as_deref(), None)?;
+    let saved = desk
+        .transition(&stored, &transition, now, commit.message.as_deref(), None)
+        .map_err(|error| refusal(error, &transition, &stored.id))?;
     done(ui, &stored, saved)
 }
 
@@ -256,8 +258,25 @@ pub fn publish(ui: &mut Ui, cwd: &Path, args: &PublishArgs) -> Result<ExitCode, 
         None => now,
     };
     let stored = desk.article(id)?;
-    let saved = desk.transition(&stored, &Transition::Publish, at, message, None)?;
+    let saved = desk
+        .transition(&stored, &Transition::Publish, at, message, None)
+        .map_err(|error| refusal(error, &Transition::Publish, &stored.id))?;
     done(ui, &stored, saved)
+}
+
+/// A refused transition of article `id`, told as one: the result that
+/// would not be valid says what was refused.
+fn refusal(error: DeskError, transition: &Transition<'_>, id: &str) -> CommandError {
+    let DeskError::Invalid { .. } = error else {
+        return error.into();
+    };
+    let action = transition.action();
+    let what = match transition {
+        Transition::Submit => "it would not pass the checks of an article in review",
+        Transition::Publish => "it would not pass the checks of a published article",
+        _ => "the result would not be valid",
+    };
+    CommandError::from(error).retold(format!("cannot {action} {id}: {what}; nothing was written"))
 }
 
 /// Refuses a publication time ahead of `now` (beyond a minute of clock
@@ -335,7 +354,7 @@ fn publish_due(ui: &mut Ui, desk: &Desk, message: Option<&str>) -> Result<ExitCo
             }
             Err(error) => {
                 refused += 1;
-                ui.error(&CommandError::from(error));
+                ui.error(&refusal(error, &Transition::Publish, &stored.id));
             }
         }
     }
@@ -377,7 +396,9 @@ pub fn correct(ui: &mut Ui, cwd: &Path, args: &CorrectArgs) -> Result<ExitCode, 
             kind: args.kind.into(),
             change: CorrectionChange::Assignments(&assignments),
         };
-        let saved = desk.transition(&stored, &transition, timezone.now(), message, None)?;
+        let saved = desk
+            .transition(&stored, &transition, timezone.now(), message, None)
+            .map_err(|error| refusal(error, &transition, &stored.id))?;
         return done(ui, &stored, saved);
     }
     // The editor, as `news edit` opens it; the correction is made on what
