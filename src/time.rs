@@ -5,7 +5,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone as _};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone as _};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimeZone {
@@ -150,6 +150,13 @@ impl TimeZone {
             TimeZone::Named(zone) => instant.with_timezone(zone).fixed_offset(),
             TimeZone::Fixed(offset) => instant.with_timezone(offset),
         }
+    }
+
+    /// Whether a record can hold `instant`: TOML's years, 0000 to 9999, as
+    /// given and in this zone.
+    pub fn fits_record(&self, instant: DateTime<FixedOffset>) -> bool {
+        let years = 0..=9999;
+        years.contains(&instant.year()) && years.contains(&self.at(instant).year())
     }
 
     /// Where `moment` starts: an instant itself, a day at its first

@@ -135,9 +135,10 @@ fn a_date_beyond_the_year_9999_in_the_newsroom_is_refused_not_a_panic() {
         ])
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    // A usage error, naming the option (a time no record holds).
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(
-        stderr(&output).contains("0000 to 9999"),
+        stderr(&output).contains("--created \"9999-12-31T23:00:00-05:00\" falls outside the years a record can hold (0000 to 9999)"),
         "{}",
         stderr(&output)
     );

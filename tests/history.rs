@@ -747,3 +747,48 @@ fn dates_where_the_clocks_skip_are_read_or_refused_by_name() {
         stderr(&output)
     );
 }
+
+#[test]
+fn log_shows_the_notes_of_returns_and_withholdings_and_messages() {
+    let (_dir, root) = support::demo_newsroom();
+    let review = "trade-commission-green-corridor-explained";
+    let output = run(
+        &root,
+        &[
+            "return",
+            review,
+            "--note",
+            "Check the customs figures.\nAnd the quotes.",
+            "-m",
+            "From the desk",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = run(
+        &root,
+        &["withhold", FOUNDING, "--note", "Legal is checking"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    // JSON: the note, null when there is none (a submit without -m).
+    let entries = log_json(&root, &[review]);
+    assert_eq!(actions(&entries), ["return", "submit", "new"]);
+    assert_eq!(
+        entries[0]["note"],
+        "Check the customs figures.\nAnd the quotes.\n\nFrom the desk"
+    );
+    assert_eq!(entries[1]["note"], Value::Null);
+    let entries = log_json(&root, &[FOUNDING]);
+    assert_eq!(entries[0]["note"], "Legal is checking");
+    // Text: below the entry, indented, in a record's log and the
+    // newsroom's, with and without -p.
+    for args in [&["log", review][..], &["log"], &["log", "-p", review]] {
+        let output = run(&root, args);
+        let text = stdout(&output);
+        assert!(
+            text.contains("  status\n    Check the customs figures.\n    And the quotes.\n\n    From the desk\n"),
+            "{args:?}: {text}"
+        );
+    }
+    let text = stdout(&run(&root, &["log", FOUNDING]));
+    assert!(text.contains("\n    Legal is checking\n"), "{text}");
+}

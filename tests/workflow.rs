@@ -371,8 +371,20 @@ fn publishing_an_incomplete_record_is_refused_with_the_findings() {
     assert!(said.contains("error[missing-field]"), "{said}");
     assert!(said.contains("body"), "{said}");
     assert!(said.contains(DRAFT_PATH), "{said}");
+    assert!(
+        said.contains(&format!(
+            "error: cannot publish {DRAFT}: it would not pass the checks of a published article; nothing was written"
+        )),
+        "{said}"
+    );
     let said = refused(&root, &["submit", DRAFT], 1);
     assert!(said.contains("body"), "{said}");
+    assert!(
+        said.contains(&format!(
+            "error: cannot submit {DRAFT}: it would not pass the checks of an article in review; nothing was written"
+        )),
+        "{said}"
+    );
     // An opinion without its disclaimer, committed with plain git.
     let path = "articles/2015/09/25/no-disclaimer.toml";
     std::fs::create_dir_all(root.join("articles/2015/09/25")).unwrap();
@@ -454,11 +466,15 @@ fn an_embargoed_article_waits_for_its_embargo_and_publish_due_publishes_it() {
         "{said}"
     );
     assert!(said.contains("hint:"), "{said}");
-    refused(
-        &root,
-        &["publish", "putin-to-visit-tokyo", "--at", "tomorrow"],
-        1,
-    );
+    // A publication time ahead is refused: the future is the embargo's.
+    for at in ["tomorrow", "in 3 days", "2999-01-01"] {
+        let said = refused(&root, &["publish", "putin-to-visit-tokyo", "--at", at], 2);
+        assert!(
+            said.contains(&format!("--at {at:?} is in the future")),
+            "{said}"
+        );
+        assert!(said.contains("news publish --due"), "{said}");
+    }
 
     // --due publishes the reviewed article whose embargo passed, not the
     // one still embargoed nor the one in review with no embargo.
@@ -477,18 +493,251 @@ fn an_embargoed_article_waits_for_its_embargo_and_publish_due_publishes_it() {
     let said = ok(&root, &["publish", "--due"]);
     assert!(said.contains("nothing is due"), "{said}");
 
-    // --at at or after the embargo publishes it, at that time.
+    // --at before an embargo that has passed is refused; at or after it
+    // publishes the article, at that time.
+    new("Putin lands in Tokyo", "3 hours ago");
+    refused(
+        &root,
+        &["publish", "putin-lands-in-tokyo", "--at", "4 hours ago"],
+        1,
+    );
     ok(
         &root,
-        &["publish", "putin-to-visit-tokyo", "--at", "in 3 days"],
+        &["publish", "putin-lands-in-tokyo", "--at", "2 hours ago"],
     );
-    let text = std::fs::read_to_string(root.join("articles/2015/09/25/putin-to-visit-tokyo.toml"))
+    let text = std::fs::read_to_string(root.join("articles/2015/09/25/putin-lands-in-tokyo.toml"))
         .unwrap();
     assert!(
         value_of(&text, "published") > value_of(&text, "embargo"),
         "{text}"
     );
     assert_eq!(value_of(&text, "status"), "\"published\"");
+}
+
+#[test]
+fn a_transition_never_writes_a_time_earlier_than_the_records_times() {
+    let (_dir, root) = support::demo_newsroom();
+    ok(&root, &["withhold", FOUNDING, "--note", "Legal"]);
+    let text = std::fs::read_to_string(root.join(FOUNDING_PATH)).unwrap();
+    let updated = value_of(&text, "updated").to_owned();
+    // Before the withholding, and before the first publication.
+    for at in ["2015-09-20", "2015-09-23 18:30"] {
+        let said = refused(&root, &["publish", FOUNDING, "--at", at], 1);
+        assert!(
+            said.contains(&format!("cannot publish {FOUNDING} at ")),
+            "{said}"
+        );
+        assert!(said.contains("its `updated` is later"), "{said}");
+    }
+    let text = std::fs::read_to_string(root.join(FOUNDING_PATH)).unwrap();
+    assert_eq!(value_of(&text, "updated"), updated);
+    assert_eq!(value_of(&text, "status"), "\"withheld\"");
+    // A correction dated later than now, by hand: no transition goes
+    // before it, with or without --at.
+    std::fs::write(
+        root.join(FOUNDING_PATH),
+        format!(
+            "{text}\n[[corrections]]\nat = 2999-01-01T00:00:00+03:00\nkind = \"update\"\nnote = \"Later.\"\n"
+        ),
+    )
+    .unwrap();
+    let output = run(&root, &["validate", FOUNDING_PATH]);
+    assert_eq!(code(&output), 0, "{}", stdout(&output));
+    git(
+        &root,
+        &["commit", "-q", "-am", "a correction from the future"],
+    );
+    for command in [
+        &["publish", FOUNDING][..],
+        &["retract", FOUNDING, "--note", "Wrong."],
+        &[
+            "correct",
+            FOUNDING,
+            "--note",
+            "Wrong.",
+            "--set",
+            "summary=S",
+        ],
+    ] {
+        let said = refused(&root, command, 1);
+        assert!(
+            said.contains("its `corrections[0].at` is later, 2999-01-01 00:00 +03:00"),
+            "{command:?}: {said}"
+        );
+    }
+}
+
+#[test]
+fn a_withheld_article_published_again_waits_for_its_embargo() {
+    let (_dir, root) = support::demo_newsroom();
+    ok(&root, &["withhold", FOUNDING, "--note", "Hold"]);
+    ok(
+        &root,
+        &[
+            "correct",
+            FOUNDING,
+            "--note",
+            "Embargoed.",
+            "--set",
+            "embargo=2999-01-01T00:00:00+03:00",
+        ],
+    );
+    let said = refused(&root, &["publish", FOUNDING], 1);
+    assert!(
+        said.contains(&format!(
+            "cannot publish {FOUNDING} before its embargo, 2999-01-01 00:00 +03:00"
+        )),
+        "{said}"
+    );
+    let text = std::fs::read_to_string(root.join(FOUNDING_PATH)).unwrap();
+    assert_eq!(value_of(&text, "status"), "\"withheld\"");
+}
+
+#[test]
+fn overlapping_publish_due_runs_skip_what_the_other_published() {
+    let (dir, root) = support::demo_newsroom();
+    let body = dir.path().join("body.md");
+    std::fs::write(&body, "Putin will visit Tokyo, the Kremlin said.\n").unwrap();
+    for headline in ["Abe to welcome Putin", "Putin to visit Tokyo"] {
+        ok(
+            &root,
+            &[
+                "new",
+                "--headline",
+                headline,
+                "--genre",
+                "news",
+                "--created",
+                "2015-09-25 10:00",
+                "--body-file",
+                body.to_str().unwrap(),
+                "--embargo",
+                "2015-09-26 09:00",
+            ],
+        );
+    }
+    ok(&root, &["submit", "abe-to-welcome-putin"]);
+    ok(&root, &["submit", "putin-to-visit-tokyo"]);
+    // The first run's first commit waits in its hook, the lock held and
+    // its first article written, until the second run has found the other
+    // article due; the second then waits for the lock, and finds it
+    // published.
+    let marker = dir.path().join("in-hook");
+    let hook = root.join(".git/hooks/pre-commit");
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\nif [ ! -e '{0}' ]; then touch '{0}'; sleep 2; fi\nexit 0\n",
+            marker.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&hook, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let first = support::process_as(env!("CARGO_BIN_EXE_news"), &root, support::AUTHOR)
+        .args(["publish", "--due"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    while !marker.exists() {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let second = run(&root, &["publish", "--due"]);
+    let first = first.wait_with_output().unwrap();
+    assert_eq!(code(&first), 0, "{}", stderr(&first));
+    assert_eq!(code(&second), 0, "{}", stderr(&second));
+    assert!(
+        stderr(&second)
+            .contains("skipped putin-to-visit-tokyo: it is no longer in review but published"),
+        "{}",
+        stderr(&second)
+    );
+    let published = git(&root, &["log", "--format=%s", "--grep=^publish: ", "-2"]);
+    assert_eq!(
+        published,
+        "publish: Putin to visit Tokyo\npublish: Abe to welcome Putin\n"
+    );
+}
+
+#[test]
+fn publish_due_reports_the_records_in_review_it_cannot_read() {
+    let (_dir, root) = support::demo_newsroom();
+    let add_line = |path: &str, line: &str| {
+        support::rewrite(
+            &root.join(path),
+            "language = \"en\"",
+            &format!("language = \"en\"\n{line}"),
+        );
+    };
+    // A draft that cannot be read is not due, whatever its embargo.
+    add_line(DRAFT_PATH, "embargo = \"2015-09-23\"");
+    git(
+        &root,
+        &["commit", "-q", "-am", "a draft with a bad embargo"],
+    );
+    let said = ok(&root, &["publish", "--due"]);
+    assert!(said.contains("nothing is due"), "{said}");
+    for (line, rule) in [
+        ("embargo = \"2015-09-23\"", "wrong-type"),
+        ("embargo = 2015-09-23T10:00:00", "datetime-offset"),
+        ("embargo = [", "toml-syntax"),
+    ] {
+        let before = std::fs::read_to_string(root.join(REVIEW_PATH)).unwrap();
+        add_line(REVIEW_PATH, line);
+        git(&root, &["commit", "-q", "-am", "a bad embargo"]);
+        let said = refused(&root, &["publish", "--due"], 1);
+        assert!(
+            said.contains(&format!("cannot tell whether {REVIEW_PATH} is due")),
+            "{line}: {said}"
+        );
+        assert!(said.contains(&format!("error[{rule}]")), "{line}: {said}");
+        assert!(
+            said.contains("1 record that may be due could not be read"),
+            "{line}: {said}"
+        );
+        std::fs::write(root.join(REVIEW_PATH), before).unwrap();
+        git(&root, &["commit", "-q", "-am", "the embargo mended"]);
+    }
+}
+
+#[test]
+fn show_tells_when_an_article_was_published_and_taken_down_and_a_passed_embargo() {
+    let (_dir, root) = support::demo_newsroom();
+    let shown = |id: &str| stdout(&run(&root, &["show", id]));
+    // When it was taken down: its `updated`, as show writes times.
+    let taken_down = |root: &Path| {
+        let text = std::fs::read_to_string(root.join(FOUNDING_PATH)).unwrap();
+        let updated = value_of(&text, "updated");
+        format!("{} {}", updated[..16].replace('T', " "), &updated[19..])
+    };
+    ok(&root, &["withhold", FOUNDING, "--note", "Legal"]);
+    let text = shown(FOUNDING);
+    assert!(
+        text.contains(&format!(
+            "opinion · published 2015-09-23 18:24 +03:00 · withheld {}\n",
+            taken_down(&root)
+        )),
+        "{text}"
+    );
+    ok(
+        &root,
+        &["retract", FOUNDING, "--note", "Published in error."],
+    );
+    let text = shown(FOUNDING);
+    assert!(
+        text.contains(&format!(
+            "opinion · published 2015-09-23 18:24 +03:00 · retracted {} · version 2\n",
+            taken_down(&root)
+        )),
+        "{text}"
+    );
+    ok(&root, &["set", REVIEW, "embargo=2015-09-23 09:00"]);
+    let text = shown(REVIEW);
+    assert!(
+        text.contains("\nEmbargo passed 2015-09-23 09:00 +03:00\n"),
+        "{text}"
+    );
+    assert!(!text.contains("Embargoed until"), "{text}");
 }
 
 #[test]
@@ -500,11 +749,65 @@ fn bad_input_is_refused_before_anything_is_committed() {
         let said = refused(&root, &["retract", FOUNDING, "--note", note], 2);
         assert!(said.contains("the note is empty"), "{said}");
     }
+    // Notes and messages hold printable text: the refusal does not echo
+    // the escape sequence it refuses.
+    let escape = "Fixed\u{1b}[2J\rX";
+    for args in [
+        &["return", REVIEW, "--note", escape][..],
+        &["withhold", FOUNDING, "--note", escape],
+        &["retract", FOUNDING, "--note", escape],
+        &["correct", FOUNDING, "--note", escape, "--set", "summary=S"],
+        &["submit", DRAFT, "-m", escape],
+        &["set", DRAFT, "summary=S", "-m", escape],
+    ] {
+        let said = refused(&root, args, 2);
+        assert!(
+            said.contains("contains the control character U+001B"),
+            "{args:?}: {said}"
+        );
+        assert!(!said.contains('\u{1b}'), "{args:?}: {said}");
+    }
+    ok(
+        &root,
+        &[
+            "return",
+            REVIEW,
+            "--note",
+            "Check the figures.\nAnd the quotes.",
+        ],
+    );
     let said = refused(&root, &["withhold", FOUNDING], 2);
     assert!(said.contains("--note"), "{said}");
     let said = refused(&root, &["publish", REVIEW, "--at", "someday"], 2);
     assert!(
         said.contains("--at \"someday\" is not a time news reads"),
+        "{said}"
+    );
+    // A time a record cannot hold is named, plainly.
+    for at in ["1000000 days ago", "9999-12-31T23:59:59-05:00"] {
+        let said = refused(&root, &["publish", REVIEW, "--at", at], 2);
+        assert!(
+            said.contains(&format!(
+                "--at {at:?} falls outside the years a record can hold (0000 to 9999)"
+            )),
+            "{said}"
+        );
+    }
+    let said = refused(
+        &root,
+        &[
+            "new",
+            "--headline",
+            "H",
+            "--genre",
+            "news",
+            "--created",
+            "1000000 days ago",
+        ],
+        2,
+    );
+    assert!(
+        said.contains("--created \"1000000 days ago\" falls outside"),
         "{said}"
     );
     refused(&root, &["publish", REVIEW, "--due"], 2);
@@ -522,9 +825,14 @@ fn bad_input_is_refused_before_anything_is_committed() {
         2,
     );
     assert!(said.contains("did you mean `summary`"), "{said}");
-    // Publishing before `created` breaks the schema's rule.
+    // Publishing before `created` is refused.
     let said = refused(&root, &["publish", REVIEW, "--at", "2015-09-01"], 1);
-    assert!(said.contains("published-before-created"), "{said}");
+    assert!(
+        said.contains(&format!(
+            "cannot publish {REVIEW} at 2015-09-01 00:00 +03:00: its `created` is later, 2015-09-22 20:15 +03:00"
+        )),
+        "{said}"
+    );
     // A record with uncommitted edits is not taken a step.
     support::rewrite(&root.join(REVIEW_PATH), "Check the customs", "Check the");
     let before = head(&root);

@@ -3,6 +3,8 @@
 
 use std::fmt::Write as _;
 
+use chrono::{DateTime, FixedOffset};
+
 use super::model::{Article, Correction, CorrectionKind};
 use crate::time::TimeZone;
 
@@ -13,8 +15,9 @@ const TIME: &str = "%Y-%m-%d %H:%M %:z";
 const DAY: &str = "%-d %B %Y";
 
 /// The article as plain text for a terminal or a proof, its times in the
-/// newsroom's `timezone`. One line per paragraph: wrapping is the reader's.
-pub fn reader_text(article: &Article, timezone: &TimeZone) -> String {
+/// newsroom's `timezone`, its embargo told as of `now`. One line per
+/// paragraph: wrapping is the reader's.
+pub fn reader_text(article: &Article, timezone: &TimeZone, now: DateTime<FixedOffset>) -> String {
     let mut text = String::new();
     let (retractions, corrections): (Vec<&Correction>, Vec<&Correction>) = article
         .corrections
@@ -37,12 +40,21 @@ pub fn reader_text(article: &Article, timezone: &TimeZone) -> String {
     }
     meta.push(article.genre.to_string());
     // A record not yet published is dated by when it was begun.
+    // A record taken down (withheld, retracted) says when it was
+    // published, then when it was taken down.
     match article.published {
-        Some(published) => meta.push(format!(
-            "{} {}",
-            article.status,
-            timezone.at(published).format(TIME)
-        )),
+        Some(published) if article.status.0 == "published" => {
+            meta.push(format!("published {}", timezone.at(published).format(TIME)))
+        }
+        Some(published) => {
+            meta.push(format!("published {}", timezone.at(published).format(TIME)));
+            meta.push(match article.updated {
+                Some(updated) => {
+                    format!("{} {}", article.status, timezone.at(updated).format(TIME))
+                }
+                None => article.status.to_string(),
+            });
+        }
         None => meta.push(format!(
             "{}, created {}",
             article.status,
@@ -56,11 +68,11 @@ pub fn reader_text(article: &Article, timezone: &TimeZone) -> String {
     if let Some(embargo) = article.embargo
         && matches!(article.status.0.as_str(), "draft" | "review")
     {
-        let _ = writeln!(
-            text,
-            "Embargoed until {}",
-            timezone.at(embargo).format(TIME)
-        );
+        let said = match embargo <= now {
+            true => "Embargo passed",
+            false => "Embargoed until",
+        };
+        let _ = writeln!(text, "{said} {}", timezone.at(embargo).format(TIME));
     }
     let _ = writeln!(text, "By {}", article.byline.join(", "));
     if let Some(summary) = &article.summary {

@@ -65,6 +65,13 @@ impl CommandError {
         Self::new(message, 1)
     }
 
+    /// The same error, told with `message` (its details, hint and exit
+    /// code kept).
+    pub fn retold(mut self, message: impl Into<String>) -> Self {
+        self.message = message.into();
+        self
+    }
+
     pub fn with_details(mut self, details: String) -> Self {
         self.details = Some(details);
         self
@@ -235,8 +242,11 @@ impl From<DeskError> for CommandError {
             | DeskError::Guarded { .. }
             | DeskError::NotNow { .. }
             | DeskError::Refused(_) => Self::refused(error.to_string()),
+            DeskError::TooEarly { .. } => Self::refused(error.to_string()).with_hint(
+                "give --at a time at or after it; without --at, check the record's times and the computer's clock",
+            ),
             DeskError::Embargoed { .. } => Self::refused(error.to_string()).with_hint(
-                "publish it once the embargo has passed (`news publish --due` does, for a scheduled job), or give --at a time at or after it",
+                "publish it once the embargo has passed (`news publish --due` does, for a scheduled job); a time given with --at is at or after it",
             ),
             DeskError::Invalid { ref findings } => {
                 let mut rendered = anstream::StripStream::new(Vec::new());

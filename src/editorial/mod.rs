@@ -19,7 +19,9 @@ pub use assign::{Assignment, AssignmentError};
 pub use draft::{Draft, parse_source, slug};
 pub use init::{InitOptions, Initialized, init};
 pub use tags::{TagCount, TagEdit, TagUsage, Tagged, tag_usage};
-pub use workflow::{CorrectionChange, Transition, legal_next_steps};
+pub use workflow::{
+    CorrectionChange, Due, Transition, Undecided, legal_next_steps, message_fault, note_fault,
+};
 
 use crate::article::{Article, ArticleId, FieldPath, Record, RecordEditor};
 use crate::git::{CommitId, CommitOptions, FileChange, GitError, Notify, Repo, Signatures};
@@ -71,6 +73,19 @@ pub enum DeskError {
     Embargoed {
         id: String,
         embargo: DateTime<FixedOffset>,
+    },
+    #[error(
+        "cannot {action} {id} at {}: its `{field}` is later, {}; a record's times only go forward",
+        at.format("%Y-%m-%d %H:%M %:z"),
+        time.format("%Y-%m-%d %H:%M %:z")
+    )]
+    TooEarly {
+        id: String,
+        action: Action,
+        at: DateTime<FixedOffset>,
+        /// The record's field that holds the later time.
+        field: String,
+        time: DateTime<FixedOffset>,
     },
     #[error("the id {id:?} is taken; choose another with --id")]
     IdTaken { id: String },
@@ -877,7 +892,7 @@ fn next_steps(status: &str, next: &[Action]) -> String {
 fn out_of_range(instant: DateTime<FixedOffset>) -> DeskError {
     DeskError::Refused(format!(
         "{} falls outside the years a record can hold (0000 to 9999, also in the newsroom's time zone)",
-        instant.to_rfc3339()
+        instant.to_utc().format("%Y-%m-%d %H:%M UTC")
     ))
 }
 

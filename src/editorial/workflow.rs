@@ -4,6 +4,8 @@
 //! record as it is under the lock, so a commit made meanwhile is built on,
 //! or the transition refused when it no longer applies.
 
+use std::path::{Path, PathBuf};
+
 use chrono::{DateTime, FixedOffset};
 use serde_json::Value as Json;
 use toml_edit::Value;
@@ -15,6 +17,7 @@ use super::{
 };
 use crate::article::{CorrectionKind, FieldPath, Record, RecordEditor};
 use crate::git::Signatures;
+use crate::schema::{Finding, Severity};
 use crate::snapshot::StoredArticle;
 
 /// A step of the workflow, with what it needs.
@@ -140,6 +143,12 @@ impl Transition<'_> {
         }
     }
 
+    /// Whether the transition writes its time into the record
+    /// (`published`, `updated`, a correction's `at`).
+    fn writes_time(&self) -> bool {
+        !matches!(self, Transition::Submit | Transition::Return { .. })
+    }
+
     /// The status the transition leads to (none: the status stays).
     fn leads_to(&self) -> Option<&'static str> {
         let action = self.action();
@@ -167,11 +176,14 @@ impl Desk {
         message: Option<&str>,
         signatures: Option<&Signatures>,
     ) -> Result<Option<Saved>, DeskError> {
-        if transition.note().is_some_and(|note| note.trim().is_empty()) {
+        if let Some(fault) = transition.note().and_then(note_fault) {
             return Err(DeskError::Refused(format!(
-                "{} needs a note that says why",
+                "{}: {fault}",
                 transition.action()
             )));
+        }
+        if let Some(fault) = message.and_then(message_fault) {
+            return Err(DeskError::Refused(format!("the message: {fault}")));
         }
         self.ready_to_commit()?;
         if let Transition::Correct {
@@ -238,6 +250,9 @@ impl Desk {
             return Err(invalid());
         }
         allowed(&stored.id, &status, transition.action())?;
+        if transition.writes_time() {
+            self.not_before(&stored.id, transition.action(), &record, at)?;
+        }
         let version = record
             .get("version")
             .and_then(Json::as_u64)
@@ -291,6 +306,20 @@ impl Desk {
         if let Some(to) = transition.leads_to() {
             edit(editor.set_after("status", Value::from(to), &[]))?;
         }
+        if let Transition::Publish = transition {
+            // Every publication, the first or again, waits for the embargo.
+            let embargo = Record::parse(&base).ok().and_then(|record| {
+                record
+                    .get(&FieldPath::root().key("embargo"))
+                    .and_then(|entry| crate::schema::offset_date_time(entry.value.get_ref()))
+            });
+            if let Some(embargo) = embargo.filter(|embargo| at < *embargo) {
+                return Err(DeskError::Embargoed {
+                    id: stored.id.clone(),
+                    embargo: self.newsroom.config().timezone.at(embargo),
+                });
+            }
+        }
         let mut new_version = None;
         match transition {
             Transition::Submit | Transition::Return { .. } => {}
@@ -298,17 +327,6 @@ impl Desk {
                 edit(editor.set_after("updated", when, &["published", "created"]))?;
             }
             Transition::Publish => {
-                let embargo = Record::parse(&base).ok().and_then(|record| {
-                    record
-                        .get(&FieldPath::root().key("embargo"))
-                        .and_then(|entry| crate::schema::offset_date_time(entry.value.get_ref()))
-                });
-                if let Some(embargo) = embargo.filter(|embargo| at < *embargo) {
-                    return Err(DeskError::Embargoed {
-                        id: stored.id.clone(),
-                        embargo: self.newsroom.config().timezone.at(embargo),
-                    });
-                }
                 edit(editor.set_after("published", when, &["created"]))?;
                 edit(editor.set_after("version", Value::from(1), &["status"]))?;
                 new_version = Some(1);
@@ -334,6 +352,48 @@ impl Desk {
             version: new_version,
             changed,
         })
+    }
+
+    /// Refuses `action` on article `id` at `at` when `record` (as JSON)
+    /// holds a later time (`created`, `published`, `updated`, a
+    /// correction's `at`): a record's times only go forward.
+    fn not_before(
+        &self,
+        id: &str,
+        action: Action,
+        record: &Json,
+        at: DateTime<FixedOffset>,
+    ) -> Result<(), DeskError> {
+        let time = |value: &Json| {
+            value
+                .as_str()
+                .and_then(|text| DateTime::parse_from_rfc3339(text).ok())
+        };
+        let corrections = record
+            .get("corrections")
+            .and_then(Json::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .filter_map(|(index, entry)| {
+                let time = entry.get("at").and_then(time)?;
+                Some((format!("corrections[{index}].at"), time))
+            });
+        let latest = ["created", "published", "updated"]
+            .into_iter()
+            .filter_map(|field| Some((field.to_owned(), record.get(field).and_then(time)?)))
+            .chain(corrections)
+            .max_by_key(|(_, time)| *time);
+        match latest {
+            Some((field, time)) if at < time => Err(DeskError::TooEarly {
+                id: id.to_owned(),
+                action,
+                at,
+                field,
+                time: self.newsroom.config().timezone.at(time),
+            }),
+            _ => Ok(()),
+        }
     }
 
     /// Appends a `[[corrections]]` entry, raises the version (a record
@@ -373,9 +433,25 @@ impl Desk {
     /// The records in review whose embargo has passed at `now`, the
     /// earliest embargo first: what `news publish --due` publishes. A
     /// record in review without an embargo waits for an editor: it was
-    /// never scheduled.
-    pub fn due(&self, now: DateTime<FixedOffset>) -> Result<Vec<StoredArticle>, DeskError> {
-        let (articles, _) = self.articles()?;
+    /// never scheduled. A record that cannot be read as an article (its
+    /// TOML, an embargo that is not a date-time with an offset) may be
+    /// due: it is listed apart, unless it reads as a record with another
+    /// status.
+    pub fn due(&self, now: DateTime<FixedOffset>) -> Result<Due, DeskError> {
+        let (articles, unreadable) = self.articles()?;
+        let mut undecided = Vec::new();
+        if unreadable > 0 {
+            let read: std::collections::HashSet<&PathBuf> =
+                articles.iter().map(|(path, _)| path).collect();
+            for path in self.snapshot.record_paths()? {
+                if read.contains(&path) {
+                    continue;
+                }
+                if let Some(record) = self.undecided(&path) {
+                    undecided.push(record);
+                }
+            }
+        }
         let mut due: Vec<_> = articles
             .into_iter()
             .filter(|(_, article)| article.status.0 == "review")
@@ -387,14 +463,98 @@ impl Desk {
             })
             .collect();
         due.sort();
-        due.into_iter()
+        let articles = due
+            .into_iter()
             .map(|(_, _, path)| {
                 Ok(self
                     .snapshot
                     .find(&path.to_string_lossy(), self.newsroom.root())?)
             })
-            .collect()
+            .collect::<Result<_, DeskError>>()?;
+        Ok(Due {
+            articles,
+            undecided,
+        })
     }
+
+    /// The record at `path`, which does not read as an article, when it
+    /// may be in review: its TOML does not parse, or its status is review
+    /// or unreadable.
+    fn undecided(&self, path: &Path) -> Option<Undecided> {
+        let root = self.newsroom.root();
+        let shown = self.shown(path);
+        let bytes = match crate::validate::read_record_file(&root.join(path), Some(root)) {
+            Ok(bytes) => bytes,
+            Err((_, reason)) => {
+                return Some(Undecided {
+                    path: shown,
+                    reason,
+                    findings: Vec::new(),
+                });
+            }
+        };
+        if let Ok(record) = Record::parse(&String::from_utf8_lossy(&bytes)) {
+            match record.to_json().get("status").and_then(Json::as_str) {
+                Some(status) if status != "review" => return None,
+                _ => {}
+            }
+        }
+        let findings = self
+            .check_bytes(path, &bytes)
+            .into_iter()
+            .filter(|finding| finding.severity == Severity::Error)
+            .collect();
+        Some(Undecided {
+            path: shown,
+            reason: "it cannot be read as an article".to_owned(),
+            findings,
+        })
+    }
+}
+
+/// What `news publish --due` finds.
+#[derive(Debug)]
+pub struct Due {
+    /// The records in review whose embargo has passed, the earliest
+    /// embargo first.
+    pub articles: Vec<StoredArticle>,
+    /// The records that may be in review but cannot be read as articles:
+    /// whether they are due is not known.
+    pub undecided: Vec<Undecided>,
+}
+
+/// A record of which `news publish --due` cannot tell whether it is due.
+#[derive(Debug)]
+pub struct Undecided {
+    /// Its path, as shown.
+    pub path: PathBuf,
+    /// Why it cannot be read.
+    pub reason: String,
+    /// The errors `news validate` finds in it.
+    pub findings: Vec<Finding>,
+}
+
+/// What is wrong with a note a person wrote for a transition (`--note`):
+/// it says nothing, or it holds a control character ([`message_fault`]).
+pub fn note_fault(note: &str) -> Option<String> {
+    match note.trim().is_empty() {
+        true => Some("the note is empty; say why, in a few words".to_owned()),
+        false => message_fault(note),
+    }
+}
+
+/// What is wrong with text a person wrote for a commit message or a
+/// record (a note, `-m`): a control character other than a line break
+/// (an escape sequence would act on the terminal of whoever reads it).
+pub fn message_fault(text: &str) -> Option<String> {
+    text.chars()
+        .find(|&character| character != '\n' && crate::schema::is_control(character))
+        .map(|character| {
+            format!(
+                "it contains the control character U+{:04X}; write printable text, on lines",
+                u32::from(character)
+            )
+        })
 }
 
 /// Refuses `action` on article `id` in `status` when the table does not

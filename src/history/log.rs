@@ -37,6 +37,10 @@ pub struct Entry {
     /// from every parent.
     pub merge: bool,
     pub subject: String,
+    /// The commit message's note: its body between the subject and the
+    /// `Changed:` line and trailers (a return's or a withholding's
+    /// reason, `-m`); none when it has none.
+    pub note: Option<String>,
     pub changes: Vec<Change>,
     /// Why the record could not be read after (or before) the change.
     pub unreadable: Option<String>,
@@ -188,9 +192,43 @@ pub(super) fn entry(version: FileCommit, timezone: &TimeZone) -> Entry {
         moved_from: version.moved_from,
         merge: info.parents > 1,
         subject: info.message.lines().next().unwrap_or_default().to_owned(),
+        note: note(&info.message),
         changes,
         unreadable,
     }
+}
+
+/// A commit message's note: the paragraphs after the subject, but for a
+/// `Changed: …` paragraph and the trailers (the last paragraph, when each
+/// of its lines is `Key: value`).
+pub fn note(message: &str) -> Option<String> {
+    let mut paragraphs: Vec<&str> = message
+        .split_once('\n')
+        .map_or("", |(_, body)| body)
+        .split("\n\n")
+        .map(|paragraph| paragraph.trim_matches('\n'))
+        .filter(|paragraph| !paragraph.trim().is_empty())
+        .collect();
+    let is_trailer = |line: &str| {
+        line.split_once(": ").is_some_and(|(key, _)| {
+            !key.is_empty()
+                && key
+                    .chars()
+                    .all(|character| character.is_ascii_alphanumeric() || character == '-')
+        })
+    };
+    if paragraphs
+        .last()
+        .is_some_and(|last| last.lines().all(is_trailer))
+    {
+        paragraphs.pop();
+    }
+    let note = paragraphs
+        .into_iter()
+        .filter(|paragraph| !paragraph.starts_with("Changed: "))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    (!note.trim().is_empty()).then_some(note)
 }
 
 /// The value of the last `key: value` trailer of a commit message.

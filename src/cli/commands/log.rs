@@ -92,6 +92,9 @@ struct Logged<'a> {
     moved_from: Option<&'a str>,
     merge: bool,
     subject: &'a str,
+    /// The commit message's note (between the subject and the `Changed:`
+    /// line and trailers), null when it has none.
+    note: Option<&'a str>,
     summary: String,
     unreadable: Option<&'a str>,
     changes: &'a [news::article::Change],
@@ -157,6 +160,7 @@ fn logged(entry: &Entry) -> Logged<'_> {
         moved_from: entry.moved_from.as_deref(),
         merge: entry.merge,
         subject: &entry.subject,
+        note: entry.note.as_deref(),
         summary: entry.summary(),
         unreadable: entry.unreadable.as_deref(),
         changes: &entry.changes,
@@ -199,6 +203,14 @@ fn write_entry(
         write!(out, "  {}", escape(&entry.id))?;
     }
     writeln!(out, "  {}", escape(&entry.summary()))?;
+    if let Some(note) = &entry.note {
+        for line in note.lines() {
+            match line.trim_end() {
+                "" => writeln!(out)?,
+                line => writeln!(out, "    {}", escape(line))?,
+            }
+        }
+    }
     if patch && !entry.changes.is_empty() {
         changes::write(out, &entry.changes, "    ")?;
         writeln!(out)?;

@@ -101,12 +101,76 @@ pub fn run(ui: &mut Ui, cwd: &Path, command: &Command) -> Result<ExitCode, Comma
 #[derive(Debug, clap::Args)]
 pub struct CommitArgs {
     /// A note for the commit message (why)
-    #[arg(short, long, value_name = "MSG")]
+    #[arg(short, long, value_name = "MSG", value_parser = Note { said: false })]
     message: Option<String>,
 
     /// Do not run the repository's pre-commit and commit-msg hooks
     #[arg(long)]
     no_verify: bool,
+}
+
+/// A time option written into a record (`--at`, `--created`,
+/// `--embargo`): as [`moment`] reads it, within the years a record holds.
+fn record_moment(
+    flag: &str,
+    text: &str,
+    timezone: &news::time::TimeZone,
+) -> Result<chrono::DateTime<chrono::FixedOffset>, CommandError> {
+    let instant = moment(flag, text, timezone, false)?;
+    match timezone.fits_record(instant) {
+        true => Ok(instant),
+        false => Err(CommandError::usage(format!(
+            "{flag} {text:?} falls outside the years a record can hold (0000 to 9999)"
+        ))),
+    }
+}
+
+/// The one parser of notes people write in options (`--note`, `-m`):
+/// printable text, and for a note (`said`) something said. Its refusal
+/// names the option without echoing the text, which may hold the very
+/// escape sequences it refuses.
+#[derive(Clone, Copy, Debug)]
+struct Note {
+    /// Whether the note must say something.
+    said: bool,
+}
+
+impl clap::builder::TypedValueParser for Note {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        command: &clap::Command,
+        argument: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        let option = argument
+            .and_then(|argument| argument.get_long())
+            .map_or_else(|| "the note".to_owned(), |long| format!("--{long}"));
+        let refuse = |fault: String| {
+            clap::Error::raw(
+                clap::error::ErrorKind::ValueValidation,
+                format!("{option}: {fault}\n"),
+            )
+            .with_cmd(command)
+        };
+        let text = value
+            .to_str()
+            .ok_or_else(|| refuse("it is not valid UTF-8".to_owned()))?;
+        let fault = match self.said {
+            true => news::editorial::note_fault(text),
+            false => news::editorial::message_fault(text),
+        };
+        match fault {
+            Some(fault) => Err(refuse(fault)),
+            None => Ok(text.to_owned()),
+        }
+    }
+}
+
+/// The parser of a note that must say something (`--note`).
+fn note() -> Note {
+    Note { said: true }
 }
 
 /// Says what a commit did: the hooks' warnings, then `committed <short

@@ -152,7 +152,7 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         embargo: args
             .embargo
             .as_deref()
-            .map(|text| super::moment("--embargo", text, &desk.newsroom().config().timezone, false))
+            .map(|text| super::record_moment("--embargo", text, &desk.newsroom().config().timezone))
             .transpose()?,
         urgency: args.urgency,
         media: args.photos.media()?,
@@ -176,7 +176,7 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
     }
     let timezone = desk.newsroom().config().timezone;
     let now = match &args.created {
-        Some(text) => super::moment("--created", text, &timezone, false)?,
+        Some(text) => super::record_moment("--created", text, &timezone)?,
         None => timezone.now(),
     };
     let saved = desk.create(&draft, now, None)?;

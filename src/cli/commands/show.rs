@@ -80,7 +80,11 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
             let article = record
                 .to_article()
                 .map_err(|error| unreadable(error.message))?;
-            let text = terminal_safe(&reader_text(&article, &snapshot.config().timezone));
+            let text = terminal_safe(&reader_text(
+                &article,
+                &snapshot.config().timezone,
+                snapshot.config().timezone.now(),
+            ));
             let text = match ui.width() {
                 Some(width) => wrap(&text, width),
                 None => text,

@@ -4,9 +4,11 @@
 use std::path::Path;
 use std::process::ExitCode;
 
+use chrono::{DateTime, FixedOffset, TimeDelta};
+
 use news::article::CorrectionKind;
 use news::editorial::{
-    Action, Assignment, CorrectionChange, Desk, Saved, StoredArticle, Transition,
+    Action, Assignment, CorrectionChange, Desk, DeskError, Due, Saved, StoredArticle, Transition,
 };
 
 use crate::cli::{CommandError, Ui};
@@ -43,7 +45,7 @@ pub struct ReturnArgs {
     id: String,
 
     /// What the reporter should do, for the commit message
-    #[arg(long, value_parser = note)]
+    #[arg(long, value_parser = super::note())]
     note: String,
 
     #[command(flatten)]
@@ -71,8 +73,9 @@ pub struct PublishArgs {
     #[arg(required_unless_present = "due", conflicts_with = "due")]
     id: Option<String>,
 
-    /// The publication time: a time or a date in the newsroom's time zone,
-    /// an RFC 3339 date-time, 2 hours ago…; now by default
+    /// The publication time, not in the future: a time or a date in the
+    /// newsroom's time zone, an RFC 3339 date-time, 2 hours ago…; now by
+    /// default
     #[arg(long, value_name = "WHEN")]
     at: Option<String>,
 
@@ -97,7 +100,7 @@ pub struct WithholdArgs {
     id: String,
 
     /// Why it is withheld, for the commit message
-    #[arg(long, value_parser = note)]
+    #[arg(long, value_parser = super::note())]
     note: String,
 
     #[command(flatten)]
@@ -118,7 +121,7 @@ pub struct RetractArgs {
     id: String,
 
     /// The retraction notice readers see
-    #[arg(long, value_parser = note)]
+    #[arg(long, value_parser = super::note())]
     note: String,
 
     #[command(flatten)]
@@ -142,7 +145,7 @@ pub struct CorrectArgs {
     id: String,
 
     /// The correction readers see, saying what was wrong
-    #[arg(long, value_parser = note)]
+    #[arg(long, value_parser = super::note())]
     note: String,
 
     /// What kind of correction it is
@@ -178,14 +181,6 @@ impl From<Kind> for CorrectionKind {
     }
 }
 
-/// A note that says something.
-fn note(text: &str) -> Result<String, String> {
-    match text.trim().is_empty() {
-        true => Err("the note is empty; say why, in a few words".to_owned()),
-        false => Ok(text.to_owned()),
-    }
-}
-
 /// The desk for a workflow command, with its commit options.
 fn open(ui: &mut Ui, cwd: &Path, commit: &super::CommitArgs) -> Result<Desk, CommandError> {
     let mut desk = Desk::open(cwd, ui.notifier())?;
@@ -205,7 +200,9 @@ fn step(
     let desk = open(ui, cwd, commit)?;
     let stored = desk.article(id)?;
     let now = desk.newsroom().config().timezone.now();
-    let saved = desk.transition(&stored, &transition, now, commit.message.as_deref(), None)?;
+    let saved = desk
+        .transition(&stored, &transition, now, commit.message.as_deref(), None)
+        .map_err(|error| refusal(error, &transition, &stored.id))?;
     done(ui, &stored, saved)
 }
 
@@ -250,21 +247,90 @@ pub fn publish(ui: &mut Ui, cwd: &Path, args: &PublishArgs) -> Result<ExitCode, 
     let Some(id) = &args.id else {
         return publish_due(ui, &desk, message);
     };
+    let now = timezone.now();
     let at = match &args.at {
-        Some(text) => super::moment("--at", text, &timezone, false)?,
-        None => timezone.now(),
+        Some(text) => not_ahead(
+            "--at",
+            text,
+            super::record_moment("--at", text, &timezone)?,
+            now,
+        )?,
+        None => now,
     };
     let stored = desk.article(id)?;
-    let saved = desk.transition(&stored, &Transition::Publish, at, message, None)?;
+    let saved = desk
+        .transition(&stored, &Transition::Publish, at, message, None)
+        .map_err(|error| refusal(error, &Transition::Publish, &stored.id))?;
     done(ui, &stored, saved)
 }
 
+/// A refused transition of article `id`, told as one: the result that
+/// would not be valid says what was refused.
+fn refusal(error: DeskError, transition: &Transition<'_>, id: &str) -> CommandError {
+    let DeskError::Invalid { .. } = error else {
+        return error.into();
+    };
+    let action = transition.action();
+    let what = match transition {
+        Transition::Submit => "it would not pass the checks of an article in review",
+        Transition::Publish => "it would not pass the checks of a published article",
+        _ => "the result would not be valid",
+    };
+    CommandError::from(error).retold(format!("cannot {action} {id}: {what}; nothing was written"))
+}
+
+/// Refuses a publication time ahead of `now` (beyond a minute of clock
+/// skew): a future publication is an embargo, not a time to write now.
+fn not_ahead(
+    flag: &str,
+    text: &str,
+    at: DateTime<FixedOffset>,
+    now: DateTime<FixedOffset>,
+) -> Result<DateTime<FixedOffset>, CommandError> {
+    if at <= now + TimeDelta::minutes(1) {
+        return Ok(at);
+    }
+    Err(CommandError::usage(format!(
+        "{flag} {text:?} is in the future; an article is published at a time that has come"
+    ))
+    .with_hint(
+        "to publish it later, set its embargo (`news set ID embargo=WHEN`): `news publish --due` publishes an article in review once its embargo has passed",
+    ))
+}
+
 /// Publishes each article in review whose embargo has passed, one commit
-/// each; one that is refused is reported and the others still go.
+/// each; one that is refused is reported and the others still go. A record
+/// that may be in review but cannot be read is reported too: whether it is
+/// due is not known.
 fn publish_due(ui: &mut Ui, desk: &Desk, message: Option<&str>) -> Result<ExitCode, CommandError> {
     let now = desk.newsroom().config().timezone.now();
-    let due = desk.due(now)?;
-    if due.is_empty() {
+    let Due {
+        articles: due,
+        undecided,
+    } = desk.due(now)?;
+    for record in &undecided {
+        let mut rendered = anstream::StripStream::new(Vec::new());
+        crate::cli::findings::write(
+            &mut rendered,
+            crate::cli::findings::Format::Text,
+            &record.findings,
+        )?;
+        let details = String::from_utf8_lossy(&rendered.into_inner()).into_owned();
+        let error = CommandError::refused(format!(
+            "cannot tell whether {} is due: {}",
+            record.path.display(),
+            record.reason
+        ))
+        .with_hint(format!(
+            "`news validate {}` shows what is wrong",
+            record.path.display()
+        ));
+        ui.error(&match details.is_empty() {
+            true => error,
+            false => error.with_details(details),
+        });
+    }
+    if due.is_empty() && undecided.is_empty() {
         ui.status("nothing is due: no article in review has an embargo that has passed")?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -274,20 +340,43 @@ fn publish_due(ui: &mut Ui, desk: &Desk, message: Option<&str>) -> Result<ExitCo
             Ok(saved) => {
                 done(ui, stored, saved)?;
             }
+            // Taken a step meanwhile (another `publish --due`, an editor):
+            // no longer due.
+            Err(DeskError::NotNow { id, status, .. }) => {
+                ui.status(&format!(
+                    "skipped {id}: it is no longer in review but {status}, by a commit made meanwhile"
+                ))?;
+            }
+            Err(DeskError::Embargoed { id, .. }) => {
+                ui.status(&format!(
+                    "skipped {id}: its embargo was moved meanwhile, and has not passed"
+                ))?;
+            }
             Err(error) => {
                 refused += 1;
-                ui.error(&CommandError::from(error));
+                ui.error(&refusal(error, &Transition::Publish, &stored.id));
             }
         }
     }
+    let mut failures = Vec::new();
     if refused > 0 {
-        return Err(CommandError::refused(format!(
+        failures.push(format!(
             "{refused} of {} due article{} could not be published",
             due.len(),
             if due.len() == 1 { "" } else { "s" }
-        )));
+        ));
     }
-    Ok(ExitCode::SUCCESS)
+    if !undecided.is_empty() {
+        failures.push(format!(
+            "{} record{} that may be due could not be read",
+            undecided.len(),
+            if undecided.len() == 1 { "" } else { "s" }
+        ));
+    }
+    match failures.is_empty() {
+        true => Ok(ExitCode::SUCCESS),
+        false => Err(CommandError::refused(failures.join("; "))),
+    }
 }
 
 pub fn correct(ui: &mut Ui, cwd: &Path, args: &CorrectArgs) -> Result<ExitCode, CommandError> {
@@ -307,7 +396,9 @@ pub fn correct(ui: &mut Ui, cwd: &Path, args: &CorrectArgs) -> Result<ExitCode, 
             kind: args.kind.into(),
             change: CorrectionChange::Assignments(&assignments),
         };
-        let saved = desk.transition(&stored, &transition, timezone.now(), message, None)?;
+        let saved = desk
+            .transition(&stored, &transition, timezone.now(), message, None)
+            .map_err(|error| refusal(error, &transition, &stored.id))?;
         return done(ui, &stored, saved);
     }
     // The editor, as `news edit` opens it; the correction is made on what
