@@ -409,29 +409,33 @@ body = "The visit will wait, experts say."
     assert!(said.contains("nothing was written"), "{said}");
 }
 
+/// A news draft made on 25 September 2015 with a body, embargoed until
+/// `embargo`.
+fn embargoed_draft(dir: &Path, root: &Path, headline: &str, embargo: &str) {
+    let body = dir.join("body.md");
+    std::fs::write(&body, "Putin will visit Tokyo, the Kremlin said.\n").unwrap();
+    ok(
+        root,
+        &[
+            "new",
+            "--headline",
+            headline,
+            "--genre",
+            "news",
+            "--created",
+            "2015-09-25 10:00",
+            "--body-file",
+            body.to_str().unwrap(),
+            "--embargo",
+            embargo,
+        ],
+    );
+}
+
 #[test]
 fn an_embargoed_article_waits_for_its_embargo_and_publish_due_publishes_it() {
     let (dir, root) = support::demo_newsroom();
-    let body = dir.path().join("body.md");
-    std::fs::write(&body, "Putin will visit Tokyo, the Kremlin said.\n").unwrap();
-    let new = |headline: &str, embargo: &str| {
-        ok(
-            &root,
-            &[
-                "new",
-                "--headline",
-                headline,
-                "--genre",
-                "news",
-                "--created",
-                "2015-09-25 10:00",
-                "--body-file",
-                body.to_str().unwrap(),
-                "--embargo",
-                embargo,
-            ],
-        );
-    };
+    let new = |headline: &str, embargo: &str| embargoed_draft(dir.path(), &root, headline, embargo);
     new("Putin to visit Tokyo", "in 2 days");
     new("Abe to welcome Putin", "2015-09-26 09:00");
     ok(&root, &["submit", "putin-to-visit-tokyo"]);
@@ -596,25 +600,8 @@ fn a_withheld_article_published_again_waits_for_its_embargo() {
 #[test]
 fn overlapping_publish_due_runs_skip_what_the_other_published() {
     let (dir, root) = support::demo_newsroom();
-    let body = dir.path().join("body.md");
-    std::fs::write(&body, "Putin will visit Tokyo, the Kremlin said.\n").unwrap();
     for headline in ["Abe to welcome Putin", "Putin to visit Tokyo"] {
-        ok(
-            &root,
-            &[
-                "new",
-                "--headline",
-                headline,
-                "--genre",
-                "news",
-                "--created",
-                "2015-09-25 10:00",
-                "--body-file",
-                body.to_str().unwrap(),
-                "--embargo",
-                "2015-09-26 09:00",
-            ],
-        );
+        embargoed_draft(dir.path(), &root, headline, "2015-09-26 09:00");
     }
     ok(&root, &["submit", "abe-to-welcome-putin"]);
     ok(&root, &["submit", "putin-to-visit-tokyo"]);
