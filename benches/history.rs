@@ -74,6 +74,13 @@ fn main() {
         plain,
     );
 
+    let without_graph = peak_memory(
+        &root,
+        &news,
+        &["log", &target.id, "--format", "json", "--no-cache"],
+    );
+    println!("  peak memory of news log without a commit-graph: {without_graph} MB");
+
     run(
         &root,
         "git",
@@ -120,7 +127,7 @@ fn main() {
     remove_cache(&root);
     let building = peak_memory(&root, &news, &["log", &target.id, "--format", "json"]);
     println!(
-        "  peak memory of news log: {walked} MB walking, {building} MB walking and keeping the cache"
+        "  peak memory of news log with the commit-graph: {walked} MB walking, {building} MB walking and keeping the cache"
     );
 
     let base = ten_record_change(&root, count);
