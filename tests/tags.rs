@@ -1023,3 +1023,65 @@ fn slips_in_tag_changes_are_said() {
         "{stderr}"
     );
 }
+
+/// The lines `git diff` shows removed and added by the last commit in
+/// `path`.
+fn changed_lines(root: &Path, path: &str) -> (Vec<String>, Vec<String>) {
+    let diff = git(root, &["diff", "--unified=0", "HEAD~1", "HEAD", "--", path]);
+    let mut removed = Vec::new();
+    let mut added = Vec::new();
+    for line in diff.lines() {
+        if line.starts_with("---") || line.starts_with("+++") {
+            continue;
+        }
+        if let Some(old) = line.strip_prefix('-') {
+            removed.push(old.to_owned());
+        } else if let Some(new) = line.strip_prefix('+') {
+            added.push(new.to_owned());
+        }
+    }
+    (removed, added)
+}
+
+#[test]
+fn removing_a_tag_takes_only_its_line_and_its_comment() {
+    let tags = "tags = [\n  \"Russia\",   # the country\n  \"China\",    # added by the desk\n  \"Japan\",\n]";
+    let dir = newsroom(&[("kishida-in-moscow", tags)]);
+    let root = dir.path();
+    let record = record_path("kishida-in-moscow", 1);
+    let base = head(root);
+
+    expect(root, &["tag", "kishida-in-moscow", "-China"], 0);
+    assert_eq!(files_of_head(root), std::slice::from_ref(&record));
+    assert_eq!(
+        changed_lines(root, &record),
+        (
+            vec!["  \"China\",    # added by the desk".to_owned()],
+            vec![]
+        )
+    );
+    assert!(
+        read(root, &record).contains("tags = [\n  \"Russia\",   # the country\n  \"Japan\",\n]")
+    );
+
+    // A merge removes the spelling the record holds twice over.
+    expect(root, &["tags", "merge", "Russia", "Japan"], 0);
+    assert_eq!(
+        changed_lines(root, &record),
+        (vec!["  \"Russia\",   # the country".to_owned()], vec![])
+    );
+
+    // The vocabulary: the group's heading stays when its last tag goes.
+    expect(root, &["tags", "remove", "United Nations"], 0);
+    assert_eq!(files_of_head(root), ["schema/tags.toml"]);
+    let (removed, added) = changed_lines(root, "schema/tags.toml");
+    assert_eq!(
+        removed,
+        ["[[tag]]", "name = \"United Nations\"", "aliases = [\"UN\"]"]
+    );
+    assert!(added.is_empty(), "{added:?}");
+    assert!(read(root, "schema/tags.toml").ends_with("\n\n# Organisations\n"));
+    assert_eq!(git(root, &["status", "--porcelain"]), "");
+    validate_since(root, &base);
+    assert_fsck_clean(root);
+}

@@ -1,7 +1,9 @@
 //! Format-preserving changes to a record's text: comments, key order,
 //! spacing and unknown keys stay as they were (toml_edit).
 
-use toml_edit::{DocumentMut, Item, Table, Value};
+use toml_edit::visit::{self, Visit};
+use toml_edit::visit_mut::{self, VisitMut};
+use toml_edit::{Array, DocumentMut, Item, RawString, Table, Value};
 
 use super::field_path::{FieldPath, Segment};
 use super::record::SyntaxError;
@@ -108,18 +110,13 @@ impl RecordEditor {
                 let missing = || edit_error(path, &format!("there is no entry [{index}]"));
                 match table.get_mut(list) {
                     Some(Item::ArrayOfTables(array)) if *index < array.len() => {
-                        array.remove(*index);
+                        let removed = array.remove(*index);
+                        let next = array.get(*index).and_then(Table::position);
+                        keep_comments_above(&mut self.document, &removed, next);
                         Ok(true)
                     }
                     Some(Item::Value(Value::Array(array))) if *index < array.len() => {
-                        array.remove(*index);
-                        // The new first item takes the place of the old:
-                        // no space after the bracket.
-                        if *index == 0
-                            && let Some(first) = array.get_mut(0)
-                        {
-                            first.decor_mut().set_prefix("");
-                        }
+                        remove_value(array, *index);
                         Ok(true)
                     }
                     Some(Item::ArrayOfTables(_) | Item::Value(Value::Array(_))) => Err(missing()),
@@ -175,7 +172,7 @@ impl RecordEditor {
     /// Adds `value` at the end of the list at `path` (made when missing),
     /// laid out like the entry before it; whether it was added: a value
     /// the list holds already is not added twice.
-    pub fn push_item(&mut self, path: &FieldPath, mut value: Value) -> Result<bool, EditError> {
+    pub fn push_item(&mut self, path: &FieldPath, value: Value) -> Result<bool, EditError> {
         match self.item_mut(path, true)? {
             None => {
                 self.set(path, Value::Array(toml_edit::Array::from_iter([value])))?;
@@ -185,22 +182,7 @@ impl RecordEditor {
                 if array.iter().any(|item| same_value(item, &value)) {
                     return Ok(false);
                 }
-                // The last entry's layout, unless it is the first, whose
-                // prefix on one line is none.
-                let last = array.iter().last();
-                let on_its_own_line = last
-                    .and_then(|last| last.decor().prefix()?.as_str())
-                    .is_some_and(|prefix| prefix.contains('\n'));
-                match last {
-                    Some(last) if array.len() > 1 || on_its_own_line => {
-                        *value.decor_mut() = last.decor().clone();
-                        array.push_formatted(value);
-                    }
-                    _ => {
-                        value.decor_mut().clear();
-                        array.push(value);
-                    }
-                }
+                push_value(array, value);
                 Ok(true)
             }
             Some(_) => Err(edit_error(path, "it is not a list of values")),
@@ -339,6 +321,211 @@ impl RecordEditor {
     }
 }
 
+/// Takes entry `index` out of `array` together with the rest of its
+/// line: the comment after an entry is kept in the next entry's prefix
+/// (or the array's trailing text), so it goes with the entry it follows.
+/// The comment ending the line before, and comment lines above the
+/// entry, stay where they were. Entries sharing a line just close up.
+pub(crate) fn remove_value(array: &mut Array, index: usize) -> Value {
+    let last = index + 1 == array.len();
+    let removed = array.remove(index);
+    let before = prefix_text(&removed, index);
+    let after = if !last {
+        array.get(index).map(|next| prefix_text(next, index + 1))
+    } else {
+        None
+    }
+    .unwrap_or_else(|| {
+        let trailing = raw_text(Some(array.trailing()));
+        if array.trailing_comma() {
+            trailing
+        } else {
+            format!("{}{trailing}", raw_text(removed.decor().suffix()))
+        }
+    });
+    let kept = match (split_line(&after), split_line(&before)) {
+        // The next entry, or the bracket, is on the removed one's line:
+        // it takes the removed one's place.
+        (None, _) if last => after,
+        (None, _) => before,
+        // The entry had a line of its own: that line goes.
+        (Some((_, rest)), Some((head, above))) => format!("{head}{}{rest}", lines_of(above)),
+        // It shared its line with the entry before: the line's comment
+        // stays with that entry.
+        (Some(_), None) if index > 0 => after,
+        // It shared its line with the opening bracket.
+        (Some((_, rest)), None) => format!("\n{rest}"),
+    };
+    match array.get_mut(index) {
+        Some(next) if !last => next.decor_mut().set_prefix(kept),
+        _ => array.set_trailing(kept),
+    }
+    removed
+}
+
+/// Adds `value` at the end of `array`, laid out like the entry before
+/// it. On a line of its own when that entry has one: the comment after
+/// that entry stays on its line, and what comes before the closing
+/// bracket stays before it.
+fn push_value(array: &mut Array, mut value: Value) {
+    let count = array.len();
+    let trailing_comma = array.trailing_comma();
+    let trailing = raw_text(Some(array.trailing()));
+    let Some(last) = array.get_mut(count.wrapping_sub(1)) else {
+        value.decor_mut().clear();
+        array.push(value);
+        return;
+    };
+    // The text between the last entry (and its comma) and the bracket.
+    let closing = if trailing_comma {
+        trailing
+    } else {
+        let suffix = raw_text(last.decor().suffix());
+        last.decor_mut().set_suffix("");
+        format!("{suffix}{trailing}")
+    };
+    let before = prefix_text(last, count - 1);
+    let (prefix, closing) = match (before.rfind('\n'), split_line(&closing)) {
+        (Some(at), Some((end_of_line, rest))) => (
+            format!("{end_of_line}{}", &before[at + 1..]),
+            format!("\n{rest}"),
+        ),
+        (Some(at), None) => (format!("\n{}", &before[at + 1..]), closing),
+        (None, _) if count > 1 => (before, closing),
+        (None, _) => (" ".to_owned(), closing),
+    };
+    let decor = value.decor_mut();
+    decor.set_prefix(prefix);
+    if trailing_comma {
+        decor.set_suffix("");
+        array.set_trailing(closing);
+    } else {
+        decor.set_suffix(closing);
+        array.set_trailing("");
+    }
+    array.push_formatted(value);
+}
+
+/// Keeps the comments written above `removed`, a table just taken out
+/// of `document`, where they were: above the table that came after it,
+/// else at the end of the text. When that table is `next_entry` (the
+/// position of the entry that followed in the same list), the comments
+/// head it as they headed the removed one (`# Places` over a group of
+/// `[[tag]]`s); above another table they keep their blank lines.
+pub(crate) fn keep_comments_above(
+    document: &mut DocumentMut,
+    removed: &Table,
+    next_entry: Option<isize>,
+) {
+    let above = raw_text(removed.decor().prefix());
+    let Some(position) = removed.position().filter(|_| above.contains('#')) else {
+        return;
+    };
+    let mut following = Following {
+        after: position,
+        found: None,
+    };
+    following.visit_document(document);
+    match following.found {
+        Some(at) => PrependAbove {
+            at,
+            text: &above,
+            attach: next_entry == Some(at),
+        }
+        .visit_document_mut(document),
+        None => {
+            let trailing = raw_text(Some(document.trailing()));
+            document.set_trailing(format!("{above}{trailing}"));
+        }
+    }
+}
+
+/// Finds the first table written after the one at `after`.
+struct Following {
+    after: isize,
+    found: Option<isize>,
+}
+
+impl<'doc> Visit<'doc> for Following {
+    fn visit_document(&mut self, document: &'doc DocumentMut) {
+        visit::visit_table_like(self, document.as_table());
+    }
+
+    fn visit_table(&mut self, table: &'doc Table) {
+        if let Some(position) = written_position(table)
+            && position > self.after
+            && self.found.is_none_or(|found| position < found)
+        {
+            self.found = Some(position);
+        }
+        visit::visit_table(self, table);
+    }
+}
+
+/// Puts `text` above the table at `at`, before its own comments; when
+/// `attach`, its own blank lines give way to those of `text`.
+struct PrependAbove<'a> {
+    at: isize,
+    text: &'a str,
+    attach: bool,
+}
+
+impl VisitMut for PrependAbove<'_> {
+    fn visit_document_mut(&mut self, document: &mut DocumentMut) {
+        visit_mut::visit_table_like_mut(self, document.as_table_mut());
+    }
+
+    fn visit_table_mut(&mut self, table: &mut Table) {
+        if written_position(table) == Some(self.at) {
+            let own = raw_text(table.decor().prefix());
+            let own = if own.contains('#') || !self.attach {
+                own.as_str()
+            } else {
+                own.trim_start_matches(['\n', '\r', ' ', '\t'])
+            };
+            let prefix = format!("{}{own}", self.text);
+            table.decor_mut().set_prefix(prefix);
+            return;
+        }
+        visit_mut::visit_table_mut(self, table);
+    }
+}
+
+/// Where a table with a header of its own is in the text.
+fn written_position(table: &Table) -> Option<isize> {
+    if table.is_implicit() || table.is_dotted() {
+        return None;
+    }
+    table.position()
+}
+
+/// The text before entry `index` of an array; one that has none set is
+/// written as toml_edit writes it.
+fn prefix_text(value: &Value, index: usize) -> String {
+    match value.decor().prefix() {
+        Some(prefix) => raw_text(Some(prefix)),
+        None if index == 0 => String::new(),
+        None => " ".to_owned(),
+    }
+}
+
+fn raw_text(raw: Option<&RawString>) -> String {
+    raw.and_then(RawString::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// `text` split after its first line break: the end of the line it
+/// starts on, and the lines after.
+fn split_line(text: &str) -> Option<(&str, &str)> {
+    text.find('\n').map(|at| text.split_at(at + 1))
+}
+
+/// The whole lines of `text`, without the indentation that ends it.
+fn lines_of(text: &str) -> &str {
+    &text[..text.rfind('\n').map_or(0, |at| at + 1)]
+}
+
 /// Whether two values are the same, however they are written.
 fn same_value(left: &Value, right: &Value) -> bool {
     match (left.as_str(), right.as_str()) {
@@ -467,6 +654,180 @@ mod tests {
             editor
                 .remove(&FieldPath::root().key("media").index(5).key("caption"))
                 .is_err()
+        );
+    }
+
+    fn tags_after(text: &str, change: impl FnOnce(&mut RecordEditor, &FieldPath)) -> String {
+        let mut editor = RecordEditor::parse(text).unwrap();
+        change(&mut editor, &FieldPath::root().key("tags"));
+        let text = editor.to_string();
+        RecordEditor::parse(&text).unwrap();
+        text
+    }
+
+    const COMMENTED: &str = "tags = [\n  \"Russia\",   # the country\n  \"China\",    # added by the desk\n  \"Japan\",\n]\n";
+
+    #[test]
+    fn removes_an_entry_with_its_own_comment_only() {
+        let dropped = |text: &str, tag: &str| {
+            tags_after(text, |editor, tags| {
+                editor.remove_item(tags, &Value::from(tag)).unwrap();
+            })
+        };
+        let cases = [
+            // (record, tag removed, record after)
+            (
+                COMMENTED,
+                "China",
+                "tags = [\n  \"Russia\",   # the country\n  \"Japan\",\n]\n",
+            ),
+            (
+                COMMENTED,
+                "Russia",
+                "tags = [\n  \"China\",    # added by the desk\n  \"Japan\",\n]\n",
+            ),
+            (
+                COMMENTED,
+                "Japan",
+                "tags = [\n  \"Russia\",   # the country\n  \"China\",    # added by the desk\n]\n",
+            ),
+            // The last entry without a comma after it, and its comment.
+            (
+                "tags = [\n  \"A\",  # a\n  \"B\"  # b\n]\n",
+                "B",
+                "tags = [\n  \"A\"  # a\n]\n",
+            ),
+            (
+                "tags = [\n  \"A\",  # a\n  \"B\",  # b\n]\n",
+                "B",
+                "tags = [\n  \"A\",  # a\n]\n",
+            ),
+            // Comment lines above the entry and before the bracket stay.
+            (
+                "tags = [ # kept\n  \"A\",\n  # above B\n  \"B\",  # b\n  \"C\",\n  # the end\n]\n",
+                "B",
+                "tags = [ # kept\n  \"A\",\n  # above B\n  \"C\",\n  # the end\n]\n",
+            ),
+            (
+                "tags = [ # kept\n  \"A\",  # a\n  \"B\",\n]\n",
+                "A",
+                "tags = [ # kept\n  \"B\",\n]\n",
+            ),
+            (
+                "tags = [\n  \"A\",\n  \"B\",  # b\n  # the end\n]\n",
+                "B",
+                "tags = [\n  \"A\",\n  # the end\n]\n",
+            ),
+            // Entries sharing a line close up; the line's comment stays.
+            (
+                "tags = [\n  \"A\", \"B\",  # a and b\n  \"C\",\n]\n",
+                "B",
+                "tags = [\n  \"A\",  # a and b\n  \"C\",\n]\n",
+            ),
+            (
+                "tags = [\n  \"A\", \"B\",  # a and b\n  \"C\",\n]\n",
+                "A",
+                "tags = [\n  \"B\",  # a and b\n  \"C\",\n]\n",
+            ),
+            (
+                "tags = [ \"A\",  # a\n  \"B\" ]\n",
+                "A",
+                "tags = [\n  \"B\" ]\n",
+            ),
+            // Arrays on one line.
+            (
+                "tags = [\"A\", \"B\", \"C\"]\n",
+                "A",
+                "tags = [\"B\", \"C\"]\n",
+            ),
+            (
+                "tags = [\"A\", \"B\", \"C\"]\n",
+                "B",
+                "tags = [\"A\", \"C\"]\n",
+            ),
+            (
+                "tags = [ \"A\", \"B\" ]  # two\n",
+                "B",
+                "tags = [ \"A\" ]  # two\n",
+            ),
+            ("tags = [\"A\", \"B\",]\n", "B", "tags = [\"A\",]\n"),
+            ("tags = [ \"A\" ]\n", "A", "tags = [ ]\n"),
+            ("tags = [\n  \"A\",  # a\n]\n", "A", "tags = [\n]\n"),
+        ];
+        for (text, tag, expected) in cases {
+            assert_eq!(dropped(text, tag), expected, "removing {tag} from\n{text}");
+        }
+    }
+
+    #[test]
+    fn merging_two_spellings_keeps_the_other_comments() {
+        // What `news tags merge China Japan` does to a record with both.
+        let text = tags_after(COMMENTED, |editor, tags| {
+            editor.remove_item(tags, &Value::from("China")).unwrap();
+            assert!(
+                editor
+                    .replace_item(tags, &Value::from("Russia"), Value::from("Rossiya"))
+                    .unwrap()
+            );
+        });
+        assert_eq!(
+            text,
+            "tags = [\n  \"Rossiya\",   # the country\n  \"Japan\",\n]\n"
+        );
+    }
+
+    #[test]
+    fn adds_an_entry_on_its_own_line_leaving_the_comments() {
+        let added = |text: &str| {
+            tags_after(text, |editor, tags| {
+                assert!(editor.push_item(tags, Value::from("Korea")).unwrap());
+            })
+        };
+        assert_eq!(
+            added(COMMENTED),
+            "tags = [\n  \"Russia\",   # the country\n  \"China\",    # added by the desk\n  \"Japan\",\n  \"Korea\",\n]\n"
+        );
+        assert_eq!(
+            added("tags = [\n  \"A\",\n  \"B\",  # b\n  # the end\n]\n"),
+            "tags = [\n  \"A\",\n  \"B\",  # b\n  \"Korea\",\n  # the end\n]\n"
+        );
+        assert_eq!(
+            added("tags = [\n  \"A\",\n  \"B\"  # b\n]\n"),
+            "tags = [\n  \"A\",\n  \"B\",  # b\n  \"Korea\"\n]\n"
+        );
+        assert_eq!(
+            added("tags = [\n  \"A\"]\n"),
+            "tags = [\n  \"A\",\n  \"Korea\"]\n"
+        );
+        assert_eq!(
+            added("tags = [ \"A\", \"B\" ]\n"),
+            "tags = [ \"A\", \"B\", \"Korea\" ]\n"
+        );
+        assert_eq!(added("tags = [\"A\"]\n"), "tags = [\"A\", \"Korea\"]\n");
+        assert_eq!(added("tags = []\n"), "tags = [\"Korea\"]\n");
+    }
+
+    #[test]
+    fn removes_an_entry_of_a_list_of_tables_keeping_the_comments_above() {
+        let text = "id = \"a\"\n\n# Pictures\n[[media]]\nuri = \"a.jpg\"  # the first\n\n# Sound\n[[media]]\nuri = \"b.mp3\"\n\n[dateline]\nplace = \"MOSCOW\"\n";
+        let media = FieldPath::root().key("media");
+        let mut editor = RecordEditor::parse(text).unwrap();
+        assert!(editor.remove(&media.index(0)).unwrap());
+        assert_eq!(
+            editor.to_string(),
+            "id = \"a\"\n\n# Pictures\n\n# Sound\n[[media]]\nuri = \"b.mp3\"\n\n[dateline]\nplace = \"MOSCOW\"\n"
+        );
+        assert!(editor.remove(&media.index(0)).unwrap());
+        assert_eq!(
+            editor.to_string(),
+            "id = \"a\"\n\n# Pictures\n\n# Sound\n\n[dateline]\nplace = \"MOSCOW\"\n"
+        );
+        let mut editor = RecordEditor::parse(text).unwrap();
+        assert!(editor.remove(&FieldPath::root().key("dateline")).unwrap());
+        assert!(editor.remove(&media.index(1)).unwrap());
+        assert_eq!(
+            editor.to_string(),
+            "id = \"a\"\n\n# Pictures\n[[media]]\nuri = \"a.jpg\"  # the first\n\n# Sound\n"
         );
     }
 }

@@ -12,6 +12,7 @@ mod source;
 
 pub use changes::{Change, ChangeKind, changed_fields, changes, summary};
 pub use edit::{EditError, RecordEditor};
+pub(crate) use edit::{keep_comments_above, remove_value};
 pub use field_path::{FieldPath, Segment};
 pub use id::{ArticleId, InvalidId};
 pub use model::{

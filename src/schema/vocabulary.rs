@@ -7,6 +7,7 @@ use serde::Deserialize;
 use toml::de::DeTable;
 
 use super::suggest::did_you_mean;
+use crate::article::{keep_comments_above, remove_value};
 use crate::settings::{ConfigError, Known, UnknownSetting, unknown_keys};
 
 /// Tag names and the aliases accepted for them.
@@ -238,30 +239,16 @@ impl VocabularyEditor {
     }
 
     /// Removes the `[[tag]]` named `name`; whether it was there. The
-    /// comment above it, when it heads a group of tags (`# Places`), stays
-    /// above the tag that follows.
+    /// comments above it (`# Places`, heading a group of tags) stay: above
+    /// the tag that follows, or at the end of the file.
     pub fn remove(&mut self, name: &str) -> bool {
         let Some(index) = self.index_of(name) else {
             return false;
         };
         let entries = self.entries();
-        let prefix = entries
-            .get(index)
-            .and_then(|entry| entry.decor().prefix())
-            .and_then(|prefix| prefix.as_str())
-            .filter(|prefix| prefix.contains('#'))
-            .map(str::to_owned);
-        entries.remove(index);
-        if let (Some(prefix), Some(next)) = (prefix, entries.get_mut(index)) {
-            let own = next
-                .decor()
-                .prefix()
-                .and_then(|own| own.as_str())
-                .unwrap_or_default()
-                .trim_start_matches(['\n', '\r', ' ', '\t'])
-                .to_owned();
-            next.decor_mut().set_prefix(format!("{prefix}{own}"));
-        }
+        let removed = entries.remove(index);
+        let next = entries.get(index).and_then(toml_edit::Table::position);
+        keep_comments_above(&mut self.document, &removed, next);
         true
     }
 
@@ -327,16 +314,13 @@ fn drop_alias(entry: &mut toml_edit::Table, alias: &str) {
         .get_mut("aliases")
         .and_then(toml_edit::Item::as_array_mut)
     {
-        let first = aliases.get(0).map(|first| first.decor().clone());
-        aliases.retain(|known| known.as_str().map(str::to_lowercase) != Some(wanted.clone()));
-        if let (Some(first), Some(now)) = (first, aliases.get_mut(0)) {
-            now.decor_mut().set_prefix(
-                first
-                    .prefix()
-                    .and_then(|prefix| prefix.as_str())
-                    .unwrap_or_default()
-                    .to_owned(),
-            );
+        let dropped = |aliases: &toml_edit::Array| {
+            aliases
+                .iter()
+                .position(|known| known.as_str().map(str::to_lowercase) == Some(wanted.clone()))
+        };
+        while let Some(index) = dropped(aliases) {
+            remove_value(aliases, index);
         }
     }
 }
@@ -501,6 +485,37 @@ name = "Japan"
         );
         let mut editor = VocabularyEditor::parse(FILE, Path::new("tags.toml")).unwrap();
         assert!(!editor.remove("Arctic"));
+    }
+
+    #[test]
+    fn removes_the_last_tag_of_a_group_keeping_its_heading() {
+        let file = format!(
+            "{FILE}\n# Organisations\n[[tag]]\nname = \"United Nations\"\naliases = [\"UN\"]\n"
+        );
+        let mut editor = VocabularyEditor::parse(&file, Path::new("tags.toml")).unwrap();
+        assert!(editor.remove("United Nations"));
+        assert_eq!(editor.to_string(), format!("{FILE}\n# Organisations\n"));
+        // A group's only tag, with a group after it.
+        assert!(editor.remove("Japan"));
+        assert!(editor.remove("Kuril Islands"));
+        assert_eq!(
+            editor.to_string(),
+            "# The vocabulary.\n\n# Topics\n[[tag]]\nname = \"Politics\"\n\n[[tag]]\nname = \"Diplomacy\"  # relations\naliases = [\"Foreign Policy\"]\n\n# Places\n\n# Organisations\n"
+        );
+        let text = editor.to_string();
+        let vocabulary = Vocabulary::parse(&text, Path::new("tags.toml")).unwrap();
+        assert_eq!(vocabulary.names().count(), 2);
+    }
+
+    #[test]
+    fn drops_an_alias_keeping_the_comments_of_the_others() {
+        let file = "[[tag]]\nname = \"Japan\"\naliases = [\n  \"Nippon\",  # in Japanese\n  \"Nihon\",  # also\n  \"JP\",\n]\n";
+        let mut editor = VocabularyEditor::parse(file, Path::new("tags.toml")).unwrap();
+        assert!(editor.rename("Japan", "Nihon", false));
+        assert_eq!(
+            editor.to_string(),
+            "[[tag]]\nname = \"Nihon\"\naliases = [\n  \"Nippon\",  # in Japanese\n  \"JP\",\n]\n"
+        );
     }
 
     #[test]
