@@ -537,6 +537,30 @@ fn times_after_a_publication_are_not_earlier_than_it() {
         .collect();
     assert_eq!(rules, ["updated-before-published"], "{findings:#?}");
     assert_eq!(findings[0]["path"], FOUNDING_PATH);
+    // An embargo that has not passed by the publication: refused by set,
+    // found by validate.
+    let (_dir, root) = support::demo_newsroom();
+    let before = git(&root, &["rev-parse", "HEAD"]);
+    let output = run(&root, &["set", FOUNDING, "embargo=2030-01-01"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("error[published-before-embargo]"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(git(&root, &["rev-parse", "HEAD"]), before);
+    git_commit(&root, FOUNDING_PATH, "Embargo by hand", |text| {
+        text.replace(
+            "[dateline]",
+            "embargo = 2030-01-01T00:00:00+03:00\n\n[dateline]",
+        )
+    });
+    let (code, findings) = support::validate_json(&root, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        findings[0]["rule"], "published-before-embargo",
+        "{findings:#?}"
+    );
 }
 
 #[test]

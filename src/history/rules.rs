@@ -152,25 +152,6 @@ pub fn judge(before: Option<&Value>, after: Option<&Value>) -> Vec<Violation> {
     for (field, missing) in incomplete(before, after, from.as_deref(), to.as_deref()) {
         broke(Rule::IncompleteTransition, Some(field), missing);
     }
-    if to.as_deref() == Some("published") && from.as_deref() != Some("published") {
-        // When it went out: first publication at `published`, a withheld
-        // article back at `updated`.
-        let field = match published {
-            true => "updated",
-            false => "published",
-        };
-        if let (Some(out), Some(embargo)) = (time(after, field), time(after, "embargo"))
-            && out < embargo
-        {
-            broke(
-                Rule::PublishedBeforeEmbargo,
-                Some(field),
-                format!(
-                    "published at {out} (`{field}`), before its embargo ({embargo}); publish it once the embargo has passed (news publish --due)"
-                ),
-            );
-        }
-    }
     if let (Some(from), Some(to)) = (from, to)
         && from != to
         && !TRANSITIONS.contains(&(from.as_str(), to.as_str()))
@@ -386,8 +367,7 @@ mod tests {
             ),
             ["incomplete-transition"]
         );
-        // A draft that gains a publication fact without being published;
-        // a first publication before the embargo.
+        // A draft that gains a publication fact without being published.
         let review =
             json!({"status": "review", "headline": "H", "embargo": "2015-09-24T00:00:00+03:00"});
         let mut stray = review.clone();
@@ -396,16 +376,7 @@ mod tests {
             rules(Some(review.clone()), Some(stray)),
             ["unpublished-facts"]
         );
-        let mut early = review.clone();
-        early["status"] = json!("published");
-        early["version"] = json!(1);
-        early["published"] = json!("2015-09-23T18:24:00+03:00");
-        assert_eq!(
-            rules(Some(review.clone()), Some(early.clone())),
-            ["published-before-embargo"]
-        );
-        early["published"] = json!("2015-09-24T00:00:00+03:00");
-        assert!(rules(Some(review), Some(early)).is_empty());
+
         let draft = json!({"status": "draft", "headline": "H"});
         assert!(rules(Some(draft.clone()), None).is_empty());
         assert!(

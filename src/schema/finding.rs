@@ -87,7 +87,8 @@ pub enum Rule {
     IncompleteTransition,
     /// A record never published gained a fact only the workflow sets.
     UnpublishedFacts,
-    /// A record went out before its embargo.
+    /// A published record whose embargo has not passed by its
+    /// publication.
     PublishedBeforeEmbargo,
     /// `updated`, or a correction's `at`, is earlier than `published`.
     UpdatedBeforePublished,

@@ -222,6 +222,31 @@ impl BuiltinRules<'_> {
                 published_field,
             ));
         }
+        // A published article is out since its last publication: its
+        // first, or a withheld one's return (`updated`, also moved by
+        // corrections).
+        let status = self
+            .record
+            .get(&FieldPath::root().key("status"))
+            .and_then(|entry| entry.value.get_ref().as_str().map(str::to_owned));
+        let embargo_field = FieldPath::root().key("embargo");
+        if status.as_deref() == Some("published")
+            && let Some((embargo, embargo_at)) = at(&embargo_field)
+        {
+            let out = at(&FieldPath::root().key("updated"))
+                .map_or(published_at, |(_, updated_at)| updated_at.max(published_at));
+            if out < embargo_at {
+                let message = format!(
+                    "the article is published (at {out}), yet embargoed until {embargo_at}; an embargo holds back what is not out yet"
+                );
+                findings.push(self.finding(
+                    &embargo,
+                    Rule::PublishedBeforeEmbargo,
+                    message,
+                    embargo_field,
+                ));
+            }
+        }
         let corrections = match self.record.get(&FieldPath::root().key("corrections")) {
             Some(entry) => match entry.value.get_ref() {
                 DeValue::Array(entries) => entries.len(),
