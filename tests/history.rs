@@ -816,3 +816,32 @@ fn log_shows_the_notes_of_returns_and_withholdings_and_messages() {
     let text = stdout(&run(&root, &["log", FOUNDING]));
     assert!(text.contains("\n    Legal is checking\n"), "{text}");
 }
+
+#[test]
+fn validate_base_checks_every_record_when_the_settings_changed() {
+    let (_dir, root) = support::demo_newsroom();
+    let base = git(&root, &["rev-parse", "HEAD"]).trim().to_owned();
+    // The vocabulary loses a tag records use; no record changes.
+    support::rewrite(
+        &root.join("schema/tags.toml"),
+        "[[tag]]\nname = \"Diplomacy\"\naliases = [\"Foreign Policy\", \"Foreign Relations\"]\n",
+        "",
+    );
+    for committed in [false, true] {
+        if committed {
+            git(&root, &["commit", "-q", "-am", "Drop Diplomacy"]);
+        }
+        let (code, rules) = base_rules(&root, &base);
+        assert_eq!(code, Some(1), "committed: {committed}: {rules:?}");
+        assert!(rules.iter().all(|rule| rule == "unknown-tag"), "{rules:?}");
+        assert!(rules.len() >= 2, "{rules:?}");
+    }
+    let output = run(
+        &root,
+        &[
+            "validate", "--base", &base, "--rev", "HEAD", "--format", "json",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stdout(&output).contains("unknown-tag"));
+}

@@ -73,7 +73,27 @@ pub fn validate_base(
         })
         .collect();
     let present: Vec<&String> = changed.iter().filter(|path| now[path].is_some()).collect();
+    // A change of the settings (the schema, the vocabulary, news.toml)
+    // can break any record: then every record is checked.
+    let everything = settings_changed(&repo, request, &prefix).map_err(git)?;
     let mut report = match (request.revision, present.is_empty()) {
+        (None, _) if everything => {
+            let root = newsroom
+                .as_ref()
+                .map_or(request.cwd, |newsroom| newsroom.root());
+            validate(
+                &Request {
+                    paths: vec![root.to_owned()],
+                    cwd: request.cwd.to_owned(),
+                    names: request.names.clone(),
+                    records: None,
+                },
+                progress,
+            )?
+        }
+        (Some(revision), _) if everything => {
+            validate_records_at(request.cwd, revision, None, request.names, progress)?
+        }
         (_, true) => Report::default(),
         (None, false) => {
             let top = repo.workdir().unwrap_or(request.cwd);
@@ -219,4 +239,29 @@ pub fn located(
             }
         })
         .collect()
+}
+
+/// Whether the newsroom's settings (its `schema/` folder, `news.toml`)
+/// differ between the base and the target (the work tree as `git diff`
+/// sees it, or the revision).
+fn settings_changed(
+    repo: &Repo,
+    request: &BaseRequest<'_>,
+    prefix: &str,
+) -> Result<bool, crate::git::GitError> {
+    let schema = format!("{prefix}schema");
+    if !repo
+        .changed_paths(request.base, request.revision, &schema)?
+        .is_empty()
+    {
+        return Ok(true);
+    }
+    let settings = format!("{prefix}{}", crate::newsroom::CONFIG_FILE);
+    let before = repo.file_at(request.base, &settings)?;
+    let now = match (request.revision, repo.workdir()) {
+        (Some(revision), _) => repo.file_at(revision, &settings)?,
+        (None, Some(top)) => crate::files::read_inside(&top.join(&settings), Some(top)).ok(),
+        (None, None) => None,
+    };
+    Ok(before != now)
 }
