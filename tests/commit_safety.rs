@@ -816,3 +816,81 @@ fn entries_news_writes_keep_their_size_even_when_racily_clean() {
     assert!(!listed.contains("size: 0\t"), "{listed}");
     assert!(!listed.contains("size: 0\n"), "{listed}");
 }
+
+#[test]
+fn a_commit_is_not_reapplied_on_a_tip_whose_settings_changed_meanwhile() {
+    let (dir, root) = demo();
+    let (in_hook, go) = (dir.path().join("in-hook"), dir.path().join("go"));
+    let hook = root.join(".git/hooks/pre-commit");
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\ntouch '{}'\nwhile [ ! -f '{}' ]; do sleep 0.05; done\n",
+            in_hook.display(),
+            go.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&hook, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let tagging = support::process_as(
+        env!("CARGO_BIN_EXE_news"),
+        &root,
+        ("K", "k@newsroom.example"),
+    )
+    .args(["tag", DRAFT, "+Politics"])
+    .stdout(Stdio::null())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
+    let started = Instant::now();
+    while !in_hook.exists() {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the hook never ran"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Meanwhile, a commit made without the index drops the tag from the
+    // vocabulary and moves the branch.
+    let vocabulary = git(&root, &["show", "HEAD:schema/tags.toml"])
+        .replace("[[tag]]\nname = \"Politics\"\n", "");
+    let scratch = dir.path().join("vocabulary.toml");
+    std::fs::write(&scratch, vocabulary).unwrap();
+    let blob = git(&root, &["hash-object", "-w", scratch.to_str().unwrap()]);
+    let index = dir.path().join("scratch-index");
+    let with_index = |args: &[&str]| {
+        let output = Command::new("git")
+            .args(args)
+            .current_dir(&root)
+            .env("GIT_INDEX_FILE", &index)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        String::from_utf8(output.stdout).unwrap().trim().to_owned()
+    };
+    with_index(&["read-tree", "HEAD"]);
+    let cacheinfo = format!("100644,{},schema/tags.toml", blob.trim());
+    with_index(&["update-index", "--cacheinfo", &cacheinfo]);
+    let tree = with_index(&["write-tree"]);
+    let other = git(
+        &root,
+        &["commit-tree", &tree, "-p", "HEAD", "-m", "Drop Politics"],
+    );
+    git(&root, &["update-ref", "refs/heads/main", other.trim()]);
+    std::fs::write(&go, "").unwrap();
+    let output = tagging.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("schema was changed by commit"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        head(&root).trim(),
+        other.trim(),
+        "nothing was committed on it"
+    );
+    let valid = support::run(&root, &["validate", "--rev", "HEAD"]);
+    assert_eq!(valid.status.code(), Some(0), "{}", stderr(&valid));
+    assert_fsck_clean(&root);
+}

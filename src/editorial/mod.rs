@@ -201,11 +201,20 @@ impl Desk {
             Some(top) => crate::paths::repo_prefix(top, newsroom.root()),
             None => String::new(),
         };
+        // Records are checked against the settings: a commit re-applied on
+        // a tip whose settings changed meanwhile is refused.
+        let options = CommitOptions {
+            judged_by: vec![
+                format!("{prefix}{}", crate::newsroom::CONFIG_FILE),
+                format!("{prefix}schema"),
+            ],
+            ..CommitOptions::default()
+        };
         Ok(Self {
             newsroom,
             repo,
             snapshot,
-            options: CommitOptions::default(),
+            options,
             prefix,
             cwd: cwd.to_owned(),
             names: PathNames::for_people(cwd),

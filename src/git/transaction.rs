@@ -76,11 +76,19 @@ pub struct CommitOptions {
     /// Run the `pre-commit` and `commit-msg` hooks (`--no-verify` turns
     /// them off, as in git).
     pub verify: bool,
+    /// Paths (relative to the top) the change was judged by, besides its
+    /// own (the settings its records were checked against): a commit
+    /// re-applied on a tip that moved meanwhile is refused when the
+    /// commits since changed one of them, as when they changed its own.
+    pub judged_by: Vec<String>,
 }
 
 impl Default for CommitOptions {
     fn default() -> Self {
-        Self { verify: true }
+        Self {
+            verify: true,
+            judged_by: Vec::new(),
+        }
     }
 }
 
@@ -492,7 +500,7 @@ impl Transaction<'_> {
         let mut tip = self.repo.tip(&self.head_ref)?;
         let first_base = self.base;
         if first_base != tip.as_ref().map(git2::Commit::id) {
-            self.check_untouched(first_base, tip.as_ref(), blobs)?;
+            self.check_untouched(first_base, tip.as_ref(), blobs, options)?;
         }
         let mut tree = self.repo.tree_with(tip.as_ref(), blobs)?;
         let message = self.run_hooks(tip.as_ref(), blobs, message, author, options)?;
@@ -548,7 +556,7 @@ impl Transaction<'_> {
                 }
                 Moved::Elsewhere => {
                     tip = self.repo.tip(&self.head_ref)?;
-                    self.check_untouched(first_base, tip.as_ref(), blobs)?;
+                    self.check_untouched(first_base, tip.as_ref(), blobs, options)?;
                     tree = self.repo.tree_with(tip.as_ref(), blobs)?;
                 }
             }
@@ -618,12 +626,13 @@ impl Transaction<'_> {
     }
 
     /// Refuses when the commits between `base` and `tip` changed any of
-    /// the paths being committed.
+    /// the paths being committed, or those it was judged by.
     fn check_untouched(
         &self,
         base: Option<git2::Oid>,
         tip: Option<&git2::Commit<'_>>,
         blobs: &[(&str, Option<git2::Oid>)],
+        options: &CommitOptions,
     ) -> Result<(), GitError> {
         let repo = &self.repo.inner;
         let base_tree = base
@@ -635,10 +644,11 @@ impl Transaction<'_> {
                 .and_then(|tree| tree.get_path(Path::new(path)).ok())
                 .map(|entry| entry.id())
         };
-        for (path, _) in blobs {
+        let own = blobs.iter().map(|(path, _)| *path);
+        for path in own.chain(options.judged_by.iter().map(String::as_str)) {
             if entry_of(&base_tree, path) != entry_of(&tip_tree, path) {
                 return Err(GitError::Conflict {
-                    path: (*path).to_owned(),
+                    path: path.to_owned(),
                     commit: tip.map(|tip| tip.id().to_string()).unwrap_or_default(),
                 });
             }
