@@ -845,3 +845,73 @@ fn validate_base_checks_every_record_when_the_settings_changed() {
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(stdout(&output).contains("unknown-tag"));
 }
+
+#[test]
+fn log_keeps_a_note_that_starts_with_changed() {
+    let (_dir, root) = support::demo_newsroom();
+    let said = "Changed: the lawyer asked us to hold it.";
+    let output = run(&root, &["withhold", FOUNDING, "--note", said, "-q"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let entries = log_json(&root, &["-n", "1"]);
+    assert_eq!(entries[0]["note"], said);
+    let text = stdout(&run(&root, &["log", "-n", "1"]));
+    assert!(text.contains(&format!("\n    {said}\n")), "{text}");
+
+    // A note that reads as news's own `Changed:` paragraph: news writes
+    // its own after it, and the log shows the person's.
+    let output = run(&root, &["publish", FOUNDING, "-m", "Changed: headline"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let message = git(&root, &["log", "-1", "--format=%B"]);
+    assert!(
+        // `updated` too, unless the withholding was the same second.
+        message.contains("Changed: headline\n\nChanged: status"),
+        "{message}"
+    );
+    assert_eq!(
+        log_json(&root, &["-n", "1"])[0]["note"],
+        "Changed: headline"
+    );
+
+    // A correction: news's `Changed:` paragraph is left out, the person's
+    // kept.
+    let output = run(
+        &root,
+        &[
+            "correct",
+            FOUNDING,
+            "--note",
+            "Wrong summary.",
+            "--set",
+            "summary=S",
+            "-m",
+            "Changed: summary\n\nAsked by the desk.",
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let message = git(&root, &["log", "-1", "--format=%B"]);
+    assert!(
+        message.contains("Asked by the desk.\n\nChanged: "),
+        "{message}"
+    );
+    assert_eq!(
+        log_json(&root, &["-n", "1"])[0]["note"],
+        "Changed: summary\n\nAsked by the desk."
+    );
+
+    // A plain git commit: every paragraph is the person's.
+    support::rewrite(
+        &root.join(FOUNDING_PATH),
+        "summary = \"S\"",
+        "summary = \"T\"",
+    );
+    git(
+        &root,
+        &[
+            "commit",
+            "-q",
+            "-am",
+            "Fix the summary\n\nChanged: summary\n\nSigned-off-by: T <t@x>",
+        ],
+    );
+    assert_eq!(log_json(&root, &["-n", "1"])[0]["note"], "Changed: summary");
+}

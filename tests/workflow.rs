@@ -948,3 +948,108 @@ fn a_correction_without_set_is_made_in_the_editor() {
         stderr(&output)
     );
 }
+
+/// A publication time given with --at within the minute of clock skew is
+/// written as now, never in the future: the next step is not refused.
+#[test]
+fn a_publication_time_a_little_ahead_is_written_as_now() {
+    let (_dir, root) = support::demo_newsroom();
+    let ahead = chrono::Utc::now() + chrono::TimeDelta::seconds(40);
+    let ahead = ahead.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    ok(&root, &["publish", REVIEW, "--at", &ahead]);
+    let after = chrono::Utc::now();
+    let text = std::fs::read_to_string(root.join(REVIEW_PATH)).unwrap();
+    let published = chrono::DateTime::parse_from_rfc3339(value_of(&text, "published")).unwrap();
+    assert!(published <= after, "published {published}, now {after}");
+    ok(&root, &["withhold", REVIEW, "--note", "Legal"]);
+    let text = std::fs::read_to_string(root.join(REVIEW_PATH)).unwrap();
+    assert_eq!(value_of(&text, "status"), "\"withheld\"");
+}
+
+/// A refusal for a time before the record's: its hint names --at only for
+/// the command that has it, and two times that read the same to the minute
+/// are shown to the second.
+#[test]
+fn a_too_early_refusal_names_at_only_where_it_is_and_shows_seconds() {
+    let (_dir, root) = support::demo_newsroom();
+    let text = std::fs::read_to_string(root.join(REVIEW_PATH)).unwrap();
+    let created = value_of(&text, "created").to_owned();
+    assert!(created.starts_with("2015-09-22T20:15"), "{created}");
+    support::rewrite(
+        &root.join(REVIEW_PATH),
+        &format!("created = {created}"),
+        "created = 2015-09-22T20:15:40+03:00",
+    );
+    git(&root, &["commit", "-q", "-am", "created, by hand"]);
+    let said = refused(
+        &root,
+        &["publish", REVIEW, "--at", "2015-09-22T20:15:10+03:00"],
+        1,
+    );
+    assert!(
+        said.contains(&format!(
+            "cannot publish {REVIEW} at 2015-09-22 20:15:10 +03:00: its `created` is later, 2015-09-22 20:15:40 +03:00"
+        )),
+        "{said}"
+    );
+    assert!(said.contains("give --at a time at or after it"), "{said}");
+    // A correction dated later than now, by hand: withhold has no --at.
+    let text = std::fs::read_to_string(root.join(FOUNDING_PATH)).unwrap();
+    std::fs::write(
+        root.join(FOUNDING_PATH),
+        format!(
+            "{text}\n[[corrections]]\nat = 2999-01-01T00:00:00+03:00\nkind = \"update\"\nnote = \"Later.\"\n"
+        ),
+    )
+    .unwrap();
+    git(
+        &root,
+        &["commit", "-q", "-am", "a correction from the future"],
+    );
+    for command in [
+        &["withhold", FOUNDING, "--note", "Legal"][..],
+        &["retract", FOUNDING, "--note", "Wrong."],
+        &[
+            "correct",
+            FOUNDING,
+            "--note",
+            "Wrong.",
+            "--set",
+            "summary=S",
+        ],
+    ] {
+        let said = refused(&root, command, 1);
+        assert!(said.contains("is later, 2999-01-01 00:00 +03:00"), "{said}");
+        assert!(!said.contains("--at"), "{command:?}: {said}");
+        assert!(said.contains("the computer's clock"), "{command:?}: {said}");
+    }
+}
+
+/// `correct --kind retraction` is refused, pointing to `news retract`.
+#[test]
+fn a_correction_of_kind_retraction_points_to_retract() {
+    let (_dir, root) = support::demo_newsroom();
+    let said = refused(
+        &root,
+        &[
+            "correct",
+            FOUNDING,
+            "--kind",
+            "retraction",
+            "--note",
+            "Wrong.",
+            "--set",
+            "summary=S",
+        ],
+        2,
+    );
+    assert!(
+        said.contains("`news retract` retracts an article"),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!("news retract {FOUNDING} --note")),
+        "{said}"
+    );
+    assert!(!said.contains("a similar value exists"), "{said}");
+}

@@ -242,9 +242,8 @@ impl From<DeskError> for CommandError {
             | DeskError::Guarded { .. }
             | DeskError::NotNow { .. }
             | DeskError::Refused(_) => Self::refused(error.to_string()),
-            DeskError::TooEarly { .. } => Self::refused(error.to_string()).with_hint(
-                "give --at a time at or after it; without --at, check the record's times and the computer's clock",
-            ),
+            DeskError::TooEarly { .. } => Self::refused(error.to_string())
+                .with_hint("check the record's times and the computer's clock"),
             DeskError::Embargoed { .. } => Self::refused(error.to_string()).with_hint(
                 "publish it once the embargo has passed (`news publish --due` does, for a scheduled job); a time given with --at is at or after it",
             ),

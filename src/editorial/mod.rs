@@ -76,8 +76,8 @@ pub enum DeskError {
     },
     #[error(
         "cannot {action} {id} at {}: its `{field}` is later, {}; a record's times only go forward",
-        at.format("%Y-%m-%d %H:%M %:z"),
-        time.format("%Y-%m-%d %H:%M %:z")
+        two_moments(*at, *time)[0],
+        two_moments(*at, *time)[1]
     )]
     TooEarly {
         id: String,
@@ -471,6 +471,14 @@ impl Desk {
         };
         if revision.changed.is_empty() {
             revision.changed = changed;
+        }
+        if revision.changed.is_empty() && message.is_some_and(ends_with_changed_paragraph) {
+            // The note must not be taken for news's `Changed:` paragraph:
+            // news writes its own after it, the fields that changed.
+            revision.changed = current
+                .as_deref()
+                .map(|current| fields_changed(current, &revision.text))
+                .unwrap_or_default();
         }
         let message = Message {
             action,
@@ -1045,6 +1053,15 @@ impl Message {
         }
         if !self.changed.is_empty() {
             text.push_str(&format!("Changed: {}\n\n", self.changed.join(", ")));
+        } else if self
+            .note
+            .as_deref()
+            .is_some_and(ends_with_changed_paragraph)
+        {
+            // A note that ends as news's `Changed:` paragraph reads would
+            // be taken for it (`news log` leaves that out): news's own
+            // comes after it.
+            text.push_str("Changed: nothing\n\n");
         }
         for id in &self.ids {
             text.push_str(&format!("News-Id: {id}\n"));
@@ -1055,6 +1072,26 @@ impl Message {
         }
         text
     }
+}
+
+/// Two times as an error shows them, to the minute; to the second when
+/// they would read the same to the minute.
+fn two_moments(first: DateTime<FixedOffset>, second: DateTime<FixedOffset>) -> [String; 2] {
+    let minutes = "%Y-%m-%d %H:%M %:z";
+    let [first_text, second_text] = [first, second].map(|time| time.format(minutes).to_string());
+    if first_text != second_text {
+        return [first_text, second_text];
+    }
+    [first, second].map(|time| time.format("%Y-%m-%d %H:%M:%S %:z").to_string())
+}
+
+/// Whether a note's last paragraph reads as the `Changed:` paragraph news
+/// writes before the trailers.
+fn ends_with_changed_paragraph(note: &str) -> bool {
+    note.trim()
+        .rsplit("\n\n")
+        .next()
+        .is_some_and(crate::history::is_changed_paragraph)
 }
 
 /// The fields that differ between two versions of a record's text (none

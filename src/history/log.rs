@@ -198,9 +198,11 @@ pub(super) fn entry(version: FileCommit, timezone: &TimeZone) -> Entry {
     }
 }
 
-/// A commit message's note: the paragraphs after the subject, but for a
-/// `Changed: …` paragraph and the trailers (the last paragraph, when each
-/// of its lines is `Key: value`).
+/// A commit message's note: the paragraphs after the subject, but for the
+/// trailers (the last paragraph, when each of its lines is `Key: value`)
+/// and, in a message news wrote (a `News-Action` trailer), the `Changed:`
+/// paragraph news writes right before them ([`is_changed_paragraph`]).
+/// Every other paragraph is the person's, a `Changed: …` one too.
 pub fn note(message: &str) -> Option<String> {
     let mut paragraphs: Vec<&str> = message
         .split_once('\n')
@@ -217,18 +219,40 @@ pub fn note(message: &str) -> Option<String> {
                     .all(|character| character.is_ascii_alphanumeric() || character == '-')
         })
     };
-    if paragraphs
+    let trailers = paragraphs
         .last()
-        .is_some_and(|last| last.lines().all(is_trailer))
-    {
+        .copied()
+        .filter(|last| last.lines().all(is_trailer));
+    if let Some(trailers) = trailers {
         paragraphs.pop();
+        let by_news = trailers
+            .lines()
+            .any(|line| line.starts_with("News-Action:"));
+        if by_news
+            && paragraphs
+                .last()
+                .is_some_and(|last| is_changed_paragraph(last))
+        {
+            paragraphs.pop();
+        }
     }
-    let note = paragraphs
-        .into_iter()
-        .filter(|paragraph| !paragraph.starts_with("Changed: "))
-        .collect::<Vec<_>>()
-        .join("\n\n");
+    let note = paragraphs.join("\n\n");
     (!note.trim().is_empty()).then_some(note)
+}
+
+/// Whether `paragraph` reads as the `Changed:` paragraph news writes in a
+/// commit message: one line, `Changed: ` and the fields, comma-separated
+/// paths without spaces (`Changed: headline, dateline.place`). News writes
+/// one after a note that ends with such a paragraph, so that the note is
+/// never taken for it.
+pub fn is_changed_paragraph(paragraph: &str) -> bool {
+    let paragraph = paragraph.trim();
+    !paragraph.contains('\n')
+        && paragraph.strip_prefix("Changed: ").is_some_and(|fields| {
+            fields.split(", ").all(|field| {
+                !field.is_empty() && !field.contains(|character: char| character.is_whitespace())
+            })
+        })
 }
 
 /// The value of the last `key: value` trailer of a commit message.

@@ -11,7 +11,7 @@ use std::path::Path;
 
 pub use action::{Action, classify};
 pub use check::{BaseRequest, located, validate_base};
-pub use log::{Entry, LogFilter, newsroom_log, read_record, trailer};
+pub use log::{Entry, LogFilter, is_changed_paragraph, newsroom_log, read_record, trailer};
 pub use rules::{Violation, ever_published, judge};
 
 use crate::git::{GitError, Repo};

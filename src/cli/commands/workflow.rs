@@ -169,14 +169,24 @@ pub enum Kind {
     Clarification,
     /// Something new was added
     Update,
+    /// Not a correction: `news retract` retracts an article (hidden; told
+    /// so when asked for)
+    #[value(hide = true)]
+    Retraction,
 }
 
-impl From<Kind> for CorrectionKind {
-    fn from(kind: Kind) -> Self {
-        match kind {
-            Kind::Correction => CorrectionKind::Correction,
-            Kind::Clarification => CorrectionKind::Clarification,
-            Kind::Update => CorrectionKind::Update,
+impl Kind {
+    /// The kind of correction entry `correct` writes; a retraction is
+    /// refused, pointing to `news retract`, which makes one.
+    fn of_correction(self, id: &str) -> Result<CorrectionKind, CommandError> {
+        match self {
+            Kind::Correction => Ok(CorrectionKind::Correction),
+            Kind::Clarification => Ok(CorrectionKind::Clarification),
+            Kind::Update => Ok(CorrectionKind::Update),
+            Kind::Retraction => Err(CommandError::usage(
+                "--kind retraction: a retraction is not a correction; `news retract` retracts an article, for good",
+            )
+            .with_hint(format!("to retract it: `news retract {id} --note '…'` (the notice readers see)"))),
         }
     }
 }
@@ -260,7 +270,13 @@ pub fn publish(ui: &mut Ui, cwd: &Path, args: &PublishArgs) -> Result<ExitCode, 
     let stored = desk.article(id)?;
     let saved = desk
         .transition(&stored, &Transition::Publish, at, message, None)
-        .map_err(|error| refusal(error, &Transition::Publish, &stored.id))?;
+        .map_err(|error| match error {
+            // Only this command takes --at.
+            DeskError::TooEarly { .. } => CommandError::from(error).with_hint(
+                "give --at a time at or after it; without --at, check the record's times and the computer's clock",
+            ),
+            error => refusal(error, &Transition::Publish, &stored.id),
+        })?;
     done(ui, &stored, saved)
 }
 
@@ -279,16 +295,20 @@ fn refusal(error: DeskError, transition: &Transition<'_>, id: &str) -> CommandEr
     CommandError::from(error).retold(format!("cannot {action} {id}: {what}; nothing was written"))
 }
 
-/// Refuses a publication time ahead of `now` (beyond a minute of clock
-/// skew): a future publication is an embargo, not a time to write now.
+/// A publication time, never ahead of `now`: a time up to a minute ahead
+/// (clock skew) is now; one further ahead is refused: a future publication
+/// is an embargo, not a time to write now.
 fn not_ahead(
     flag: &str,
     text: &str,
     at: DateTime<FixedOffset>,
     now: DateTime<FixedOffset>,
 ) -> Result<DateTime<FixedOffset>, CommandError> {
-    if at <= now + TimeDelta::minutes(1) {
+    if at <= now {
         return Ok(at);
+    }
+    if at <= now + TimeDelta::minutes(1) {
+        return Ok(now);
     }
     Err(CommandError::usage(format!(
         "{flag} {text:?} is in the future; an article is published at a time that has come"
@@ -380,6 +400,7 @@ fn publish_due(ui: &mut Ui, desk: &Desk, message: Option<&str>) -> Result<ExitCo
 }
 
 pub fn correct(ui: &mut Ui, cwd: &Path, args: &CorrectArgs) -> Result<ExitCode, CommandError> {
+    let kind = args.kind.of_correction(&args.id)?;
     let desk = open(ui, cwd, &args.commit)?;
     let timezone = desk.newsroom().config().timezone;
     let assignments = args
@@ -393,7 +414,7 @@ pub fn correct(ui: &mut Ui, cwd: &Path, args: &CorrectArgs) -> Result<ExitCode, 
     if !assignments.is_empty() {
         let transition = Transition::Correct {
             note: &args.note,
-            kind: args.kind.into(),
+            kind,
             change: CorrectionChange::Assignments(&assignments),
         };
         let saved = desk
@@ -409,7 +430,7 @@ pub fn correct(ui: &mut Ui, cwd: &Path, args: &CorrectArgs) -> Result<ExitCode, 
     super::edit::edit_and_commit(ui, &desk, &stored, |text| {
         let transition = Transition::Correct {
             note: &args.note,
-            kind: args.kind.into(),
+            kind,
             change: CorrectionChange::Text(text),
         };
         desk.transition(
