@@ -326,7 +326,7 @@ fn add_refuses_a_name_or_alias_that_collides_in_any_case() {
     let stderr = expect(
         root,
         &["tags", "add", "Arctic Council", "--alias", "arctic council"],
-        1,
+        2,
     );
     assert!(stderr.contains("given twice"), "{stderr}");
     assert_eq!(head(root), before);
@@ -470,7 +470,7 @@ fn a_change_that_changes_nothing_commits_nothing() {
     let stderr = expect(
         root,
         &["tag", "kishida-arrives", "+Kurils", "-Kuril Islands"],
-        1,
+        2,
     );
     assert!(
         stderr.contains("\"Kuril Islands\" is both added and removed"),
@@ -1000,15 +1000,17 @@ fn slips_in_tag_changes_are_said() {
     assert_eq!(head(root), before);
     expect(root, &["tag", "kishida-arrives", "-m", "Why", "-Japan"], 0);
     assert!(git(root, &["log", "-1", "--format=%b"]).contains("Why"));
-    // Control characters are refused in new tags and in the vocabulary.
+    // Control characters are refused in new tags and in the vocabulary,
+    // as bad input (as in a note).
     let before = head(root);
     for args in [
         &["tag", "kishida-arrives", "+New\tTopic", "--new"][..],
         &["tags", "add", "Line\nBreak"],
         &["tags", "add", "Polar", "--alias", "A\u{7}"],
         &["tags", "rename", "Japan", "Nip\npon"],
+        &["tags", "merge", "Japan", "Rus\tsia"],
     ] {
-        let stderr = expect(root, args, 1);
+        let stderr = expect(root, args, 2);
         assert!(
             stderr.contains("cannot hold a control character"),
             "{args:?}: {stderr}"
@@ -1064,11 +1066,17 @@ fn removing_a_tag_takes_only_its_line_and_its_comment() {
         read(root, &record).contains("tags = [\n  \"Russia\",   # the country\n  \"Japan\",\n]")
     );
 
-    // A merge removes the spelling the record holds twice over.
+    // A merge leaves the tag once, in the first one's place.
     expect(root, &["tags", "merge", "Russia", "Japan"], 0);
     assert_eq!(
         changed_lines(root, &record),
-        (vec!["  \"Russia\",   # the country".to_owned()], vec![])
+        (
+            vec![
+                "  \"Russia\",   # the country".to_owned(),
+                "  \"Japan\",".to_owned()
+            ],
+            vec!["  \"Japan\",   # the country".to_owned()]
+        )
     );
 
     // The vocabulary: the group's heading stays when its last tag goes.
@@ -1084,4 +1092,87 @@ fn removing_a_tag_takes_only_its_line_and_its_comment() {
     assert_eq!(git(root, &["status", "--porcelain"]), "");
     validate_since(root, &base);
     assert_fsck_clean(root);
+}
+
+#[test]
+fn retagging_never_drops_a_tag_nor_leaves_two_spellings_of_one() {
+    let dir = newsroom(&[
+        ("by-alias", "tags = [\"Russia\", \"Kurils\", \"Diplomacy\"]"),
+        ("by-name", "tags = [\"Kuril Islands\", \"Japan\"]"),
+        (
+            "by-both",
+            "tags = [\"Japan\", \"Kuril Islands\", \"Russia\", \"south kurils\"]",
+        ),
+        (
+            "merged",
+            "tags = [\"Russia\", \"Japan\", \"Kurils\", \"Diplomacy\"]",
+        ),
+    ]);
+    let root = dir.path();
+    let base = head(root);
+    let line = |id: &str, day: u32| tags_line(root, &record_path(id, day));
+
+    // The new name is an alias of the tag: the records that carry it as
+    // that alias keep it, and carry it once.
+    expect(root, &["tags", "rename", "Kuril Islands", "Kurils"], 0);
+    assert_eq!(
+        line("by-alias", 1),
+        "tags = [\"Russia\", \"Kurils\", \"Diplomacy\"]"
+    );
+    assert_eq!(line("by-name", 2), "tags = [\"Kurils\", \"Japan\"]");
+    assert_eq!(
+        line("by-both", 3),
+        "tags = [\"Japan\", \"Kurils\", \"Russia\"]"
+    );
+    assert_eq!(
+        line("merged", 4),
+        "tags = [\"Russia\", \"Japan\", \"Kurils\", \"Diplomacy\"]"
+    );
+    let vocabulary = read(root, "schema/tags.toml");
+    assert!(
+        vocabulary.contains("name = \"Kurils\"\naliases = [\"South Kurils\", \"Kuril Islands\"]"),
+        "{vocabulary}"
+    );
+
+    // A fold into a tag a record carries already leaves it once, in the
+    // first one's place.
+    expect(root, &["tags", "merge", "Japan", "Kurils"], 0);
+    assert_eq!(
+        line("merged", 4),
+        "tags = [\"Russia\", \"Kurils\", \"Diplomacy\"]"
+    );
+    assert_eq!(line("by-name", 2), "tags = [\"Kurils\"]");
+    assert_eq!(line("by-both", 3), "tags = [\"Kurils\", \"Russia\"]");
+
+    // Renamed back to the old name, an alias now, without keeping the
+    // alias: every spelling becomes the new name, once.
+    expect(
+        root,
+        &["tags", "rename", "Kurils", "Kuril Islands", "--drop-alias"],
+        0,
+    );
+    assert_eq!(
+        line("by-alias", 1),
+        "tags = [\"Russia\", \"Kuril Islands\", \"Diplomacy\"]"
+    );
+    assert_eq!(line("by-name", 2), "tags = [\"Kuril Islands\"]");
+    head_is_valid(root);
+    validate_since(root, &base);
+
+    // `news tag` adds a tag a record carries in another case, or by an
+    // alias, not at all; without a vocabulary too.
+    let before = head(root);
+    expect(
+        root,
+        &["tag", "by-both", "+kuril islands", "+South Kurils"],
+        0,
+    );
+    assert_eq!(head(root), before);
+    git(root, &["rm", "-q", "schema/tags.toml"]);
+    git(root, &["commit", "-q", "-m", "any tag goes"]);
+    let before = head(root);
+    let stderr = expect(root, &["tag", "by-both", "+RUSSIA"], 0);
+    assert!(stderr.contains("as asked already"), "{stderr}");
+    assert_eq!(head(root), before);
+    assert_eq!(line("by-both", 3), "tags = [\"Kuril Islands\", \"Russia\"]");
 }

@@ -195,11 +195,6 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
     let mut desk = Desk::open(cwd, ui.notifier())?;
     super::warn_settings(ui, cwd, desk.setting_warnings())?;
     desk.set_verify(!(first.commit.no_verify || later.commit.no_verify));
-    if new && desk.schema().vocabulary().is_none() {
-        ui.warn(
-            "the newsroom has no schema/tags.toml, so any tag goes; --new has nothing to add to",
-        )?;
-    }
     let tagged = desk.tag(&words.references, &edits, new, message)?;
     for warning in &tagged.warnings {
         ui.warn(warning)?;
