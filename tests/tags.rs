@@ -707,13 +707,25 @@ fn overlapping(
     first: &[&str],
     second: &[&str],
 ) -> [(i32, String); 2] {
+    let (results, _) = behind(root, holder, &[first, second]);
+    [results[0].clone(), results[1].clone()]
+}
+
+/// Runs `holder`, and while its pre-commit hook holds news's lock (its
+/// changes written to the work tree and the index, not yet committed),
+/// each of `racers`, which must wait for the lock (each says so: the
+/// overlap happened); then lets the holder commit. The racers' exit
+/// codes and stderr, and how many times the hook ran (once a commit).
+fn behind(root: &Path, holder: &[&str], racers: &[&[&str]]) -> (Vec<(i32, String)>, usize) {
     let gate = tempfile::tempdir().unwrap();
     let (held, release) = (gate.path().join("held"), gate.path().join("release"));
+    let runs = gate.path().join("runs");
     let hook = root.join(".git/hooks/pre-commit");
     std::fs::write(
         &hook,
         format!(
-            "#!/bin/sh\ntouch '{}'\nwhile [ ! -f '{}' ]; do sleep 0.05; done\n",
+            "#!/bin/sh\necho run >> '{}'\ntouch '{}'\nwhile [ ! -f '{}' ]; do sleep 0.05; done\n",
+            runs.display(),
             held.display(),
             release.display()
         ),
@@ -723,23 +735,34 @@ fn overlapping(
     std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
     let mut holding = spawn(root, holder, &gate.path().join("holder.log"));
     wait_until("the holder's hook", || held.exists());
-    let mut racers = Vec::new();
-    for (number, args) in [first, second].into_iter().enumerate() {
+    let mut children = Vec::new();
+    for (number, args) in racers.iter().enumerate() {
         let log = gate.path().join(format!("{number}.log"));
-        racers.push((spawn(root, args, &log), log.clone()));
-        wait_until("a racer to wait for the lock", || {
+        let mut child = spawn(root, args, &log);
+        wait_until("a racer to wait for the lock, or to end", || {
             std::fs::read_to_string(&log).is_ok_and(|log| log.contains("waiting for"))
+                || child.try_wait().unwrap().is_some()
         });
+        children.push((child, log));
     }
     std::fs::write(&release, "").unwrap();
     assert!(holding.wait().unwrap().success());
-    let results = racers.into_iter().map(|(mut child, log)| {
-        let code = child.wait().unwrap().code().unwrap_or(-1);
-        (code, std::fs::read_to_string(log).unwrap())
-    });
-    let results: Vec<(i32, String)> = results.collect();
+    let results: Vec<(i32, String)> = children
+        .into_iter()
+        .map(|(mut child, log)| {
+            let code = child.wait().unwrap().code().unwrap_or(-1);
+            (code, std::fs::read_to_string(log).unwrap())
+        })
+        .collect();
     std::fs::remove_file(&hook).unwrap();
-    [results[0].clone(), results[1].clone()]
+    for (code, log) in &results {
+        assert!(
+            log.contains("waiting for"),
+            "a racer did not wait for the lock (exit {code}):\n{log}"
+        );
+    }
+    let runs = std::fs::read_to_string(&runs).unwrap_or_default();
+    (results, runs.lines().count())
 }
 
 /// HEAD passes `news validate --rev HEAD` and the work tree is clean.
@@ -1179,4 +1202,90 @@ fn retagging_never_drops_a_tag_nor_leaves_two_spellings_of_one() {
     assert!(stderr.contains("as asked already"), "{stderr}");
     assert_eq!(head(root), before);
     assert_eq!(line("by-both", 3), "tags = [\"Kuril Islands\", \"Russia\"]");
+}
+
+#[test]
+fn tag_commands_wait_for_a_running_one_and_judge_the_vocabulary_it_commits() {
+    // Each racer starts while the holder's commit is in flight: its
+    // changes to schema/tags.toml are in the work tree and the index, not
+    // committed. The racer waits for the lock and judges by what the
+    // holder committed, never taking it for an uncommitted edit.
+    let kishida = record_path("kishida-arrives", 1);
+    let trade = record_path("trade-talks", 2);
+    type Check = fn(&Path, &str, &str);
+    let cases: [(&[&str], &[&str], Check); 5] = [
+        (
+            &["tags", "rename", "Japan", "Nippon"],
+            &["tag", "trade-talks", "+Trade", "+Japan"],
+            |root, kishida, trade| {
+                assert_eq!(tags_line(root, kishida), "tags = [\"Nippon\"]");
+                // Japan is an alias of Nippon now: written as its name.
+                assert_eq!(
+                    tags_line(root, trade),
+                    "tags = [\"Russia\", \"Trade\", \"Nippon\"]"
+                );
+            },
+        ),
+        (
+            &["tags", "add", "Foo"],
+            &["tags", "add", "Bar"],
+            |root, _, _| {
+                let vocabulary = read(root, "schema/tags.toml");
+                assert!(vocabulary.contains("name = \"Foo\""), "{vocabulary}");
+                assert!(vocabulary.contains("name = \"Bar\""), "{vocabulary}");
+            },
+        ),
+        (
+            &["tag", "trade-talks", "+Foo", "--new"],
+            &["tag", "kishida-arrives", "+Trade"],
+            |root, kishida, trade| {
+                assert_eq!(tags_line(root, kishida), "tags = [\"Japan\", \"Trade\"]");
+                assert_eq!(tags_line(root, trade), "tags = [\"Russia\", \"Foo\"]");
+            },
+        ),
+        (
+            &["tags", "remove", "Weather"],
+            &["tags", "rename", "Japan", "Nippon"],
+            |root, kishida, _| {
+                let vocabulary = read(root, "schema/tags.toml");
+                assert!(!vocabulary.contains("\"Weather\""), "{vocabulary}");
+                assert!(vocabulary.contains("name = \"Nippon\""), "{vocabulary}");
+                assert_eq!(tags_line(root, kishida), "tags = [\"Nippon\"]");
+            },
+        ),
+        (
+            &["tags", "merge", "Japan", "Russia"],
+            &["tags", "remove", "Weather"],
+            |root, kishida, _| {
+                let vocabulary = read(root, "schema/tags.toml");
+                assert!(!vocabulary.contains("\"Weather\""), "{vocabulary}");
+                assert_eq!(tags_line(root, kishida), "tags = [\"Russia\"]");
+            },
+        ),
+    ];
+    for (holder, racer, check) in cases {
+        let dir = newsroom(&[
+            ("kishida-arrives", "tags = [\"Japan\"]"),
+            ("trade-talks", "tags = [\"Russia\"]"),
+        ]);
+        let root = dir.path();
+        let base = head(root);
+        let (results, runs) = behind(root, holder, &[racer]);
+        let (code, log) = &results[0];
+        assert_eq!(*code, 0, "{racer:?} behind {holder:?}:\n{log}");
+        assert!(!log.contains("uncommitted"), "{log}");
+        // The holder's commit and the racer's, each through the hook.
+        assert_eq!(runs, 2, "{racer:?} behind {holder:?}");
+        assert_eq!(
+            git(
+                root,
+                &["rev-list", "--count", &format!("{}..HEAD", base.trim())]
+            )
+            .trim(),
+            "2"
+        );
+        check(root, &kishida, &trade);
+        head_is_valid(root);
+        validate_since(root, &base);
+    }
 }
