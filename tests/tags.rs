@@ -1289,3 +1289,43 @@ fn tag_commands_wait_for_a_running_one_and_judge_the_vocabulary_it_commits() {
         validate_since(root, &base);
     }
 }
+
+#[test]
+fn a_record_whose_tags_are_not_a_list_of_strings_cannot_be_read_for_them() {
+    for tags in ["tags = \"Arctic\"", "tags = [\"Russia\", 7]"] {
+        let dir = newsroom(&[
+            ("kishida-arrives", tags),
+            ("trade-talks", "tags = [\"Russia\"]"),
+        ]);
+        let root = dir.path();
+        let before = head(root);
+        for args in [
+            &["tags", "rename", "Arctic", "Polar", "--drop-alias"][..],
+            &["tags", "merge", "Arctic", "Russia"],
+            &["tags", "remove", "Arctic"],
+        ] {
+            let stderr = expect(root, args, 1);
+            assert!(
+                stderr
+                    .contains("1 record cannot be read (articles/2015/09/01/kishida-arrives.toml)"),
+                "{tags}: {args:?}: {stderr}"
+            );
+        }
+        assert_eq!(head(root), before);
+        assert!(tags_line(root, &record_path("kishida-arrives", 1)).contains(tags));
+        // Which tags are unused cannot be told: said, and not exit 0.
+        let output = run(root, &["tags", "--unused"]);
+        assert_eq!(output.status.code(), Some(1), "{tags}");
+        assert!(
+            stderr(&output).contains(
+                "1 record could not be read and is not counted, so a tag listed as unused may be carried by it"
+            ),
+            "{}",
+            stderr(&output)
+        );
+        assert!(stdout(&output).contains("  Arctic"), "{}", stdout(&output));
+        let output = run(root, &["tags"]);
+        assert_eq!(output.status.code(), Some(0), "{tags}");
+        assert!(stderr(&output).contains("1 record could not be read"));
+    }
+}
