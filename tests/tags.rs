@@ -1329,3 +1329,56 @@ fn a_record_whose_tags_are_not_a_list_of_strings_cannot_be_read_for_them() {
         assert!(stderr(&output).contains("1 record could not be read"));
     }
 }
+
+#[test]
+fn a_tag_only_in_the_uncommitted_vocabulary_is_refused_saying_to_commit_it() {
+    let dir = newsroom(&[("kishida-arrives", "tags = [\"Japan\"]")]);
+    let root = dir.path();
+    let before = head(root);
+    let vocabulary = root.join("schema/tags.toml");
+    let text = read(root, "schema/tags.toml");
+    std::fs::write(
+        &vocabulary,
+        format!("{text}\n[[tag]]\nname = \"Handmade\"\n"),
+    )
+    .unwrap();
+    for args in [
+        &["set", "kishida-arrives", "tags+=Handmade"][..],
+        &[
+            "new",
+            "--headline",
+            "A new topic",
+            "--genre",
+            "news",
+            "--tag",
+            "Handmade",
+        ],
+        &[
+            "correct",
+            "kishida-arrives",
+            "--set",
+            "tags+=Handmade",
+            "--note",
+            "Tagged.",
+        ],
+    ] {
+        let stderr = expect(root, args, 1);
+        assert!(
+            stderr.contains(
+                "tag \"Handmade\" is only in the uncommitted changes of schema/tags.toml"
+            ),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            stderr.contains("git commit schema/tags.toml") && !stderr.contains("add it there"),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert_eq!(head(root), before);
+    // A tag that neither knows is unknown, as before.
+    let stderr = expect(root, &["set", "kishida-arrives", "tags+=Nowhere"], 2);
+    assert!(stderr.contains("add it there first"), "{stderr}");
+    commit_all(root, "Handmade");
+    expect(root, &["set", "kishida-arrives", "tags+=Handmade"], 0);
+    head_is_valid(root);
+}

@@ -844,6 +844,12 @@ impl Desk {
             .iter()
             .any(|finding| finding.severity == Severity::Error)
         {
+            if findings.iter().any(|finding| {
+                finding.severity == Severity::Error
+                    && finding.rule == crate::schema::Rule::UnknownTag
+            }) {
+                self.tags_not_committed(schema, text)?;
+            }
             return Err(DeskError::Invalid { findings });
         }
         let warning = |finding: &Finding| format!("{} [{}]", finding.message, finding.rule);
@@ -860,6 +866,34 @@ impl Desk {
             .map(warning)
             .filter(|line| !had.contains(line))
             .collect())
+    }
+
+    /// Refuses `text` when a tag of it is unknown to `schema` (the
+    /// committed vocabulary) but known to the work tree's vocabulary file,
+    /// which has uncommitted changes: those are to be committed first.
+    fn tags_not_committed(&self, schema: &Schema, text: &str) -> Result<(), DeskError> {
+        let (Some(work_tree), Some(tags)) = (self.schema().vocabulary(), tags::record_tags(text))
+        else {
+            return Ok(());
+        };
+        let committed = schema.vocabulary();
+        let Some(tag) = tags.iter().find(|tag| {
+            committed.is_none_or(|committed| committed.resolve(tag).is_none())
+                && work_tree.resolve(tag).is_some()
+        }) else {
+            return Ok(());
+        };
+        let path = Path::new(crate::schema::TAGS_PATH);
+        match self.repo.read_clean(&self.repo_path(path)) {
+            Err(GitError::Uncommitted { .. }) => {
+                let shown = self.shown(path);
+                Err(DeskError::Refused(format!(
+                    "tag {tag:?} is only in the uncommitted changes of {shown}, and news checks records against the committed vocabulary: commit them first (git commit {shown}), or discard them (git restore {shown})",
+                    shown = shown.display()
+                )))
+            }
+            _ => Ok(()),
+        }
     }
 
     fn repo_path(&self, path: &Path) -> String {

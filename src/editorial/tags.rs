@@ -794,7 +794,7 @@ fn shell_word(word: &str) -> String {
 /// The strings of a record's `tags` list (empty: no list); none when
 /// the record does not parse or its `tags` is not a list of strings: its
 /// tags cannot be told.
-fn record_tags(text: &str) -> Option<Vec<String>> {
+pub(super) fn record_tags(text: &str) -> Option<Vec<String>> {
     let record = Record::parse(text).ok()?;
     let Some(tags) = record.get(&tags_field()).map(|entry| entry.to_json()) else {
         return Some(Vec::new());
