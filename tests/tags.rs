@@ -1382,3 +1382,36 @@ fn a_tag_only_in_the_uncommitted_vocabulary_is_refused_saying_to_commit_it() {
     expect(root, &["set", "kishida-arrives", "tags+=Handmade"], 0);
     head_is_valid(root);
 }
+
+#[test]
+fn a_trailing_q_is_the_quiet_option_and_remove_takes_a_tag_named_q() {
+    let dir = newsroom(&[("kishida-arrives", "tags = [\"Japan\", \"q\"]")]);
+    let root = dir.path();
+    git(root, &["rm", "-q", "schema/tags.toml"]);
+    git(root, &["commit", "-q", "-m", "any tag goes"]);
+    let record = record_path("kishida-arrives", 1);
+    for (args, line) in [
+        (
+            &["tag", "kishida-arrives", "+Trade", "-q"][..],
+            "tags = [\"Japan\", \"q\", \"Trade\"]",
+        ),
+        (
+            &["tag", "kishida-arrives", "--quiet", "+Arctic"],
+            "tags = [\"Japan\", \"q\", \"Trade\", \"Arctic\"]",
+        ),
+    ] {
+        let output = run(root, args);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        // Quiet: no status line ("committed …"), no warning about a tag q.
+        assert_eq!(stderr(&output), "", "{args:?}");
+        assert_eq!(tags_line(root, &record), line);
+    }
+    expect(root, &["tag", "kishida-arrives", "--remove", "q", "-q"], 0);
+    assert_eq!(
+        tags_line(root, &record),
+        "tags = [\"Japan\", \"Trade\", \"Arctic\"]"
+    );
+    // After `--`, `-q` is a tag again.
+    let stderr = expect(root, &["tag", "kishida-arrives", "--", "-q"], 0);
+    assert!(stderr.contains("nothing to remove"), "{stderr}");
+}
