@@ -326,7 +326,7 @@ fn add_refuses_a_name_or_alias_that_collides_in_any_case() {
     let stderr = expect(
         root,
         &["tags", "add", "Arctic Council", "--alias", "arctic council"],
-        1,
+        2,
     );
     assert!(stderr.contains("given twice"), "{stderr}");
     assert_eq!(head(root), before);
@@ -470,7 +470,7 @@ fn a_change_that_changes_nothing_commits_nothing() {
     let stderr = expect(
         root,
         &["tag", "kishida-arrives", "+Kurils", "-Kuril Islands"],
-        1,
+        2,
     );
     assert!(
         stderr.contains("\"Kuril Islands\" is both added and removed"),
@@ -707,13 +707,25 @@ fn overlapping(
     first: &[&str],
     second: &[&str],
 ) -> [(i32, String); 2] {
+    let (results, _) = behind(root, holder, &[first, second]);
+    [results[0].clone(), results[1].clone()]
+}
+
+/// Runs `holder`, and while its pre-commit hook holds news's lock (its
+/// changes written to the work tree and the index, not yet committed),
+/// each of `racers`, which must wait for the lock (each says so: the
+/// overlap happened); then lets the holder commit. The racers' exit
+/// codes and stderr, and how many times the hook ran (once a commit).
+fn behind(root: &Path, holder: &[&str], racers: &[&[&str]]) -> (Vec<(i32, String)>, usize) {
     let gate = tempfile::tempdir().unwrap();
     let (held, release) = (gate.path().join("held"), gate.path().join("release"));
+    let runs = gate.path().join("runs");
     let hook = root.join(".git/hooks/pre-commit");
     std::fs::write(
         &hook,
         format!(
-            "#!/bin/sh\ntouch '{}'\nwhile [ ! -f '{}' ]; do sleep 0.05; done\n",
+            "#!/bin/sh\necho run >> '{}'\ntouch '{}'\nwhile [ ! -f '{}' ]; do sleep 0.05; done\n",
+            runs.display(),
             held.display(),
             release.display()
         ),
@@ -723,23 +735,34 @@ fn overlapping(
     std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
     let mut holding = spawn(root, holder, &gate.path().join("holder.log"));
     wait_until("the holder's hook", || held.exists());
-    let mut racers = Vec::new();
-    for (number, args) in [first, second].into_iter().enumerate() {
+    let mut children = Vec::new();
+    for (number, args) in racers.iter().enumerate() {
         let log = gate.path().join(format!("{number}.log"));
-        racers.push((spawn(root, args, &log), log.clone()));
-        wait_until("a racer to wait for the lock", || {
+        let mut child = spawn(root, args, &log);
+        wait_until("a racer to wait for the lock, or to end", || {
             std::fs::read_to_string(&log).is_ok_and(|log| log.contains("waiting for"))
+                || child.try_wait().unwrap().is_some()
         });
+        children.push((child, log));
     }
     std::fs::write(&release, "").unwrap();
     assert!(holding.wait().unwrap().success());
-    let results = racers.into_iter().map(|(mut child, log)| {
-        let code = child.wait().unwrap().code().unwrap_or(-1);
-        (code, std::fs::read_to_string(log).unwrap())
-    });
-    let results: Vec<(i32, String)> = results.collect();
+    let results: Vec<(i32, String)> = children
+        .into_iter()
+        .map(|(mut child, log)| {
+            let code = child.wait().unwrap().code().unwrap_or(-1);
+            (code, std::fs::read_to_string(log).unwrap())
+        })
+        .collect();
     std::fs::remove_file(&hook).unwrap();
-    [results[0].clone(), results[1].clone()]
+    for (code, log) in &results {
+        assert!(
+            log.contains("waiting for"),
+            "a racer did not wait for the lock (exit {code}):\n{log}"
+        );
+    }
+    let runs = std::fs::read_to_string(&runs).unwrap_or_default();
+    (results, runs.lines().count())
 }
 
 /// HEAD passes `news validate --rev HEAD` and the work tree is clean.
@@ -817,8 +840,12 @@ fn vocabulary_changes_and_tagging_that_overlap_never_commit_an_unknown_tag() {
                             .contains(&format!("\"{tag}\" is not in the newsroom's vocabulary")),
                     "{tag_err}"
                 );
+                // Judged under the lock, by the vocabulary the other
+                // command committed: the tag is unknown now.
                 assert!(
-                    tag_err.contains("run the command again") || tag_err.contains("unknown-tag"),
+                    tag_err.contains("run the command again")
+                        || tag_err.contains("unknown-tag")
+                        || tag_err.contains("`news tags` lists the vocabulary"),
                     "{tag_err}"
                 );
             }
@@ -1000,15 +1027,17 @@ fn slips_in_tag_changes_are_said() {
     assert_eq!(head(root), before);
     expect(root, &["tag", "kishida-arrives", "-m", "Why", "-Japan"], 0);
     assert!(git(root, &["log", "-1", "--format=%b"]).contains("Why"));
-    // Control characters are refused in new tags and in the vocabulary.
+    // Control characters are refused in new tags and in the vocabulary,
+    // as bad input (as in a note).
     let before = head(root);
     for args in [
         &["tag", "kishida-arrives", "+New\tTopic", "--new"][..],
         &["tags", "add", "Line\nBreak"],
         &["tags", "add", "Polar", "--alias", "A\u{7}"],
         &["tags", "rename", "Japan", "Nip\npon"],
+        &["tags", "merge", "Japan", "Rus\tsia"],
     ] {
-        let stderr = expect(root, args, 1);
+        let stderr = expect(root, args, 2);
         assert!(
             stderr.contains("cannot hold a control character"),
             "{args:?}: {stderr}"
@@ -1064,11 +1093,17 @@ fn removing_a_tag_takes_only_its_line_and_its_comment() {
         read(root, &record).contains("tags = [\n  \"Russia\",   # the country\n  \"Japan\",\n]")
     );
 
-    // A merge removes the spelling the record holds twice over.
+    // A merge leaves the tag once, in the first one's place.
     expect(root, &["tags", "merge", "Russia", "Japan"], 0);
     assert_eq!(
         changed_lines(root, &record),
-        (vec!["  \"Russia\",   # the country".to_owned()], vec![])
+        (
+            vec![
+                "  \"Russia\",   # the country".to_owned(),
+                "  \"Japan\",".to_owned()
+            ],
+            vec!["  \"Japan\",   # the country".to_owned()]
+        )
     );
 
     // The vocabulary: the group's heading stays when its last tag goes.
@@ -1084,4 +1119,299 @@ fn removing_a_tag_takes_only_its_line_and_its_comment() {
     assert_eq!(git(root, &["status", "--porcelain"]), "");
     validate_since(root, &base);
     assert_fsck_clean(root);
+}
+
+#[test]
+fn retagging_never_drops_a_tag_nor_leaves_two_spellings_of_one() {
+    let dir = newsroom(&[
+        ("by-alias", "tags = [\"Russia\", \"Kurils\", \"Diplomacy\"]"),
+        ("by-name", "tags = [\"Kuril Islands\", \"Japan\"]"),
+        (
+            "by-both",
+            "tags = [\"Japan\", \"Kuril Islands\", \"Russia\", \"south kurils\"]",
+        ),
+        (
+            "merged",
+            "tags = [\"Russia\", \"Japan\", \"Kurils\", \"Diplomacy\"]",
+        ),
+    ]);
+    let root = dir.path();
+    let base = head(root);
+    let line = |id: &str, day: u32| tags_line(root, &record_path(id, day));
+
+    // The new name is an alias of the tag: the records that carry it as
+    // that alias keep it, and carry it once.
+    expect(root, &["tags", "rename", "Kuril Islands", "Kurils"], 0);
+    assert_eq!(
+        line("by-alias", 1),
+        "tags = [\"Russia\", \"Kurils\", \"Diplomacy\"]"
+    );
+    assert_eq!(line("by-name", 2), "tags = [\"Kurils\", \"Japan\"]");
+    assert_eq!(
+        line("by-both", 3),
+        "tags = [\"Japan\", \"Kurils\", \"Russia\"]"
+    );
+    assert_eq!(
+        line("merged", 4),
+        "tags = [\"Russia\", \"Japan\", \"Kurils\", \"Diplomacy\"]"
+    );
+    let vocabulary = read(root, "schema/tags.toml");
+    assert!(
+        vocabulary.contains("name = \"Kurils\"\naliases = [\"South Kurils\", \"Kuril Islands\"]"),
+        "{vocabulary}"
+    );
+
+    // A fold into a tag a record carries already leaves it once, in the
+    // first one's place.
+    expect(root, &["tags", "merge", "Japan", "Kurils"], 0);
+    assert_eq!(
+        line("merged", 4),
+        "tags = [\"Russia\", \"Kurils\", \"Diplomacy\"]"
+    );
+    assert_eq!(line("by-name", 2), "tags = [\"Kurils\"]");
+    assert_eq!(line("by-both", 3), "tags = [\"Kurils\", \"Russia\"]");
+
+    // Renamed back to the old name, an alias now, without keeping the
+    // alias: every spelling becomes the new name, once.
+    expect(
+        root,
+        &["tags", "rename", "Kurils", "Kuril Islands", "--drop-alias"],
+        0,
+    );
+    assert_eq!(
+        line("by-alias", 1),
+        "tags = [\"Russia\", \"Kuril Islands\", \"Diplomacy\"]"
+    );
+    assert_eq!(line("by-name", 2), "tags = [\"Kuril Islands\"]");
+    head_is_valid(root);
+    validate_since(root, &base);
+
+    // `news tag` adds a tag a record carries in another case, or by an
+    // alias, not at all; without a vocabulary too.
+    let before = head(root);
+    expect(
+        root,
+        &["tag", "by-both", "+kuril islands", "+South Kurils"],
+        0,
+    );
+    assert_eq!(head(root), before);
+    git(root, &["rm", "-q", "schema/tags.toml"]);
+    git(root, &["commit", "-q", "-m", "any tag goes"]);
+    let before = head(root);
+    let stderr = expect(root, &["tag", "by-both", "+RUSSIA"], 0);
+    assert!(stderr.contains("as asked already"), "{stderr}");
+    assert_eq!(head(root), before);
+    assert_eq!(line("by-both", 3), "tags = [\"Kuril Islands\", \"Russia\"]");
+}
+
+#[test]
+fn tag_commands_wait_for_a_running_one_and_judge_the_vocabulary_it_commits() {
+    // Each racer starts while the holder's commit is in flight: its
+    // changes to schema/tags.toml are in the work tree and the index, not
+    // committed. The racer waits for the lock and judges by what the
+    // holder committed, never taking it for an uncommitted edit.
+    let kishida = record_path("kishida-arrives", 1);
+    let trade = record_path("trade-talks", 2);
+    type Check = fn(&Path, &str, &str);
+    let cases: [(&[&str], &[&str], Check); 5] = [
+        (
+            &["tags", "rename", "Japan", "Nippon"],
+            &["tag", "trade-talks", "+Trade", "+Japan"],
+            |root, kishida, trade| {
+                assert_eq!(tags_line(root, kishida), "tags = [\"Nippon\"]");
+                // Japan is an alias of Nippon now: written as its name.
+                assert_eq!(
+                    tags_line(root, trade),
+                    "tags = [\"Russia\", \"Trade\", \"Nippon\"]"
+                );
+            },
+        ),
+        (
+            &["tags", "add", "Foo"],
+            &["tags", "add", "Bar"],
+            |root, _, _| {
+                let vocabulary = read(root, "schema/tags.toml");
+                assert!(vocabulary.contains("name = \"Foo\""), "{vocabulary}");
+                assert!(vocabulary.contains("name = \"Bar\""), "{vocabulary}");
+            },
+        ),
+        (
+            &["tag", "trade-talks", "+Foo", "--new"],
+            &["tag", "kishida-arrives", "+Trade"],
+            |root, kishida, trade| {
+                assert_eq!(tags_line(root, kishida), "tags = [\"Japan\", \"Trade\"]");
+                assert_eq!(tags_line(root, trade), "tags = [\"Russia\", \"Foo\"]");
+            },
+        ),
+        (
+            &["tags", "remove", "Weather"],
+            &["tags", "rename", "Japan", "Nippon"],
+            |root, kishida, _| {
+                let vocabulary = read(root, "schema/tags.toml");
+                assert!(!vocabulary.contains("\"Weather\""), "{vocabulary}");
+                assert!(vocabulary.contains("name = \"Nippon\""), "{vocabulary}");
+                assert_eq!(tags_line(root, kishida), "tags = [\"Nippon\"]");
+            },
+        ),
+        (
+            &["tags", "merge", "Japan", "Russia"],
+            &["tags", "remove", "Weather"],
+            |root, kishida, _| {
+                let vocabulary = read(root, "schema/tags.toml");
+                assert!(!vocabulary.contains("\"Weather\""), "{vocabulary}");
+                assert_eq!(tags_line(root, kishida), "tags = [\"Russia\"]");
+            },
+        ),
+    ];
+    for (holder, racer, check) in cases {
+        let dir = newsroom(&[
+            ("kishida-arrives", "tags = [\"Japan\"]"),
+            ("trade-talks", "tags = [\"Russia\"]"),
+        ]);
+        let root = dir.path();
+        let base = head(root);
+        let (results, runs) = behind(root, holder, &[racer]);
+        let (code, log) = &results[0];
+        assert_eq!(*code, 0, "{racer:?} behind {holder:?}:\n{log}");
+        assert!(!log.contains("uncommitted"), "{log}");
+        // The holder's commit and the racer's, each through the hook.
+        assert_eq!(runs, 2, "{racer:?} behind {holder:?}");
+        assert_eq!(
+            git(
+                root,
+                &["rev-list", "--count", &format!("{}..HEAD", base.trim())]
+            )
+            .trim(),
+            "2"
+        );
+        check(root, &kishida, &trade);
+        head_is_valid(root);
+        validate_since(root, &base);
+    }
+}
+
+#[test]
+fn a_record_whose_tags_are_not_a_list_of_strings_cannot_be_read_for_them() {
+    for tags in ["tags = \"Arctic\"", "tags = [\"Russia\", 7]"] {
+        let dir = newsroom(&[
+            ("kishida-arrives", tags),
+            ("trade-talks", "tags = [\"Russia\"]"),
+        ]);
+        let root = dir.path();
+        let before = head(root);
+        for args in [
+            &["tags", "rename", "Arctic", "Polar", "--drop-alias"][..],
+            &["tags", "merge", "Arctic", "Russia"],
+            &["tags", "remove", "Arctic"],
+        ] {
+            let stderr = expect(root, args, 1);
+            assert!(
+                stderr
+                    .contains("1 record cannot be read (articles/2015/09/01/kishida-arrives.toml)"),
+                "{tags}: {args:?}: {stderr}"
+            );
+        }
+        assert_eq!(head(root), before);
+        assert!(tags_line(root, &record_path("kishida-arrives", 1)).contains(tags));
+        // Which tags are unused cannot be told: said, and not exit 0.
+        let output = run(root, &["tags", "--unused"]);
+        assert_eq!(output.status.code(), Some(1), "{tags}");
+        assert!(
+            stderr(&output).contains(
+                "1 record could not be read and is not counted, so a tag listed as unused may be carried by it"
+            ),
+            "{}",
+            stderr(&output)
+        );
+        assert!(stdout(&output).contains("  Arctic"), "{}", stdout(&output));
+        let output = run(root, &["tags"]);
+        assert_eq!(output.status.code(), Some(0), "{tags}");
+        assert!(stderr(&output).contains("1 record could not be read"));
+    }
+}
+
+#[test]
+fn a_tag_only_in_the_uncommitted_vocabulary_is_refused_saying_to_commit_it() {
+    let dir = newsroom(&[("kishida-arrives", "tags = [\"Japan\"]")]);
+    let root = dir.path();
+    let before = head(root);
+    let vocabulary = root.join("schema/tags.toml");
+    let text = read(root, "schema/tags.toml");
+    std::fs::write(
+        &vocabulary,
+        format!("{text}\n[[tag]]\nname = \"Handmade\"\n"),
+    )
+    .unwrap();
+    for args in [
+        &["set", "kishida-arrives", "tags+=Handmade"][..],
+        &[
+            "new",
+            "--headline",
+            "A new topic",
+            "--genre",
+            "news",
+            "--tag",
+            "Handmade",
+        ],
+        &[
+            "correct",
+            "kishida-arrives",
+            "--set",
+            "tags+=Handmade",
+            "--note",
+            "Tagged.",
+        ],
+    ] {
+        let stderr = expect(root, args, 1);
+        assert!(
+            stderr.contains(
+                "tag \"Handmade\" is only in the uncommitted changes of schema/tags.toml"
+            ),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            stderr.contains("git commit schema/tags.toml") && !stderr.contains("add it there"),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert_eq!(head(root), before);
+    // A tag that neither knows is unknown, as before.
+    let stderr = expect(root, &["set", "kishida-arrives", "tags+=Nowhere"], 2);
+    assert!(stderr.contains("add it there first"), "{stderr}");
+    commit_all(root, "Handmade");
+    expect(root, &["set", "kishida-arrives", "tags+=Handmade"], 0);
+    head_is_valid(root);
+}
+
+#[test]
+fn a_trailing_q_is_the_quiet_option_and_remove_takes_a_tag_named_q() {
+    let dir = newsroom(&[("kishida-arrives", "tags = [\"Japan\", \"q\"]")]);
+    let root = dir.path();
+    git(root, &["rm", "-q", "schema/tags.toml"]);
+    git(root, &["commit", "-q", "-m", "any tag goes"]);
+    let record = record_path("kishida-arrives", 1);
+    for (args, line) in [
+        (
+            &["tag", "kishida-arrives", "+Trade", "-q"][..],
+            "tags = [\"Japan\", \"q\", \"Trade\"]",
+        ),
+        (
+            &["tag", "kishida-arrives", "--quiet", "+Arctic"],
+            "tags = [\"Japan\", \"q\", \"Trade\", \"Arctic\"]",
+        ),
+    ] {
+        let output = run(root, args);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        // Quiet: no status line ("committed …"), no warning about a tag q.
+        assert_eq!(stderr(&output), "", "{args:?}");
+        assert_eq!(tags_line(root, &record), line);
+    }
+    expect(root, &["tag", "kishida-arrives", "--remove", "q", "-q"], 0);
+    assert_eq!(
+        tags_line(root, &record),
+        "tags = [\"Japan\", \"Trade\", \"Arctic\"]"
+    );
+    // After `--`, `-q` is a tag again.
+    let stderr = expect(root, &["tag", "kishida-arrives", "--", "-q"], 0);
+    assert!(stderr.contains("nothing to remove"), "{stderr}");
 }

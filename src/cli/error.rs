@@ -255,6 +255,7 @@ impl From<DeskError> for CommandError {
                 Self::refused(format!("{error}; nothing was written")).with_details(details)
             }
             DeskError::Assignment(ref assignment) => Self::usage(assignment.to_string()),
+            DeskError::Usage(message) => Self::usage(message),
             DeskError::Config(error) => error.into(),
             DeskError::Git(error) => error.into(),
             DeskError::Walk(ref walk) => Self::refused(error.to_string()).with_causes(walk),

@@ -137,6 +137,12 @@ impl Ui {
         std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
     }
 
+    /// Turns `-q` on: for a command that reads it among its own words
+    /// (`news tag ID +TAG -q`).
+    pub fn set_quiet(&mut self) {
+        self.quiet = true;
+    }
+
     /// A status line on stderr, unless `-q`.
     pub fn status(&mut self, line: &str) -> std::io::Result<()> {
         if self.quiet {

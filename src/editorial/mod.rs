@@ -93,6 +93,10 @@ pub enum DeskError {
     Invalid { findings: Vec<Finding> },
     #[error("{0}")]
     Refused(String),
+    /// What the command was given cannot be done as given (a tag with a
+    /// control character, one both added and removed): a usage error.
+    #[error("{0}")]
+    Usage(String),
     #[error("tag {tag:?} is not in the newsroom's vocabulary (schema/tags.toml){}", suggestion.as_ref().map(|s| format!("; did you mean {s:?}?")).unwrap_or_default())]
     UnknownTag {
         tag: String,
@@ -502,42 +506,41 @@ impl Desk {
 
     /// Several records (and a settings file) committed together, the way
     /// [`Desk::commit_record`] commits one: in one transaction, under the
-    /// lock, the settings file must be clean and as the command read it
-    /// (`settings.before`: what it judged the change by), else the change
-    /// is refused as made meanwhile; `select` then names the records from
-    /// the tip (a scan it makes there, or the records given); each is read
-    /// clean as it is now, rebuilt by `rebuild`, checked against
-    /// `settings.schema`, and all are written in one commit. The subject
-    /// is the one record's headline, or `what` and the count of records.
-    /// `None` when nothing changes.
-    fn commit_records(
+    /// lock (waited for while another news command holds it). There the
+    /// settings file at `settings` is read, which must be clean (as
+    /// committed; none: absent), and `plan` judges the change by it: what
+    /// the settings file becomes, the schema that checks the records, and
+    /// the records to change (a scan it makes at the tip, or the records
+    /// given). Each record is then read clean as it is now, rebuilt by the
+    /// plan, checked, and all are written in one commit. Nothing is read
+    /// or judged before the lock: another news command's commit in flight
+    /// is never taken for a hand edit. The subject is the one record's
+    /// headline, or the plan's `what` and the count of records. `None`
+    /// when nothing changes.
+    fn commit_records<'a>(
         &self,
         action: Action,
-        what: Option<&str>,
         note: Option<&str>,
-        settings: SettingsChange<'_>,
-        select: impl FnOnce(&crate::git::Transaction<'_>) -> Result<Vec<PathBuf>, DeskError>,
-        mut rebuild: impl FnMut(&Path, &str) -> Result<String, DeskError>,
+        settings: &Path,
+        plan: impl FnOnce(&crate::git::Transaction<'_>, Option<String>) -> Result<Batch<'a>, DeskError>,
     ) -> Result<Option<Saved>, DeskError> {
         let signatures = self.signatures()?;
-        let schema = settings.schema;
         let transaction = self.repo.begin()?;
+        let repo_path = self.repo_path(settings);
+        let before = self.setting_under_lock(&transaction, settings)?;
+        let Batch {
+            what,
+            after,
+            schema,
+            paths,
+            mut rebuild,
+        } = plan(&transaction, before.clone())?;
         let mut changes = Vec::new();
-        let repo_path = self.repo_path(settings.path);
-        let current = transaction
-            .read_clean(&repo_path)
-            .map_err(|error| self.named(error))?;
-        if current.as_deref() != settings.before.map(str::as_bytes) {
-            return Err(DeskError::ChangedMeanwhile {
-                path: self.shown(settings.path),
-            });
-        }
-        if let Some(after) = settings.after
-            && settings.before != Some(after)
+        if let Some(after) = after
+            && before.as_ref() != Some(&after)
         {
             changes.push(FileChange::write(repo_path, after));
         }
-        let paths = select(&transaction)?;
         let mut revised = Vec::new();
         let mut warnings = Vec::new();
         for path in &paths {
@@ -547,7 +550,7 @@ impl Desk {
                 }
             })?;
             let text = rebuild(path, &current)?;
-            let Some(revision) = self.revise(schema, path, action, Some(&current), text)? else {
+            let Some(revision) = self.revise(&schema, path, action, Some(&current), text)? else {
                 continue;
             };
             warnings.extend(revision.warnings);
@@ -557,9 +560,9 @@ impl Desk {
         if changes.is_empty() {
             return Ok(None);
         }
-        let headline = match (&revised[..], what) {
+        let headline = match (&revised[..], what.as_deref()) {
             ([(_, headline, _)], None) => headline.clone(),
-            ([], None) => format!("the vocabulary ({})", settings.path.display()),
+            ([], None) => format!("the vocabulary ({})", settings.display()),
             (records, None) => format!("{} articles", records.len()),
             ([], Some(what)) => what.to_owned(),
             ([_], Some(what)) => format!("{what} (1 article)"),
@@ -581,10 +584,38 @@ impl Desk {
         };
         let path = match revised.first() {
             Some((path, _, _)) => path.as_path(),
-            None => settings.path,
+            None => settings,
         };
         self.finish(transaction, &changes, path, &message, &signatures, warnings)
             .map(Some)
+    }
+
+    /// The settings file at `path` (relative to the root) as it is under
+    /// the lock `transaction` holds: it must be clean (as committed), and
+    /// is read the safe way (no link, not too large) as the settings are;
+    /// none when absent.
+    fn setting_under_lock(
+        &self,
+        transaction: &crate::git::Transaction<'_>,
+        path: &Path,
+    ) -> Result<Option<String>, DeskError> {
+        let Some(bytes) = transaction
+            .read_clean(&self.repo_path(path))
+            .map_err(|error| self.named(error))?
+        else {
+            return Ok(None);
+        };
+        let full = self.newsroom.root().join(path);
+        let text = crate::settings::read_setting(&full, self.newsroom.root())?;
+        match text {
+            Some(text) if text.as_bytes() == bytes => Ok(Some(text)),
+            // Under the lock no news command writes it: what differs from
+            // the committed file is a change of the work tree's own
+            // (a filter, say), which news does not judge by.
+            _ => Err(DeskError::ChangedMeanwhile {
+                path: self.shown(path),
+            }),
+        }
     }
 
     /// The schema a record committed under the lock of `transaction` is
@@ -830,6 +861,12 @@ impl Desk {
             .iter()
             .any(|finding| finding.severity == Severity::Error)
         {
+            if findings.iter().any(|finding| {
+                finding.severity == Severity::Error
+                    && finding.rule == crate::schema::Rule::UnknownTag
+            }) {
+                self.tags_not_committed(schema, text)?;
+            }
             return Err(DeskError::Invalid { findings });
         }
         let warning = |finding: &Finding| format!("{} [{}]", finding.message, finding.rule);
@@ -846,6 +883,34 @@ impl Desk {
             .map(warning)
             .filter(|line| !had.contains(line))
             .collect())
+    }
+
+    /// Refuses `text` when a tag of it is unknown to `schema` (the
+    /// committed vocabulary) but known to the work tree's vocabulary file,
+    /// which has uncommitted changes: those are to be committed first.
+    fn tags_not_committed(&self, schema: &Schema, text: &str) -> Result<(), DeskError> {
+        let (Some(work_tree), Some(tags)) = (self.schema().vocabulary(), tags::record_tags(text))
+        else {
+            return Ok(());
+        };
+        let committed = schema.vocabulary();
+        let Some(tag) = tags.iter().find(|tag| {
+            committed.is_none_or(|committed| committed.resolve(tag).is_none())
+                && work_tree.resolve(tag).is_some()
+        }) else {
+            return Ok(());
+        };
+        let path = Path::new(crate::schema::TAGS_PATH);
+        match self.repo.read_clean(&self.repo_path(path)) {
+            Err(GitError::Uncommitted { .. }) => {
+                let shown = self.shown(path);
+                Err(DeskError::Refused(format!(
+                    "tag {tag:?} is only in the uncommitted changes of {shown}, and news checks records against the committed vocabulary: commit them first (git commit {shown}), or discard them (git restore {shown})",
+                    shown = shown.display()
+                )))
+            }
+            _ => Ok(()),
+        }
     }
 
     fn repo_path(&self, path: &Path) -> String {
@@ -981,18 +1046,23 @@ struct Revision {
     warnings: Vec<String>,
 }
 
-/// A settings file (relative to the newsroom root) that a commit of
-/// records is judged by, and may change.
-struct SettingsChange<'a> {
-    path: &'a Path,
-    /// Its text as the command read it and judged the change by (none:
-    /// absent): under the lock it must be so, clean, at the tip.
-    before: Option<&'a str>,
-    /// Its new text; none: unchanged.
-    after: Option<&'a str>,
+/// What a command makes of a settings file, judged under the lock by
+/// the file as it is there (see [`Desk::commit_records`]).
+struct Batch<'a> {
+    /// For the subject of a commit of several records: what it does.
+    what: Option<String>,
+    /// The settings file's new text; none: unchanged.
+    after: Option<String>,
     /// The schema that checks the records, with the file as it will be.
-    schema: &'a Schema,
+    schema: Schema,
+    /// The records to change, relative to the root.
+    paths: Vec<PathBuf>,
+    /// A record's new text, from its path and its text now.
+    rebuild: Box<Rebuild<'a>>,
 }
+
+/// How a [`Batch`] makes a record's new text from its path and its text.
+type Rebuild<'a> = dyn FnMut(&Path, &str) -> Result<String, DeskError> + 'a;
 
 /// What a rebuild makes of a record: its new text, and for the commit
 /// message the version it now has (where it changed) and the fields the

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use toml_edit::Value;
 
-use super::{Action, Desk, DeskError, Saved, SettingsChange, Snapshot};
+use super::{Action, Batch, Desk, DeskError, Saved, Snapshot};
 use crate::article::{FieldPath, Record, RecordEditor};
 use crate::schema::{Schema, TAGS_PATH, Tag, Vocabulary, VocabularyEditor, did_you_mean};
 
@@ -65,28 +65,17 @@ pub struct Tagged {
 }
 
 impl Desk {
-    /// The vocabulary file as committed, which must be clean (as the work
-    /// tree has it): its text and what it says (none: any tag goes).
-    /// Records are checked against the committed vocabulary, so one with
-    /// changes of its own is refused, naming it.
-    fn vocabulary_file(&self) -> Result<Option<(String, Vocabulary)>, DeskError> {
+    /// The vocabulary of the settings text `text` that
+    /// [`Desk::commit_records`] read under the lock, with its text (none:
+    /// the newsroom has none, and any tag goes).
+    fn vocabulary_of(
+        &self,
+        text: Option<String>,
+    ) -> Result<Option<(String, Vocabulary)>, DeskError> {
+        let Some(text) = text else {
+            return Ok(None);
+        };
         let path = self.newsroom.root().join(TAGS_PATH);
-        let Some(bytes) = self
-            .repo
-            .read_clean(&self.repo_path(Path::new(TAGS_PATH)))
-            .map_err(|error| self.named(error))?
-        else {
-            return Ok(None);
-        };
-        // Read the safe way (no link, not too large) as the settings are.
-        let Some(text) = crate::settings::read_setting(&path, self.newsroom.root())? else {
-            return Ok(None);
-        };
-        if text.as_bytes() != bytes {
-            return Err(DeskError::ChangedMeanwhile {
-                path: self.shown(Path::new(TAGS_PATH)),
-            });
-        }
         let vocabulary = Vocabulary::parse(&text, &path)?;
         Ok(Some((text, vocabulary)))
     }
@@ -111,8 +100,8 @@ impl Desk {
     /// names it; one the vocabulary does not know is refused, unless
     /// `add_new`: then it joins the vocabulary in the same commit. A tag
     /// to remove goes in any of its spellings. The tags are judged by the
-    /// committed vocabulary; when another commit changes it before this
-    /// one is made, this one is refused, to be run again.
+    /// vocabulary committed when news's lock is held, after any news
+    /// command running meanwhile.
     pub fn tag(
         &self,
         references: &[String],
@@ -121,28 +110,85 @@ impl Desk {
         note: Option<&str>,
     ) -> Result<Tagged, DeskError> {
         self.repo.ready_to_commit()?;
-        let mut stored: Vec<crate::snapshot::StoredArticle> = Vec::new();
+        let mut paths: Vec<PathBuf> = Vec::new();
         for reference in references {
             let found = self.article(reference)?;
-            if !stored.iter().any(|known| known.path == found.path) {
-                stored.push(found);
+            if !paths.contains(&found.path) {
+                paths.push(found.path);
             }
         }
-        let file = self.vocabulary_file()?;
-        let vocabulary = file.as_ref().map(|(_, vocabulary)| vocabulary);
-        let mut new_tags: Vec<String> = Vec::new();
-        let mut resolved = Vec::new();
         for edit in edits {
             let (TagEdit::Add(tag) | TagEdit::Remove(tag)) = edit;
             let tag = tag.trim();
             if tag.is_empty() {
-                return Err(DeskError::Refused(
+                return Err(DeskError::Usage(
                     "a tag cannot be empty: give +TAG or -TAG".to_owned(),
                 ));
             }
             if matches!(edit, TagEdit::Add(_)) {
                 plain_spelling(tag)?;
             }
+        }
+        let mut warnings = Vec::new();
+        let saved = self.commit_records(
+            Action::Tag,
+            note,
+            Path::new(TAGS_PATH),
+            |transaction, text| {
+                let file = self.vocabulary_of(text)?;
+                let vocabulary = file.as_ref().map(|(_, vocabulary)| vocabulary);
+                if add_new && vocabulary.is_none() {
+                    warnings.push(format!(
+                    "the newsroom has no {TAGS_PATH}, so any tag goes; --new has nothing to add to"
+                ));
+                }
+                let (resolved, new_tags) = Self::resolve_edits(edits, vocabulary, add_new)?;
+                let mut carried = Vec::new();
+                for path in &paths {
+                    if let Some(text) = self.read_current(transaction, path)? {
+                        carried.extend(record_tags(&text).unwrap_or_default());
+                    }
+                }
+                let ids: Vec<String> = paths.iter().map(|path| super::id_of(path)).collect();
+                warnings.extend(nowhere(&ids, &carried, edits, &resolved, vocabulary));
+                let (after, schema) = match (&file, new_tags.is_empty()) {
+                    (Some((text, _)), false) => {
+                        let (after, schema) = self.edit_vocabulary(text, |editor| {
+                            for tag in &new_tags {
+                                editor.add(tag, &[]);
+                            }
+                        })?;
+                        (Some(after), schema)
+                    }
+                    _ => (None, self.schema().with_vocabulary(vocabulary.cloned())),
+                };
+                let vocabulary = schema.vocabulary().cloned();
+                Ok(Batch {
+                    what: None,
+                    after,
+                    schema,
+                    paths: paths.clone(),
+                    rebuild: Box::new(move |path, current| {
+                        self.retagged(path, current, &resolved, vocabulary.as_ref())
+                    }),
+                })
+            },
+        )?;
+        Ok(Tagged { saved, warnings })
+    }
+
+    /// The tag changes of `edits` resolved against `vocabulary`, and the
+    /// tags new to it that `add_new` adds to it.
+    fn resolve_edits(
+        edits: &[TagEdit],
+        vocabulary: Option<&Vocabulary>,
+        add_new: bool,
+    ) -> Result<(Vec<Resolved>, Vec<String>), DeskError> {
+        let mut new_tags: Vec<String> = Vec::new();
+        let mut resolved = Vec::new();
+        for edit in edits {
+            let (TagEdit::Add(tag) | TagEdit::Remove(tag)) = edit;
+            let tag = tag.trim();
             let known = vocabulary.and_then(|vocabulary| vocabulary.resolve_ignoring_case(tag));
             resolved.push(match (edit, vocabulary, known) {
                 (TagEdit::Add(_), None, _) => Resolved::Add(tag.to_owned()),
@@ -182,83 +228,17 @@ impl Desk {
                 Resolved::Add(_) => false,
             });
             if removed {
-                return Err(DeskError::Refused(format!(
+                return Err(DeskError::Usage(format!(
                     "the tag {name:?} is both added and removed; give it once, as +TAG or -TAG"
                 )));
             }
         }
-        let warnings = self.nowhere(&stored, edits, &resolved, vocabulary);
-        let edited = match (&file, new_tags.is_empty()) {
-            (Some((text, _)), false) => Some(self.edit_vocabulary(text, |editor| {
-                for tag in &new_tags {
-                    editor.add(tag, &[]);
-                }
-            })?),
-            _ => None,
-        };
-        let unchanged = self.schema().with_vocabulary(vocabulary.cloned());
-        let schema = edited.as_ref().map_or(&unchanged, |(_, schema)| schema);
-        let settings = SettingsChange {
-            path: Path::new(TAGS_PATH),
-            before: file.as_ref().map(|(text, _)| text.as_str()),
-            after: edited.as_ref().map(|(after, _)| after.as_str()),
-            schema,
-        };
-        let paths: Vec<PathBuf> = stored.into_iter().map(|known| known.path).collect();
-        let saved = self.commit_records(
-            Action::Tag,
-            None,
-            note,
-            settings,
-            |_| Ok(paths),
-            |path, current| self.retagged(path, current, &resolved, schema.vocabulary()),
-        )?;
-        Ok(Tagged { saved, warnings })
+        Ok((resolved, new_tags))
     }
 
-    /// Warnings for the tags to remove that are neither on any of `stored`
-    /// nor in the vocabulary: a slip, most likely (`-Japna`, `-mWhy`).
-    fn nowhere(
-        &self,
-        stored: &[crate::snapshot::StoredArticle],
-        edits: &[TagEdit],
-        resolved: &[Resolved],
-        vocabulary: Option<&Vocabulary>,
-    ) -> Vec<String> {
-        let carried: Vec<String> = stored
-            .iter()
-            .flat_map(|known| record_tags(&known.text).unwrap_or_default())
-            .collect();
-        let mut warnings = Vec::new();
-        for (edit, change) in edits.iter().zip(resolved) {
-            let (TagEdit::Remove(tag), Resolved::Remove(spellings)) = (edit, change) else {
-                continue;
-            };
-            let tag = tag.trim();
-            let known = vocabulary.is_some_and(|v| v.resolve_ignoring_case(tag).is_some());
-            let on_record = carried
-                .iter()
-                .any(|held| spellings.iter().any(|s| same_spelling(s, held)));
-            if known || on_record {
-                continue;
-            }
-            let candidates = carried
-                .iter()
-                .map(String::as_str)
-                .chain(vocabulary.into_iter().flat_map(Vocabulary::names));
-            let near = did_you_mean(tag, candidates)
-                .map(|near| format!("; did you mean {near:?}?"))
-                .unwrap_or_default();
-            let ids: Vec<&str> = stored.iter().map(|known| known.id.as_str()).collect();
-            warnings.push(format!(
-                "{tag:?} is not a tag of {} nor in the vocabulary, so there was nothing to remove{near}",
-                ids.join(", ")
-            ));
-        }
-        warnings
-    }
-
-    /// `text` with the tag changes made, in order, to its `tags` list.
+    /// `text` with the tag changes made to its `tags` list: the tags to
+    /// remove go, in any of their spellings; those to add come at the
+    /// end, unless it carries them already, in any spelling.
     fn retagged(
         &self,
         path: &Path,
@@ -266,48 +246,99 @@ impl Desk {
         changes: &[Resolved],
         vocabulary: Option<&Vocabulary>,
     ) -> Result<String, DeskError> {
-        let invalid = || DeskError::Invalid {
-            findings: self.check(path, text),
+        let removed = |tag: &str| {
+            changes.iter().any(|change| match change {
+                Resolved::Remove(spellings) => spellings.iter().any(|s| same_spelling(s, tag)),
+                Resolved::Add(_) => false,
+            })
         };
-        let mut tags = record_tags(text).map_err(|_| invalid())?;
-        let mut editor = RecordEditor::parse(text).map_err(|_| invalid())?;
+        let added: Vec<String> = changes
+            .iter()
+            .filter_map(|change| match change {
+                Resolved::Add(name) => Some(name.clone()),
+                Resolved::Remove(_) => None,
+            })
+            .collect();
+        self.retag(
+            path,
+            text,
+            vocabulary,
+            |tag| (!removed(tag)).then(|| tag.to_owned()),
+            &added,
+        )
+    }
+
+    /// `text` with its `tags` list changed, line by line: each tag it has
+    /// becomes `rewrite`'s spelling of it (none: it goes), and the tags of
+    /// `added` it does not carry come at the end. Never two spellings of
+    /// one tag (its name and aliases in `vocabulary`, in any case): where
+    /// the change would make two, the first's place is kept, with the
+    /// spelling the change gives.
+    fn retag(
+        &self,
+        path: &Path,
+        text: &str,
+        vocabulary: Option<&Vocabulary>,
+        rewrite: impl Fn(&str) -> Option<String>,
+        added: &[String],
+    ) -> Result<String, DeskError> {
+        let tags = record_tags(text).ok_or_else(|| self.unreadable_tags(path, text))?;
+        let canonical = |tag: &str| {
+            let name = vocabulary.and_then(|vocabulary| vocabulary.resolve_ignoring_case(tag));
+            name.unwrap_or(tag).to_lowercase()
+        };
+        let (kept, added) = retag_list(&tags, canonical, rewrite, added);
+        let mut editor = RecordEditor::parse(text).map_err(|_| self.unreadable_tags(path, text))?;
         let field = tags_field();
         let refused = |error: crate::article::EditError| DeskError::Refused(error.to_string());
-        for change in changes {
-            match change {
-                Resolved::Add(name) => {
-                    let held = tags.iter().any(|tag| {
-                        let known = vocabulary.and_then(|v| v.resolve_ignoring_case(tag));
-                        known.unwrap_or(tag) == name
-                    });
-                    if !held {
-                        editor
-                            .push_item(&field, Value::from(name.as_str()))
-                            .map_err(refused)?;
-                        tags.push(name.clone());
-                    }
-                }
-                Resolved::Remove(spellings) => {
-                    let gone = |tag: &String| {
-                        spellings
-                            .iter()
-                            .any(|spelling| same_spelling(spelling, tag))
-                    };
-                    for tag in tags.iter().filter(|tag| gone(tag)) {
-                        editor
-                            .remove_item(&field, &Value::from(tag.as_str()))
-                            .map_err(refused)?;
-                    }
-                    tags.retain(|tag| !gone(tag));
-                }
+        // From the end, so that the places before stay; then each kept tag
+        // is one of its spelling, and is found by it.
+        for (index, slot) in kept.iter().enumerate().rev() {
+            if slot.is_none() {
+                editor.remove(&field.index(index)).map_err(refused)?;
             }
+        }
+        for (old, slot) in tags.iter().zip(&kept) {
+            if let Some(new) = slot
+                && new != old
+            {
+                editor
+                    .replace_item(
+                        &field,
+                        &Value::from(old.as_str()),
+                        Value::from(new.as_str()),
+                    )
+                    .map_err(refused)?;
+            }
+        }
+        for name in &added {
+            editor
+                .push_item(&field, Value::from(name.as_str()))
+                .map_err(refused)?;
         }
         Ok(editor.to_string())
     }
 
-    /// The vocabulary, or a refusal saying that the newsroom has none.
-    fn controlled_vocabulary(&self) -> Result<(String, Vocabulary), DeskError> {
-        self.vocabulary_file()?.ok_or_else(|| {
+    /// The refusal of a record at `path` whose tags cannot be read: its
+    /// findings, or, when the checks find nothing, what is wrong.
+    fn unreadable_tags(&self, path: &Path, text: &str) -> DeskError {
+        let findings = self.check(path, text);
+        match findings.is_empty() {
+            false => DeskError::Invalid { findings },
+            true => DeskError::Refused(format!(
+                "`tags` of {} is not a list of strings; fix it (`news validate` checks it) and run the command again",
+                self.shown(path).display()
+            )),
+        }
+    }
+
+    /// The vocabulary of `text`, or a refusal saying that the newsroom has
+    /// none.
+    fn controlled_vocabulary(
+        &self,
+        text: Option<String>,
+    ) -> Result<(String, Vocabulary), DeskError> {
+        self.vocabulary_of(text)?.ok_or_else(|| {
             DeskError::Refused(format!(
                 "the newsroom has no {TAGS_PATH}, so any tag goes; create one (news init writes the default) to keep a vocabulary"
             ))
@@ -345,7 +376,6 @@ impl Desk {
         note: Option<&str>,
     ) -> Result<Saved, DeskError> {
         self.repo.ready_to_commit()?;
-        let (text, vocabulary) = self.controlled_vocabulary()?;
         let name = name.trim();
         let aliases: Vec<String> = aliases
             .iter()
@@ -354,100 +384,71 @@ impl Desk {
         let mut given: Vec<&str> = Vec::new();
         for spelling in std::iter::once(name).chain(aliases.iter().map(String::as_str)) {
             if spelling.is_empty() {
-                return Err(DeskError::Refused(
+                return Err(DeskError::Usage(
                     "a tag's name or alias cannot be empty".to_owned(),
                 ));
             }
             plain_spelling(spelling)?;
-            if let Some(tag) = vocabulary.colliding(spelling) {
-                let role = match same_spelling(&tag.name, spelling) {
-                    true => "the name".to_owned(),
-                    false => "an alias".to_owned(),
-                };
-                return Err(DeskError::Refused(format!(
-                    "{spelling:?} is {role} of the tag {:?} already (tags and aliases are told apart in any case)",
-                    tag.name
-                )));
-            }
             if given.iter().any(|other| same_spelling(other, spelling)) {
-                return Err(DeskError::Refused(format!("{spelling:?} is given twice")));
+                return Err(DeskError::Usage(format!("{spelling:?} is given twice")));
             }
             given.push(spelling);
         }
-        let (after, schema) = self.edit_vocabulary(&text, |editor| editor.add(name, &aliases))?;
-        self.commit_vocabulary(
-            &text,
-            &after,
-            &schema,
-            &format!("add {name:?} to the vocabulary"),
-            note,
-            |_| Ok(Vec::new()),
-        )?
+        self.commit_records(Action::Tag, note, Path::new(TAGS_PATH), |_, text| {
+            let (text, vocabulary) = self.controlled_vocabulary(text)?;
+            for spelling in &given {
+                if let Some(tag) = vocabulary.colliding(spelling) {
+                    let role = match same_spelling(&tag.name, spelling) {
+                        true => "the name",
+                        false => "an alias",
+                    };
+                    return Err(DeskError::Refused(format!(
+                        "{spelling:?} is {role} of the tag {:?} already (tags and aliases are told apart in any case)",
+                        tag.name
+                    )));
+                }
+            }
+            let (after, schema) =
+                self.edit_vocabulary(&text, |editor| editor.add(name, &aliases))?;
+            Ok(Batch {
+                what: Some(format!("add {name:?} to the vocabulary")),
+                after: Some(after),
+                schema,
+                paths: Vec::new(),
+                rebuild: Box::new(|_, current| Ok(current.to_owned())),
+            })
+        })?
         .ok_or_else(|| DeskError::Refused(format!("{name:?} is in the vocabulary already")))
     }
 
-    /// Commits the vocabulary, changed from `before` to `after` (records
-    /// are checked against `schema`, which has it), alone; `check` runs
-    /// under the lock and may refuse.
-    fn commit_vocabulary(
-        &self,
-        before: &str,
-        after: &str,
-        schema: &Schema,
-        what: &str,
-        note: Option<&str>,
-        check: impl FnOnce(&crate::git::Transaction<'_>) -> Result<Vec<PathBuf>, DeskError>,
-    ) -> Result<Option<Saved>, DeskError> {
-        let settings = SettingsChange {
-            path: Path::new(TAGS_PATH),
-            before: Some(before),
-            after: Some(after),
-            schema,
-        };
-        self.commit_records(
-            Action::Tag,
-            Some(what),
-            note,
-            settings,
-            check,
-            |_, current| Ok(current.to_owned()),
-        )
-    }
-
     /// Removes the tag `name` from the vocabulary and commits it; refused
-    /// while articles carry it, naming them: in the work tree, and, under
-    /// the lock, as committed at the tip.
+    /// while articles carry it, naming them: in the work tree and as
+    /// committed at the tip, under the lock.
     pub fn remove_tag(&self, name: &str, note: Option<&str>) -> Result<Saved, DeskError> {
         self.repo.ready_to_commit()?;
-        let (text, vocabulary) = self.controlled_vocabulary()?;
-        let tag = Self::vocabulary_tag(&vocabulary, name)?.clone();
-        let spellings: Vec<String> = tag.spellings().map(str::to_owned).collect();
-        let refuse_if_used = |users: Vec<(String, PathBuf)>| -> Result<Vec<PathBuf>, DeskError> {
-            if users.is_empty() {
-                return Ok(Vec::new());
-            }
-            let ids: Vec<String> = users.iter().map(|(id, _)| id.clone()).collect();
-            Err(DeskError::Refused(format!(
-                "the tag {:?} is used by {}: {}; take it off them first (news tag ID… {}), or fold it into another tag (news tags merge {} OTHER)",
-                tag.name,
-                match ids.len() {
-                    1 => "1 article".to_owned(),
-                    count => format!("{count} articles"),
-                },
-                ids.join(", "),
-                shell_word(&format!("-{}", tag.name)),
-                shell_word(&tag.name),
-            )))
-        };
-        refuse_if_used(self.carrying_in_work_tree(&spellings)?)?;
-        let (after, schema) = self.edit_vocabulary(&text, |editor| {
-            editor.remove(&tag.name);
-        })?;
-        let what = format!("remove {:?} from the vocabulary", tag.name);
-        self.commit_vocabulary(&text, &after, &schema, &what, note, |transaction| {
-            refuse_if_used(self.carrying_at_tip(transaction, &spellings)?)
-        })?
-        .ok_or_else(|| DeskError::Refused(format!("{:?} is not in the vocabulary", tag.name)))
+        self.commit_records(
+            Action::Tag,
+            note,
+            Path::new(TAGS_PATH),
+            |transaction, text| {
+                let (text, vocabulary) = self.controlled_vocabulary(text)?;
+                let tag = Self::vocabulary_tag(&vocabulary, name)?.clone();
+                let spellings: Vec<String> = tag.spellings().map(str::to_owned).collect();
+                refuse_if_carried(&tag, self.carrying_in_work_tree(&spellings)?)?;
+                refuse_if_carried(&tag, self.carrying_at_tip(transaction, &spellings)?)?;
+                let (after, schema) = self.edit_vocabulary(&text, |editor| {
+                    editor.remove(&tag.name);
+                })?;
+                Ok(Batch {
+                    what: Some(format!("remove {:?} from the vocabulary", tag.name)),
+                    after: Some(after),
+                    schema,
+                    paths: Vec::new(),
+                    rebuild: Box::new(|_, current| Ok(current.to_owned())),
+                })
+            },
+        )?
+        .ok_or_else(|| DeskError::Refused(format!("{:?} is not in the vocabulary", name.trim())))
     }
 
     /// The ids and paths of the work tree's records whose tags hold one
@@ -486,7 +487,8 @@ impl Desk {
 
     /// The ids and paths of the records of `files` whose tags hold one of
     /// `spellings` (in any case), sorted by id. A record that cannot be
-    /// read might carry one: refused, naming the records.
+    /// read, or whose `tags` is not a list of strings, might carry one:
+    /// refused, naming the records.
     fn carrying(
         &self,
         files: Vec<(PathBuf, crate::snapshot::RecordBytes)>,
@@ -498,7 +500,7 @@ impl Desk {
             let tags = bytes
                 .ok()
                 .and_then(|bytes| String::from_utf8(bytes).ok())
-                .and_then(|text| record_tags(&text).ok());
+                .and_then(|text| record_tags(&text));
             match tags {
                 None => unreadable.push(self.shown(&path).display().to_string()),
                 Some(tags) => {
@@ -530,11 +532,13 @@ impl Desk {
     /// Renames the tag `old` to `new` (with `into`: folds `old` into the
     /// existing tag `new`) on every article and in the vocabulary, in one
     /// commit that changes only `tags` lines and the vocabulary's entries.
-    /// The articles carrying any spelling of `old` get `new`: those of the
-    /// work tree, and, under the lock, those committed at the tip. In the
-    /// vocabulary `old` (and, when folded, its aliases) stays an alias,
-    /// unless `drop_alias`. `None` when no article and no vocabulary has
-    /// `old` (a newsroom without a vocabulary).
+    /// The articles carrying any spelling of `old` get `new` (once: a
+    /// record that has it, by any spelling, keeps the first's place):
+    /// those of the work tree and those committed at the tip, judged by
+    /// the vocabulary as it is under the lock. In the vocabulary `old`
+    /// (and, when folded, its aliases) stays an alias, unless
+    /// `drop_alias`. `None` when no article and no vocabulary has `old` (a
+    /// newsroom without a vocabulary).
     pub fn rename_tag(
         &self,
         old: &str,
@@ -546,122 +550,218 @@ impl Desk {
         self.repo.ready_to_commit()?;
         let (old, new) = (old.trim(), new.trim());
         if new.is_empty() || old.is_empty() {
-            return Err(DeskError::Refused("a tag cannot be empty".to_owned()));
+            return Err(DeskError::Usage("a tag cannot be empty".to_owned()));
         }
         plain_spelling(new)?;
-        let file = self.vocabulary_file()?;
-        let (spellings, target, edited) = match &file {
-            None => (vec![old.to_owned()], new.to_owned(), None),
-            Some((text, vocabulary)) => {
-                let from = Self::vocabulary_tag(vocabulary, old)?;
-                let target = match into {
-                    true => {
-                        let target = Self::vocabulary_tag(vocabulary, new)?;
-                        if target.name == from.name {
-                            return Err(DeskError::Refused(format!(
-                                "{old:?} and {new:?} are the same tag"
-                            )));
-                        }
-                        target.name.clone()
-                    }
-                    false => {
-                        if new == from.name {
-                            return Err(DeskError::Refused(format!(
-                                "the tag is named {new:?} already"
-                            )));
-                        }
-                        if let Some(other) = vocabulary
-                            .colliding(new)
-                            .filter(|other| other.name != from.name)
-                        {
-                            return Err(DeskError::Refused(format!(
-                                "{new:?} is a name or alias of the tag {:?} already; to fold {:?} into it: news tags merge {} {}",
-                                other.name,
-                                from.name,
-                                shell_word(&from.name),
-                                shell_word(&other.name)
-                            )));
-                        }
-                        new.to_owned()
-                    }
-                };
-                let from_name = from.name.clone();
-                let edited = self.edit_vocabulary(text, |editor| {
-                    match into {
-                        true => editor.merge(&from_name, &target, !drop_alias),
-                        false => editor.rename(&from_name, &target, !drop_alias),
-                    };
-                })?;
-                let spellings = from.spellings().map(str::to_owned).collect();
-                (spellings, target, Some(edited))
-            }
-        };
-        let scanned: Vec<PathBuf> = self
-            .carrying_in_work_tree(&spellings)?
-            .into_iter()
-            .map(|(_, path)| path)
-            .collect();
-        let unchanged = self.schema().with_vocabulary(None);
-        let settings = SettingsChange {
-            path: Path::new(TAGS_PATH),
-            before: file.as_ref().map(|(text, _)| text.as_str()),
-            after: edited.as_ref().map(|(after, _)| after.as_str()),
-            schema: edited.as_ref().map_or(&unchanged, |(_, schema)| schema),
-        };
-        let what = match into {
-            true => format!("merge {:?} into {target:?}", spellings[0]),
-            false => format!("rename {:?} to {target:?}", spellings[0]),
-        };
         self.commit_records(
             Action::Tag,
-            Some(&what),
             note,
-            settings,
-            |transaction| {
-                let mut paths = scanned;
-                for (_, path) in self.carrying_at_tip(transaction, &spellings)? {
+            Path::new(TAGS_PATH),
+            |transaction, text| {
+                let file = self.vocabulary_of(text)?;
+                let (spellings, target, after, schema) = match &file {
+                    None => (
+                        vec![old.to_owned()],
+                        new.to_owned(),
+                        None,
+                        self.schema().with_vocabulary(None),
+                    ),
+                    Some((text, vocabulary)) => {
+                        let from = Self::vocabulary_tag(vocabulary, old)?;
+                        let target = Self::rename_target(vocabulary, from, old, new, into)?;
+                        let (after, schema) = self.edit_vocabulary(text, |editor| {
+                            match into {
+                                true => editor.merge(&from.name, &target, !drop_alias),
+                                false => editor.rename(&from.name, &target, !drop_alias),
+                            };
+                        })?;
+                        let spellings = from.spellings().map(str::to_owned).collect();
+                        (spellings, target, Some(after), schema)
+                    }
+                };
+                let mut paths: Vec<PathBuf> = Vec::new();
+                let carriers = [
+                    self.carrying_in_work_tree(&spellings)?,
+                    self.carrying_at_tip(transaction, &spellings)?,
+                ];
+                for (_, path) in carriers.into_iter().flatten() {
                     if !paths.contains(&path) {
                         paths.push(path);
                     }
                 }
                 paths.sort();
-                Ok(paths)
+                let what = match into {
+                    true => format!("merge {:?} into {target:?}", spellings[0]),
+                    false => format!("rename {:?} to {target:?}", spellings[0]),
+                };
+                let vocabulary = schema.vocabulary().cloned();
+                Ok(Batch {
+                    what: Some(what),
+                    after,
+                    schema,
+                    paths,
+                    rebuild: Box::new(move |path, current| {
+                        let renamed = |tag: &str| spellings.iter().any(|s| same_spelling(s, tag));
+                        self.retag(
+                            path,
+                            current,
+                            vocabulary.as_ref(),
+                            |tag| Some(if renamed(tag) { &target } else { tag }.to_owned()),
+                            &[],
+                        )
+                    }),
+                })
             },
-            |path, current| self.renamed(path, current, &spellings, &target),
         )
     }
 
-    /// `text` with each of `spellings` (in any case) in its `tags`
-    /// replaced by `target` (removed where `target` is there already).
-    fn renamed(
-        &self,
-        path: &Path,
-        text: &str,
-        spellings: &[String],
-        target: &str,
+    /// The name the tag `from` (given as `old`) gets: `new`, a tag of
+    /// `vocabulary` when `into` (folding `from` into it), else a name no
+    /// other tag has as a name or alias.
+    fn rename_target(
+        vocabulary: &Vocabulary,
+        from: &Tag,
+        old: &str,
+        new: &str,
+        into: bool,
     ) -> Result<String, DeskError> {
-        let invalid = || DeskError::Invalid {
-            findings: self.check(path, text),
-        };
-        let tags = record_tags(text).map_err(|_| invalid())?;
-        let mut editor = RecordEditor::parse(text).map_err(|_| invalid())?;
-        let field = tags_field();
-        let refused = |error: crate::article::EditError| DeskError::Refused(error.to_string());
-        let renamed = |tag: &String| spellings.iter().any(|s| same_spelling(s, tag));
-        let mut held = tags.iter().any(|tag| tag == target);
-        for tag in tags.iter().filter(|tag| renamed(tag)) {
-            let old = Value::from(tag.as_str());
-            if held {
-                editor.remove_item(&field, &old).map_err(refused)?;
-            } else {
-                editor
-                    .replace_item(&field, &old, Value::from(target))
-                    .map_err(refused)?;
-                held = true;
+        if into {
+            let target = Self::vocabulary_tag(vocabulary, new)?;
+            if target.name == from.name {
+                return Err(DeskError::Refused(format!(
+                    "{old:?} and {new:?} are the same tag"
+                )));
             }
+            return Ok(target.name.clone());
         }
-        Ok(editor.to_string())
+        if new == from.name {
+            return Err(DeskError::Refused(format!(
+                "the tag is named {new:?} already"
+            )));
+        }
+        if let Some(other) = vocabulary
+            .colliding(new)
+            .filter(|other| other.name != from.name)
+        {
+            return Err(DeskError::Refused(format!(
+                "{new:?} is a name or alias of the tag {:?} already; to fold {:?} into it: news tags merge {} {}",
+                other.name,
+                from.name,
+                shell_word(&from.name),
+                shell_word(&other.name)
+            )));
+        }
+        Ok(new.to_owned())
     }
+}
+
+/// The refusal to remove `tag` from the vocabulary while `users` (ids and
+/// paths) carry it.
+fn refuse_if_carried(tag: &Tag, users: Vec<(String, PathBuf)>) -> Result<(), DeskError> {
+    if users.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<String> = users.into_iter().map(|(id, _)| id).collect();
+    Err(DeskError::Refused(format!(
+        "the tag {:?} is used by {}: {}; take it off them first (news tag ID… {}), or fold it into another tag (news tags merge {} OTHER)",
+        tag.name,
+        match ids.len() {
+            1 => "1 article".to_owned(),
+            count => format!("{count} articles"),
+        },
+        ids.join(", "),
+        shell_word(&format!("-{}", tag.name)),
+        shell_word(&tag.name),
+    )))
+}
+
+/// Warnings for the tags to remove that are neither `carried` by the
+/// articles `ids` nor in the vocabulary: a slip, most likely (`-Japna`,
+/// `-mWhy`).
+fn nowhere(
+    ids: &[String],
+    carried: &[String],
+    edits: &[TagEdit],
+    resolved: &[Resolved],
+    vocabulary: Option<&Vocabulary>,
+) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for (edit, change) in edits.iter().zip(resolved) {
+        let (TagEdit::Remove(tag), Resolved::Remove(spellings)) = (edit, change) else {
+            continue;
+        };
+        let tag = tag.trim();
+        let known = vocabulary.is_some_and(|v| v.resolve_ignoring_case(tag).is_some());
+        let on_record = carried
+            .iter()
+            .any(|held| spellings.iter().any(|s| same_spelling(s, held)));
+        if known || on_record {
+            continue;
+        }
+        let candidates = carried
+            .iter()
+            .map(String::as_str)
+            .chain(vocabulary.into_iter().flat_map(Vocabulary::names));
+        let near = did_you_mean(tag, candidates)
+            .map(|near| format!("; did you mean {near:?}?"))
+            .unwrap_or_default();
+        warnings.push(format!(
+            "{tag:?} is not a tag of {} nor in the vocabulary, so there was nothing to remove{near}",
+            ids.join(", ")
+        ));
+    }
+    warnings
+}
+
+/// A record's `tags` after a change, as its entries' fates: each of
+/// `tags` rewritten by `rewrite` (none: removed), and the tags of `add`
+/// that it does not carry, to come at the end. No two entries are left
+/// with one `canonical` name where the change touched that name: the
+/// first's place is kept, with the first spelling the change gave.
+fn retag_list(
+    tags: &[String],
+    canonical: impl Fn(&str) -> String,
+    rewrite: impl Fn(&str) -> Option<String>,
+    add: &[String],
+) -> (Vec<Option<String>>, Vec<String>) {
+    let mut kept: Vec<Option<String>> = tags.iter().map(|tag| rewrite(tag)).collect();
+    let touched: Vec<(String, String)> = tags
+        .iter()
+        .zip(&kept)
+        .filter_map(|(old, new)| {
+            let new = new.as_ref().filter(|new| *new != old)?;
+            Some((canonical(new), new.clone()))
+        })
+        .collect();
+    let mut placed: Vec<String> = Vec::new();
+    for slot in &mut kept {
+        let Some(tag) = slot.as_ref() else {
+            continue;
+        };
+        let name = canonical(tag);
+        let Some((_, spelling)) = touched.iter().find(|(touched, _)| *touched == name) else {
+            continue;
+        };
+        if placed.contains(&name) {
+            *slot = None;
+        } else {
+            *slot = Some(spelling.clone());
+            placed.push(name);
+        }
+    }
+    let mut added: Vec<String> = Vec::new();
+    for tag in add {
+        let name = canonical(tag);
+        let held = kept
+            .iter()
+            .flatten()
+            .chain(&added)
+            .any(|held| canonical(held) == name);
+        if !held {
+            added.push(tag.clone());
+        }
+    }
+    (kept, added)
 }
 
 /// Whether two spellings of a tag are the same, as the vocabulary tells
@@ -674,7 +774,7 @@ fn same_spelling(one: &str, other: &str) -> bool {
 /// newline, a tab): it cannot be shown, listed or typed back.
 fn plain_spelling(spelling: &str) -> Result<(), DeskError> {
     match spelling.chars().any(char::is_control) {
-        true => Err(DeskError::Refused(format!(
+        true => Err(DeskError::Usage(format!(
             "a tag cannot hold a control character (a newline, a tab): {spelling:?}"
         ))),
         false => Ok(()),
@@ -691,20 +791,18 @@ fn shell_word(word: &str) -> String {
     }
 }
 
-/// The strings of a record's `tags` list (none: no list).
-fn record_tags(text: &str) -> Result<Vec<String>, crate::article::SyntaxError> {
-    let record = Record::parse(text)?;
-    Ok(record
-        .get(&tags_field())
-        .map(|entry| entry.to_json())
-        .and_then(|tags| {
-            tags.as_array().map(|tags| {
-                tags.iter()
-                    .filter_map(|tag| tag.as_str().map(str::to_owned))
-                    .collect()
-            })
-        })
-        .unwrap_or_default())
+/// The strings of a record's `tags` list (empty: no list); none when
+/// the record does not parse or its `tags` is not a list of strings: its
+/// tags cannot be told.
+pub(super) fn record_tags(text: &str) -> Option<Vec<String>> {
+    let record = Record::parse(text).ok()?;
+    let Some(tags) = record.get(&tags_field()).map(|entry| entry.to_json()) else {
+        return Some(Vec::new());
+    };
+    tags.as_array()?
+        .iter()
+        .map(|tag| tag.as_str().map(str::to_owned))
+        .collect()
 }
 
 /// The tags of the vocabulary (or, without one, those in use) with

@@ -10,9 +10,9 @@ use crate::cli::{CommandError, Ui};
 ///
 /// After the articles' ids (or records' paths), `+TAG` adds a tag and
 /// `-TAG` removes one: `-China` is a tag, not an option, and so is every
-/// word that starts with one `-` after the first id but `-m` (the global
-/// options go before the command; `--remove TAG` removes a tag named
-/// `m`). A tag is written as the vocabulary
+/// word that starts with one `-` after the first id but `-m` and `-q`
+/// (the other global options go before the command; `--remove TAG`
+/// removes a tag named `m` or `q`). A tag is written as the vocabulary
 /// (schema/tags.toml) names it, aliases and any case accepted; a tag it
 /// does not know is refused, unless --new adds it to the vocabulary in
 /// the same commit. A tag goes in any of its spellings. Only the `tags`
@@ -76,6 +76,9 @@ struct Words {
     references: Vec<String>,
     edits: Vec<TagEdit>,
     options: Vec<String>,
+    /// `-q` or `--quiet` among them: the global option, as every other
+    /// command takes it after its arguments.
+    quiet: bool,
 }
 
 fn split(words: &[String]) -> Result<Words, CommandError> {
@@ -84,12 +87,15 @@ fn split(words: &[String]) -> Result<Words, CommandError> {
         references: Vec::new(),
         edits: Vec::new(),
         options: Vec::new(),
+        quiet: false,
     };
     let mut words = words.iter();
     let mut options_end = false;
     while let Some(word) = words.next() {
         if !options_end && word == "--" {
             options_end = true;
+        } else if !options_end && (word == "-q" || word == "--quiet") {
+            split.quiet = true;
         } else if !options_end && (word.starts_with("--") || is_short_option(&known, word)) {
             let name = word[2..].split('=').next().unwrap_or_default();
             let arg = known.get_arguments().find(|arg| {
@@ -132,7 +138,7 @@ fn split(words: &[String]) -> Result<Words, CommandError> {
 }
 
 /// Whether `word` is one of the command's own short options (`-m`): the
-/// global ones (`-C`, `-q`) are tags after the first id.
+/// global ones (`-C`) are tags after the first id, but `-q` (see `split`).
 fn is_short_option(command: &clap::Command, word: &str) -> bool {
     let mut chars = word.chars();
     match (chars.next(), chars.next(), chars.next()) {
@@ -145,6 +151,9 @@ fn is_short_option(command: &clap::Command, word: &str) -> bool {
 
 pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> {
     let words = split(&args.words)?;
+    if words.quiet {
+        ui.set_quiet();
+    }
     let later = Later::command()
         .try_get_matches_from(&words.options)
         .and_then(|matches| Later::from_arg_matches(&matches))
@@ -195,11 +204,6 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
     let mut desk = Desk::open(cwd, ui.notifier())?;
     super::warn_settings(ui, cwd, desk.setting_warnings())?;
     desk.set_verify(!(first.commit.no_verify || later.commit.no_verify));
-    if new && desk.schema().vocabulary().is_none() {
-        ui.warn(
-            "the newsroom has no schema/tags.toml, so any tag goes; --new has nothing to add to",
-        )?;
-    }
     let tagged = desk.tag(&words.references, &edits, new, message)?;
     for warning in &tagged.warnings {
         ui.warn(warning)?;

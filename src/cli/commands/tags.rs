@@ -41,7 +41,8 @@ pub struct Args {
     #[command(subcommand)]
     change: Option<Change>,
 
-    /// Only the tags no article carries
+    /// Only the tags no article carries (exit 1 when a record cannot be
+    /// read: it may carry them)
     #[arg(long)]
     unused: bool,
 
@@ -168,10 +169,18 @@ fn list(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> 
         )?;
     }
     if usage.unreadable > 0 {
+        let one = usage.unreadable == 1;
         ui.warn(&format!(
-            "{} could not be read and {} not counted; `news validate` says why",
+            "{} could not be read and {} not counted{}; `news validate` says why",
             plural(usage.unreadable, "record"),
-            if usage.unreadable == 1 { "is" } else { "are" },
+            if one { "is" } else { "are" },
+            match args.unused {
+                true => format!(
+                    ", so a tag listed as unused may be carried by {}",
+                    if one { "it" } else { "them" }
+                ),
+                false => String::new(),
+            },
         ))?;
     }
     if !usage.unknown.is_empty() {
@@ -245,6 +254,11 @@ fn list(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandError> 
                 writeln!(out, "{}", line(count, name, aliases))?;
             }
         }
+    }
+    // Which tags no article carries cannot be told while a record cannot
+    // be read: the list is not an answer to rely on.
+    if args.unused && usage.unreadable > 0 {
+        return Ok(ExitCode::from(1));
     }
     Ok(ExitCode::SUCCESS)
 }
