@@ -918,13 +918,7 @@ fn tag_judges_by_the_committed_vocabulary_and_says_how_to_commit_it() {
     let dir = newsroom(&[("kishida-arrives", "tags = [\"Japan\"]")]);
     let root = dir.path();
     let before = head(root);
-    let vocabulary = root.join("schema/tags.toml");
-    let text = read(root, "schema/tags.toml");
-    std::fs::write(
-        &vocabulary,
-        format!("{text}\n[[tag]]\nname = \"Handmade\"\n"),
-    )
-    .unwrap();
+    add_uncommitted_tag(root, "Handmade");
     for args in [
         &["tag", "kishida-arrives", "+Handmade"][..],
         &["tag", "kishida-arrives", "+Russia"],
@@ -1335,13 +1329,7 @@ fn a_tag_only_in_the_uncommitted_vocabulary_is_refused_saying_to_commit_it() {
     let dir = newsroom(&[("kishida-arrives", "tags = [\"Japan\"]")]);
     let root = dir.path();
     let before = head(root);
-    let vocabulary = root.join("schema/tags.toml");
-    let text = read(root, "schema/tags.toml");
-    std::fs::write(
-        &vocabulary,
-        format!("{text}\n[[tag]]\nname = \"Handmade\"\n"),
-    )
-    .unwrap();
+    add_uncommitted_tag(root, "Handmade");
     for args in [
         &["set", "kishida-arrives", "tags+=Handmade"][..],
         &[
@@ -1414,4 +1402,14 @@ fn a_trailing_q_is_the_quiet_option_and_remove_takes_a_tag_named_q() {
     // After `--`, `-q` is a tag again.
     let stderr = expect(root, &["tag", "kishida-arrives", "--", "-q"], 0);
     assert!(stderr.contains("nothing to remove"), "{stderr}");
+}
+
+/// Adds `name` to the vocabulary in the work tree only.
+fn add_uncommitted_tag(root: &Path, name: &str) {
+    let text = read(root, "schema/tags.toml");
+    std::fs::write(
+        root.join("schema/tags.toml"),
+        format!("{text}\n[[tag]]\nname = \"{name}\"\n"),
+    )
+    .unwrap();
 }
