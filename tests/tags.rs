@@ -1413,3 +1413,32 @@ fn add_uncommitted_tag(root: &Path, name: &str) {
     )
     .unwrap();
 }
+
+#[test]
+fn tags_given_to_set_are_written_by_their_names_at_the_tip_they_land_on() {
+    let dir = newsroom(&[("kishida-arrives", "tags = [\"Russia\"]")]);
+    let root = dir.path();
+    // `set` reads "Japan" as a name; while it waits for the lock, a rename
+    // makes it an alias of "Nippon".
+    let (results, hooks) = behind(
+        root,
+        &["tags", "rename", "Japan", "Nippon"],
+        &[&["set", "kishida-arrives", "tags=Japan, Trade, Russia"]],
+    );
+    assert_eq!(hooks, 2, "both committed");
+    assert_eq!(results[0].0, 0, "{}", results[0].1);
+    let text = read(root, &record_path("kishida-arrives", 1));
+    assert!(
+        text.contains("tags = [\"Nippon\", \"Trade\", \"Russia\"]"),
+        "{text}"
+    );
+    head_is_valid(root);
+    // Two spellings of one tag given at once are one tag.
+    let output = run(
+        root,
+        &["set", "kishida-arrives", "tags=Kurils, South Kurils"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = read(root, &record_path("kishida-arrives", 1));
+    assert!(text.contains("tags = [\"Kuril Islands\"]"), "{text}");
+}

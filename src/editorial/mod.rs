@@ -469,6 +469,13 @@ impl Desk {
             changed,
         } = rebuild(current.as_deref())?;
         let schema = self.schema_at_tip(&transaction)?;
+        // Tags a command gives are written by their names in the
+        // vocabulary committed at the tip (which may have moved since they
+        // were read); a hand edit is the person's own.
+        let text = match action {
+            Action::Set | Action::Correct => tags_by_name(current.as_deref(), text, &schema),
+            _ => text,
+        };
         let Some(mut revision) = self.revise(&schema, path, action, current.as_deref(), text)?
         else {
             return Ok(None);
@@ -992,6 +999,55 @@ fn guard_facts(path: &Path, current: &str, text: &str) -> Result<(), DeskError> 
             reason: guarded.reason,
         }),
         None => Ok(()),
+    }
+}
+
+/// `text` with each tag it adds to the record `before` (none: a new
+/// record) written by its name in `schema`'s vocabulary; an added alias of
+/// a tag the record carries already is dropped.
+fn tags_by_name(before: Option<&str>, text: String, schema: &Schema) -> String {
+    let Some(vocabulary) = schema.vocabulary() else {
+        return text;
+    };
+    let tags_of = |text: &str| -> Vec<String> {
+        Record::parse(text)
+            .ok()
+            .and_then(|record| {
+                let tags = record.to_json().get("tags")?.as_array()?.clone();
+                Some(
+                    tags.iter()
+                        .filter_map(|tag| tag.as_str().map(str::to_owned))
+                        .collect(),
+                )
+            })
+            .unwrap_or_default()
+    };
+    let had = before.map(tags_of).unwrap_or_default();
+    let field = FieldPath::root().key("tags");
+    let Ok(mut editor) = RecordEditor::parse(&text) else {
+        return text;
+    };
+    let mut kept: Vec<String> = Vec::new();
+    let mut changed = false;
+    for tag in tags_of(&text) {
+        let name = vocabulary
+            .resolve_ignoring_case(&tag)
+            .map_or_else(|| tag.clone(), str::to_owned);
+        let given = !had.contains(&tag);
+        if given && kept.contains(&name) {
+            changed |= editor.remove_item(&field, &tag.as_str().into()).is_ok();
+            continue;
+        }
+        if given && name != tag {
+            changed |= editor
+                .replace_item(&field, &tag.as_str().into(), name.as_str().into())
+                .unwrap_or(false);
+        }
+        kept.push(name);
+    }
+    match changed {
+        true => editor.to_string(),
+        false => text,
     }
 }
 
