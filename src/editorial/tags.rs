@@ -716,8 +716,9 @@ fn nowhere(
 /// A record's `tags` after a change, as its entries' fates: each of
 /// `tags` rewritten by `rewrite` (none: removed), and the tags of `add`
 /// that it does not carry, to come at the end. No two entries are left
-/// with one `canonical` name where the change touched that name: the
-/// first's place is kept, with the first spelling the change gave.
+/// with one `canonical` name where the change touched that name: the one
+/// the record carried unchanged keeps its place (else the first), with
+/// the spelling the change gave.
 fn retag_list(
     tags: &[String],
     canonical: impl Fn(&str) -> String,
@@ -733,20 +734,32 @@ fn retag_list(
             Some((canonical(new), new.clone()))
         })
         .collect();
-    let mut placed: Vec<String> = Vec::new();
-    for slot in &mut kept {
-        let Some(tag) = slot.as_ref() else {
+    // Where a name the change touched stays: on an entry the record
+    // carried already, unchanged (its line and its comment are its own),
+    // else on the first.
+    let stays = |name: &str, kept: &[Option<String>]| {
+        let of_name = |at: &usize| {
+            kept[*at]
+                .as_deref()
+                .is_some_and(|tag| canonical(tag) == name)
+        };
+        let unchanged =
+            (0..kept.len()).find(|at| of_name(at) && kept[*at].as_ref() == Some(&tags[*at]));
+        unchanged.or_else(|| (0..kept.len()).find(of_name))
+    };
+    let mut done: Vec<&String> = Vec::new();
+    for (name, spelling) in &touched {
+        if done.contains(&name) {
+            continue;
+        }
+        done.push(name);
+        let Some(place) = stays(name, &kept) else {
             continue;
         };
-        let name = canonical(tag);
-        let Some((_, spelling)) = touched.iter().find(|(touched, _)| *touched == name) else {
-            continue;
-        };
-        if placed.contains(&name) {
-            *slot = None;
-        } else {
-            *slot = Some(spelling.clone());
-            placed.push(name);
+        for (at, slot) in kept.iter_mut().enumerate() {
+            if slot.as_deref().is_some_and(|tag| canonical(tag) == *name) {
+                *slot = (at == place).then(|| spelling.clone());
+            }
         }
     }
     let mut added: Vec<String> = Vec::new();
