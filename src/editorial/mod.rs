@@ -955,7 +955,6 @@ fn changed_fields_untouched(
     Ok(())
 }
 
-/// What may follow `status`, for the refusal of a transition.
 /// A status as a sentence says it: "it is a draft", "it is in review".
 fn status_phrase(status: &str) -> String {
     match status {
@@ -965,6 +964,7 @@ fn status_phrase(status: &str) -> String {
     }
 }
 
+/// What may follow `status`, for the refusal of a transition.
 fn next_steps(status: &str, next: &[Action]) -> String {
     let commands: Vec<String> = next.iter().map(|action| format!("news {action}")).collect();
     match commands.split_last() {
@@ -1009,27 +1009,17 @@ fn tags_by_name(before: Option<&str>, text: String, schema: &Schema) -> String {
     let Some(vocabulary) = schema.vocabulary() else {
         return text;
     };
-    let tags_of = |text: &str| -> Vec<String> {
-        Record::parse(text)
-            .ok()
-            .and_then(|record| {
-                let tags = record.to_json().get("tags")?.as_array()?.clone();
-                Some(
-                    tags.iter()
-                        .filter_map(|tag| tag.as_str().map(str::to_owned))
-                        .collect(),
-                )
-            })
-            .unwrap_or_default()
-    };
-    let had = before.map(tags_of).unwrap_or_default();
-    let field = FieldPath::root().key("tags");
-    let Ok(mut editor) = RecordEditor::parse(&text) else {
+    // A record whose tags are not a list of strings is refused by the
+    // checks: nothing to write by name.
+    let (Some(given), Ok(mut editor)) = (tags::record_tags(&text), RecordEditor::parse(&text))
+    else {
         return text;
     };
+    let had = before.and_then(tags::record_tags).unwrap_or_default();
+    let field = tags::tags_field();
     let mut kept: Vec<String> = Vec::new();
     let mut changed = false;
-    for tag in tags_of(&text) {
+    for tag in given {
         let name = vocabulary
             .resolve_ignoring_case(&tag)
             .map_or_else(|| tag.clone(), str::to_owned);

@@ -52,7 +52,7 @@ enum Resolved {
 }
 
 /// The `tags` field of a record.
-fn tags_field() -> FieldPath {
+pub(super) fn tags_field() -> FieldPath {
     FieldPath::root().key("tags")
 }
 
