@@ -17,6 +17,7 @@ use super::{
 };
 use crate::article::{CorrectionKind, FieldPath, Record, RecordEditor};
 use crate::git::Signatures;
+use crate::history::WORKFLOW;
 use crate::schema::{Finding, Severity};
 use crate::snapshot::StoredArticle;
 
@@ -59,52 +60,10 @@ pub enum CorrectionChange<'a> {
     Text(&'a str),
 }
 
-/// Each transition, the statuses it starts from, the status it leads to
-/// (none: the status stays), and for a refusal what it starts from and
-/// what it does.
-const TABLE: [(Action, &[&str], Option<&str>, &str); 6] = [
-    (
-        Action::Submit,
-        &["draft"],
-        Some("review"),
-        "only a draft can be submitted",
-    ),
-    (
-        Action::Return,
-        &["review"],
-        Some("draft"),
-        "only a record in review can be returned",
-    ),
-    (
-        Action::Publish,
-        &["draft", "review", "withheld"],
-        Some("published"),
-        "only a draft, a record in review or a withheld one can be published",
-    ),
-    (
-        Action::Withhold,
-        &["published"],
-        Some("withheld"),
-        "only a published record can be withheld",
-    ),
-    (
-        Action::Correct,
-        &["published", "withheld"],
-        None,
-        "only a published or withheld record can be corrected",
-    ),
-    (
-        Action::Retract,
-        &["published", "withheld"],
-        Some("retracted"),
-        "only a published or withheld record can be retracted",
-    ),
-];
-
 /// The workflow commands that may follow `status` (none: it is final, or
 /// a status the workflow does not know).
 pub fn legal_next_steps(status: &str) -> Vec<Action> {
-    TABLE
+    WORKFLOW
         .iter()
         .filter(|(_, from, _, _)| from.contains(&status))
         .map(|(action, ..)| *action)
@@ -152,7 +111,7 @@ impl Transition<'_> {
     /// The status the transition leads to (none: the status stays).
     fn leads_to(&self) -> Option<&'static str> {
         let action = self.action();
-        TABLE
+        WORKFLOW
             .iter()
             .find(|(row, ..)| *row == action)
             .and_then(|(_, _, to, _)| *to)
@@ -560,7 +519,7 @@ pub fn message_fault(text: &str) -> Option<String> {
 /// Refuses `action` on article `id` in `status` when the table does not
 /// allow it, naming the status and what may follow it.
 fn allowed(id: &str, status: &str, action: Action) -> Result<(), DeskError> {
-    match TABLE.iter().find(|(row, ..)| *row == action) {
+    match WORKFLOW.iter().find(|(row, ..)| *row == action) {
         Some((_, from, _, rule)) if !from.contains(&status) => Err(DeskError::NotNow {
             id: id.to_owned(),
             action,

@@ -79,6 +79,49 @@ impl std::fmt::Display for Action {
     }
 }
 
+/// DESIGN §3's transition table, the one the workflow commands follow
+/// and the history rules judge by: each command, the statuses it starts
+/// from, the status it leads to (none: the status stays), and for a
+/// refusal what it starts from and what it does.
+pub const WORKFLOW: [(Action, &[&str], Option<&str>, &str); 6] = [
+    (
+        Action::Submit,
+        &["draft"],
+        Some("review"),
+        "only a draft can be submitted",
+    ),
+    (
+        Action::Return,
+        &["review"],
+        Some("draft"),
+        "only a record in review can be returned",
+    ),
+    (
+        Action::Publish,
+        &["draft", "review", "withheld"],
+        Some("published"),
+        "only a draft, a record in review or a withheld one can be published",
+    ),
+    (
+        Action::Withhold,
+        &["published"],
+        Some("withheld"),
+        "only a published record can be withheld",
+    ),
+    (
+        Action::Correct,
+        &["published", "withheld"],
+        None,
+        "only a published or withheld record can be corrected",
+    ),
+    (
+        Action::Retract,
+        &["published", "withheld"],
+        Some("retracted"),
+        "only a published or withheld record can be retracted",
+    ),
+];
+
 /// The action a change from `before` to `after` is (records as JSON; none:
 /// no record): a new file is `new`, a removed one `rm`; a status change is
 /// the transition of DESIGN §3 that makes it (draft → review `submit`,

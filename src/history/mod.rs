@@ -9,7 +9,7 @@ mod rules;
 
 use std::path::Path;
 
-pub use action::{Action, classify};
+pub use action::{Action, WORKFLOW, classify};
 pub use check::{BaseRequest, located, validate_base};
 pub use log::{Entry, LogFilter, is_changed_paragraph, newsroom_log, read_record, trailer};
 pub use rules::{Violation, ever_published, judge};

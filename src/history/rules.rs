@@ -4,6 +4,7 @@
 
 use serde_json::Value;
 
+use super::action::WORKFLOW;
 use crate::schema::Rule;
 
 /// A history rule a change breaks, and the field it is about.
@@ -15,17 +16,14 @@ pub struct Violation {
     pub message: String,
 }
 
-/// The status changes DESIGN §3's table allows (from, to).
-const TRANSITIONS: [(&str, &str); 8] = [
-    ("draft", "review"),
-    ("review", "draft"),
-    ("draft", "published"),
-    ("review", "published"),
-    ("published", "withheld"),
-    ("withheld", "published"),
-    ("published", "retracted"),
-    ("withheld", "retracted"),
-];
+/// The statuses DESIGN §3's table lets a record go to from `from`.
+fn next_statuses(from: &str) -> Vec<&'static str> {
+    WORKFLOW
+        .iter()
+        .filter(|(_, starts, _, _)| starts.contains(&from))
+        .filter_map(|(_, _, to, _)| *to)
+        .collect()
+}
 
 /// Whether a record is or was published: a status past review, or a fact
 /// only publishing sets.
@@ -154,13 +152,9 @@ pub fn judge(before: Option<&Value>, after: Option<&Value>) -> Vec<Violation> {
     }
     if let (Some(from), Some(to)) = (from, to)
         && from != to
-        && !TRANSITIONS.contains(&(from.as_str(), to.as_str()))
+        && !next_statuses(&from).contains(&to.as_str())
     {
-        let next: Vec<&str> = TRANSITIONS
-            .iter()
-            .filter(|(allowed, _)| *allowed == from)
-            .map(|(_, to)| *to)
-            .collect();
+        let next = next_statuses(&from);
         let next = match next.is_empty() {
             true => format!("{from} is final"),
             false => format!("from {from} it may go to {}", next.join(" or ")),
