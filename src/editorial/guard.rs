@@ -86,7 +86,7 @@ pub fn new_record_fact(record: &Record<'_>) -> Option<Guarded> {
                 .to_owned(),
         });
     }
-    ["version", "published", "updated", "corrections"]
+    crate::history::PUBLICATION_FACTS
         .into_iter()
         .find(|field| record.get(&FieldPath::root().key(*field)).is_some())
         .map(|field| Guarded {

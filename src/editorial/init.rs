@@ -356,11 +356,7 @@ fn demo_history(desk: &Desk) -> Result<(usize, usize), DeskError> {
         commits += 1;
 
         // The editor adds what the desk gathered.
-        let gathered = strip(
-            &first_text,
-            &["version", "published", "updated", "corrections"],
-            "draft",
-        );
+        let gathered = strip(&first_text, &crate::history::PUBLICATION_FACTS, "draft");
         let gathered_at = created + Duration::minutes(12);
         if gathered != draft {
             desk.record(

@@ -25,12 +25,15 @@ fn next_statuses(from: &str) -> Vec<&'static str> {
         .collect()
 }
 
+/// The facts only publishing and what follows it set.
+pub const PUBLICATION_FACTS: [&str; 4] = ["version", "published", "updated", "corrections"];
+
 /// Whether a record is or was published: a status past review, or a fact
 /// only publishing sets.
 pub fn ever_published(record: &Value) -> bool {
     let status = record.get("status").and_then(Value::as_str);
     !matches!(status, Some("draft" | "review"))
-        || ["version", "published", "updated", "corrections"]
+        || PUBLICATION_FACTS
             .iter()
             .any(|field| record.get(field).is_some())
 }
@@ -169,9 +172,6 @@ pub fn judge(before: Option<&Value>, after: Option<&Value>) -> Vec<Violation> {
     }
     violations
 }
-
-/// The facts only publishing and what follows it set.
-const PUBLICATION_FACTS: [&str; 4] = ["published", "version", "updated", "corrections"];
 
 /// What a change that is a step of the workflow (DESIGN §3's table) left
 /// out of what that step changes: each with the field it is about.
