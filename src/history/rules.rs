@@ -150,14 +150,14 @@ pub fn judge(before: Option<&Value>, after: Option<&Value>) -> Vec<Violation> {
             ),
         );
     }
-    for (field, missing) in incomplete(before, after, from.as_deref(), to.as_deref()) {
+    if let Some((field, missing)) = incomplete(before, after, from.as_deref(), to.as_deref()) {
         broke(Rule::IncompleteTransition, Some(field), missing);
     }
     if let (Some(from), Some(to)) = (from, to)
         && from != to
-        && !next_statuses(&from).contains(&to.as_str())
+        && let next = next_statuses(&from)
+        && !next.contains(&to.as_str())
     {
-        let next = next_statuses(&from);
         let next = match next.is_empty() {
             true => format!("{from} is final"),
             false => format!("from {from} it may go to {}", next.join(" or ")),
@@ -174,13 +174,14 @@ pub fn judge(before: Option<&Value>, after: Option<&Value>) -> Vec<Violation> {
 }
 
 /// What a change that is a step of the workflow (DESIGN §3's table) left
-/// out of what that step changes: each with the field it is about.
+/// out of what that step changes, with the field of the first thing
+/// missing.
 fn incomplete(
     before: &Value,
     after: &Value,
     from: Option<&str>,
     to: Option<&str>,
-) -> Vec<(&'static str, String)> {
+) -> Option<(&'static str, String)> {
     let version = |record: &Value| record.get("version").and_then(Value::as_i64);
     let entries = |record: &Value| {
         record
@@ -196,7 +197,6 @@ fn incomplete(
     // Set, and not earlier than before (two steps may share a second).
     let updated = time(after, "updated").is_some_and(|now| Some(now) >= time(before, "updated"));
     let raised = version(after) > version(before).or(Some(1));
-    let mut missing = Vec::new();
     let (step, needs): (&str, Vec<(&'static str, bool, &str)>) = match (from, to) {
         (Some("draft" | "review"), Some("published")) => (
             "a first publication",
@@ -245,23 +245,21 @@ fn incomplete(
                 ("updated", updated, "an `updated` time"),
             ],
         ),
-        _ => return missing,
+        _ => return None,
     };
     let lacking: Vec<&str> = needs
         .iter()
         .filter(|(_, present, _)| !present)
         .map(|(_, _, what)| *what)
         .collect();
-    if let Some((field, _, _)) = needs.iter().find(|(_, present, _)| !present) {
-        missing.push((
-            *field,
-            format!(
-                "{step} without {}; the workflow commands make every step whole (news publish, news withhold, news correct, news retract)",
-                lacking.join(" and ")
-            ),
-        ));
-    }
-    missing
+    let (field, _, _) = needs.iter().find(|(_, present, _)| !present)?;
+    Some((
+        *field,
+        format!(
+            "{step} without {}; the workflow commands make every step whole (news publish, news withhold, news correct, news retract)",
+            lacking.join(" and ")
+        ),
+    ))
 }
 
 /// The date-time at `field` of a record, as JSON gives it (RFC 3339).
