@@ -63,14 +63,7 @@ pub fn validate_base(
     // The records as they are now, where they still are: read once.
     let now: BTreeMap<&String, Option<Vec<u8>>> = changed
         .iter()
-        .map(|from_top| {
-            let bytes = match (request.revision, repo.workdir()) {
-                (Some(revision), _) => repo.file_at(revision, from_top).ok().flatten(),
-                (None, Some(top)) => crate::files::read_inside(&top.join(from_top), Some(top)).ok(),
-                (None, None) => None,
-            };
-            (from_top, bytes)
-        })
+        .map(|from_top| (from_top, file_now(&repo, request, from_top)))
         .collect();
     let present: Vec<&String> = changed.iter().filter(|path| now[path].is_some()).collect();
     // A change of the settings (the schema, the vocabulary, news.toml)
@@ -257,11 +250,16 @@ fn settings_changed(
         return Ok(true);
     }
     let settings = format!("{prefix}{}", crate::newsroom::CONFIG_FILE);
-    let before = repo.file_at(request.base, &settings)?;
-    let now = match (request.revision, repo.workdir()) {
-        (Some(revision), _) => repo.file_at(revision, &settings)?,
-        (None, Some(top)) => crate::files::read_inside(&top.join(&settings), Some(top)).ok(),
+    Ok(repo.file_at(request.base, &settings)? != file_now(repo, request, &settings))
+}
+
+/// The file at `from_top` (relative to the top) as the target has it:
+/// the revision's, or the work tree's; none when it has none, or it
+/// cannot be read.
+fn file_now(repo: &Repo, request: &BaseRequest<'_>, from_top: &str) -> Option<Vec<u8>> {
+    match (request.revision, repo.workdir()) {
+        (Some(revision), _) => repo.file_at(revision, from_top).ok().flatten(),
+        (None, Some(top)) => crate::files::read_inside(&top.join(from_top), Some(top)).ok(),
         (None, None) => None,
-    };
-    Ok(before != now)
+    }
 }
