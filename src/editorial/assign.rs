@@ -486,11 +486,8 @@ fn typed_value(
             }
             // A record's date folders and datelines are in the newsroom's
             // zone: years TOML cannot write there are refused too.
-            let in_range =
-                chrono::DateTime::parse_from_rfc3339(&datetime.to_string()).is_ok_and(|instant| {
-                    use chrono::Datelike;
-                    (0..=9999).contains(&timezone.local_date(&instant).year())
-                });
+            let in_range = chrono::DateTime::parse_from_rfc3339(&datetime.to_string())
+                .is_ok_and(|instant| timezone.fits_record(instant));
             if !in_range {
                 return Err(bad(
                     "a date-time between the years 0000 and 9999 in the newsroom's time zone",

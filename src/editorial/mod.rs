@@ -11,7 +11,7 @@ mod workflow;
 
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, Datelike, FixedOffset};
+use chrono::{DateTime, FixedOffset};
 
 pub use crate::history::Action;
 pub use crate::snapshot::{Filter, Listing, Snapshot, StoredArticle};
@@ -736,9 +736,8 @@ impl Desk {
         let signatures = self.signer(signatures)?;
         let config = self.newsroom.config();
         let created_on = config.timezone.local_date(&now);
-        // TOML holds years 0000 to 9999, in the offset given and in the
-        // newsroom's time zone (the folder and the dateline).
-        if !(0..=9999).contains(&now.year()) || !(0..=9999).contains(&created_on.year()) {
+        // The folder and the dateline take the year in the newsroom's zone.
+        if !config.timezone.fits_record(now) {
             return Err(out_of_range(now));
         }
         let same_headline = self.same_headline(&draft.headline)?;
