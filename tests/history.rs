@@ -383,6 +383,17 @@ fn base_rules(root: &Path, base: &str) -> (Option<i32>, Vec<String>) {
     )
 }
 
+/// `validate --base <base>`, which must fail (`what` was committed since
+/// the base) and whose text output must name `rule` by its id: the rule
+/// ids of its JSON findings, and the text output.
+fn refused_since(root: &Path, base: &str, what: &str, rule: &str) -> (Vec<String>, String) {
+    let (code, rules) = base_rules(root, base);
+    assert_eq!(code, Some(1), "{what}: {rules:?}");
+    let text = stdout(&run(root, &["validate", "--base", base]));
+    assert!(text.contains(&format!("error[{rule}]")), "{what}: {text}");
+    (rules, text)
+}
+
 #[test]
 fn validate_base_judges_each_change_since_the_base_by_the_history_rules() {
     let cases: [(&str, &str, Edit, &str); 5] = [
@@ -437,19 +448,12 @@ fn validate_base_judges_each_change_since_the_base_by_the_history_rules() {
         } else {
             git_commit(&root, path, what, edit);
         }
-        let (code, rules) = base_rules(&root, &base);
-        assert_eq!(code, Some(1), "{what}: {rules:?}");
+        let (rules, text) = refused_since(&root, &base, what, rule);
         assert!(rules.contains(&rule.to_owned()), "{what}: {rules:?}");
-        // The finding is located in the record as it is now, at the field.
-        let output = run(&root, &["validate", "--base", &base]);
-        assert!(
-            stdout(&output).contains(&format!("error[{rule}]")),
-            "{}",
-            stdout(&output)
-        );
+        // A deleted record's finding says so, at the record's path.
         if rule == "published-deleted" {
-            assert!(stdout(&output).contains("the record is deleted"));
-            assert!(stdout(&output).contains(FOUNDING_PATH));
+            assert!(text.contains("the record is deleted"));
+            assert!(text.contains(FOUNDING_PATH));
         }
     }
 }
@@ -510,13 +514,8 @@ fn validate_base_finds_workflow_steps_made_by_hand_that_are_not_whole() {
         let (_dir, root) = support::demo_newsroom();
         let base = git(&root, &["rev-parse", "HEAD"]).trim().to_owned();
         git_commit(&root, path, what, edit);
-        let (code, rules) = base_rules(&root, &base);
-        assert_eq!(code, Some(1), "{what}: {rules:?}");
+        let (rules, _) = refused_since(&root, &base, what, rule);
         assert_eq!(rules, [rule], "{what}");
-        // In text too, by its rule id.
-        assert!(
-            stdout(&run(&root, &["validate", "--base", &base])).contains(&format!("error[{rule}]"))
-        );
     }
 }
 

@@ -55,11 +55,31 @@ fn commits(root: &Path) -> usize {
         .unwrap()
 }
 
+/// How many commits HEAD is past `base`.
+fn commits_since(root: &Path, base: &str) -> usize {
+    git(
+        root,
+        &["rev-list", "--count", &format!("{}..HEAD", base.trim())],
+    )
+    .trim()
+    .parse()
+    .unwrap()
+}
+
+/// The files the last commit changed, sorted.
 fn files_of_head(root: &Path) -> Vec<String> {
-    git(root, &["show", "--name-only", "--format=", "HEAD"])
+    let mut files: Vec<String> = git(root, &["show", "--name-only", "--format=", "HEAD"])
         .lines()
         .map(str::to_owned)
-        .collect()
+        .collect();
+    files.sort();
+    files
+}
+
+/// Removes the vocabulary and commits: any tag goes.
+fn drop_vocabulary(root: &Path) {
+    git(root, &["rm", "-q", "schema/tags.toml"]);
+    git(root, &["commit", "-q", "-m", "any tag goes"]);
 }
 
 /// Runs news and asserts its exit code; its stderr.
@@ -112,13 +132,7 @@ fn rename_across_a_thousand_articles_is_one_commit_of_tag_lines() {
     let stderr = expect(root, &["tags", "rename", "Diplomacy", "Foreign Affairs"], 0);
     assert!(stderr.contains("(800 articles)"), "{stderr}");
 
-    assert_eq!(
-        git(
-            root,
-            &["rev-list", "--count", &format!("{}..HEAD", base.trim())]
-        ),
-        "1\n"
-    );
+    assert_eq!(commits_since(root, &base), 1);
     let files = files_of_head(root);
     assert_eq!(files.len(), 801, "{files:?}");
     assert!(files.contains(&"schema/tags.toml".to_owned()));
@@ -132,22 +146,7 @@ fn rename_across_a_thousand_articles_is_one_commit_of_tag_lines() {
 
     // Line by line: in records only `tags` lines (and the lines of a
     // list written over several lines) change, one for one.
-    let diff = git(
-        root,
-        &["diff", "--unified=0", base.trim(), "HEAD", "--", "articles"],
-    );
-    let mut removed = Vec::new();
-    let mut added = Vec::new();
-    for line in diff.lines() {
-        if line.starts_with("---") || line.starts_with("+++") {
-            continue;
-        }
-        if let Some(old) = line.strip_prefix('-') {
-            removed.push(old.to_owned());
-        } else if let Some(new) = line.strip_prefix('+') {
-            added.push(new.to_owned());
-        }
-    }
+    let (removed, added) = changed_lines_since(root, &base, "articles");
     assert_eq!(removed.len(), 800);
     assert_eq!(added.len(), 800);
     for (old, new) in removed.iter().zip(&added) {
@@ -236,10 +235,8 @@ fn rename_with_drop_alias_and_merge_fold_tags_together() {
         vocabulary.contains("name = \"Trade\"\naliases = [\"Economy\", \"Economics\"]\n"),
         "{vocabulary}"
     );
-    let mut files = files_of_head(root);
-    files.sort();
     assert_eq!(
-        files,
+        files_of_head(root),
         [
             record_path("kishida-arrives", 1),
             record_path("trade-talks", 2),
@@ -365,10 +362,8 @@ fn unknown_tag_is_refused_with_a_suggestion_unless_new() {
         &["tag", "kishida-arrives", "+Arctic Council", "--new"],
         0,
     );
-    let mut files = files_of_head(root);
-    files.sort();
     assert_eq!(
-        files,
+        files_of_head(root),
         [
             record_path("kishida-arrives", 1),
             "schema/tags.toml".to_owned()
@@ -507,10 +502,8 @@ fn several_articles_are_tagged_in_one_commit() {
         message.contains("News-Id: kishida-arrives\nNews-Id: peace-treaty\nNews-Action: tag\n"),
         "{message}"
     );
-    let mut files = files_of_head(root);
-    files.sort();
     assert_eq!(
-        files,
+        files_of_head(root),
         [
             record_path("kishida-arrives", 1),
             record_path("peace-treaty", 2)
@@ -629,8 +622,7 @@ fn tags_lists_the_vocabulary_with_counts() {
     assert!(line.ends_with("  Kurils, South Kurils"), "{all}");
 
     // Without a vocabulary any tag goes: the tags in use.
-    git(root, &["rm", "-q", "schema/tags.toml"]);
-    git(root, &["commit", "-q", "-m", "any tag goes"]);
+    drop_vocabulary(root);
     let output = run(root, &["tags", "--format", "json"]);
     assert!(
         stderr(&output).contains("any tag goes"),
@@ -863,14 +855,7 @@ fn vocabulary_changes_and_tagging_that_overlap_never_commit_an_unknown_tag() {
         }
         // The holder and what went through since the base.
         let through = 1 + usize::from(tag_code == 0) + usize::from(change_code == 0);
-        assert_eq!(
-            git(
-                root,
-                &["rev-list", "--count", &format!("{}..HEAD", base.trim())]
-            )
-            .trim(),
-            through.to_string()
-        );
+        assert_eq!(commits_since(root, &base), through);
     }
 }
 
@@ -1050,7 +1035,16 @@ fn slips_in_tag_changes_are_said() {
 /// The lines `git diff` shows removed and added by the last commit in
 /// `path`.
 fn changed_lines(root: &Path, path: &str) -> (Vec<String>, Vec<String>) {
-    let diff = git(root, &["diff", "--unified=0", "HEAD~1", "HEAD", "--", path]);
+    changed_lines_since(root, "HEAD~1", path)
+}
+
+/// The lines `git diff` shows removed and added in `path` by the commits
+/// since `base`.
+fn changed_lines_since(root: &Path, base: &str, path: &str) -> (Vec<String>, Vec<String>) {
+    let diff = git(
+        root,
+        &["diff", "--unified=0", base.trim(), "HEAD", "--", path],
+    );
     let mut removed = Vec::new();
     let mut added = Vec::new();
     for line in diff.lines() {
@@ -1184,8 +1178,7 @@ fn retagging_never_drops_a_tag_nor_leaves_two_spellings_of_one() {
         0,
     );
     assert_eq!(head(root), before);
-    git(root, &["rm", "-q", "schema/tags.toml"]);
-    git(root, &["commit", "-q", "-m", "any tag goes"]);
+    drop_vocabulary(root);
     let before = head(root);
     let stderr = expect(root, &["tag", "by-both", "+RUSSIA"], 0);
     assert!(stderr.contains("as asked already"), "{stderr}");
@@ -1265,14 +1258,7 @@ fn tag_commands_wait_for_a_running_one_and_judge_the_vocabulary_it_commits() {
         assert!(!log.contains("uncommitted"), "{log}");
         // The holder's commit and the racer's, each through the hook.
         assert_eq!(runs, 2, "{racer:?} behind {holder:?}");
-        assert_eq!(
-            git(
-                root,
-                &["rev-list", "--count", &format!("{}..HEAD", base.trim())]
-            )
-            .trim(),
-            "2"
-        );
+        assert_eq!(commits_since(root, &base), 2);
         check(root, &kishida, &trade);
         head_is_valid(root);
         validate_since(root, &base);
@@ -1370,8 +1356,7 @@ fn a_tag_only_in_the_uncommitted_vocabulary_is_refused_saying_to_commit_it() {
 fn a_trailing_q_is_the_quiet_option_and_remove_takes_a_tag_named_q() {
     let dir = newsroom(&[("kishida-arrives", "tags = [\"Japan\", \"q\"]")]);
     let root = dir.path();
-    git(root, &["rm", "-q", "schema/tags.toml"]);
-    git(root, &["commit", "-q", "-m", "any tag goes"]);
+    drop_vocabulary(root);
     let record = record_path("kishida-arrives", 1);
     for (args, line) in [
         (

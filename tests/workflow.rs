@@ -518,6 +518,37 @@ fn an_embargoed_article_waits_for_its_embargo_and_publish_due_publishes_it() {
     assert_eq!(value_of(&text, "status"), "\"published\"");
 }
 
+/// Appends to the founding article, by hand, a correction dated 2999
+/// (valid, as `news validate` says) and commits it with git.
+fn commit_a_correction_from_the_future(root: &Path) {
+    let text = std::fs::read_to_string(root.join(FOUNDING_PATH)).unwrap();
+    std::fs::write(
+        root.join(FOUNDING_PATH),
+        format!(
+            "{text}\n[[corrections]]\nat = 2999-01-01T00:00:00+03:00\nkind = \"update\"\nnote = \"Later.\"\n"
+        ),
+    )
+    .unwrap();
+    let output = run(root, &["validate", FOUNDING_PATH]);
+    assert_eq!(code(&output), 0, "{}", stdout(&output));
+    git(
+        root,
+        &["commit", "-q", "-am", "a correction from the future"],
+    );
+}
+
+/// A retraction and a correction of the founding article, each of which
+/// appends an entry dated now.
+const RETRACT_FOUNDING: &[&str] = &["retract", FOUNDING, "--note", "Wrong."];
+const CORRECT_FOUNDING: &[&str] = &[
+    "correct",
+    FOUNDING,
+    "--note",
+    "Wrong.",
+    "--set",
+    "summary=S",
+];
+
 #[test]
 fn a_transition_never_writes_a_time_earlier_than_the_records_times() {
     let (_dir, root) = support::demo_newsroom();
@@ -538,30 +569,11 @@ fn a_transition_never_writes_a_time_earlier_than_the_records_times() {
     assert_eq!(value_of(&text, "status"), "\"withheld\"");
     // A correction dated later than now, by hand: no transition goes
     // before it, with or without --at.
-    std::fs::write(
-        root.join(FOUNDING_PATH),
-        format!(
-            "{text}\n[[corrections]]\nat = 2999-01-01T00:00:00+03:00\nkind = \"update\"\nnote = \"Later.\"\n"
-        ),
-    )
-    .unwrap();
-    let output = run(&root, &["validate", FOUNDING_PATH]);
-    assert_eq!(code(&output), 0, "{}", stdout(&output));
-    git(
-        &root,
-        &["commit", "-q", "-am", "a correction from the future"],
-    );
+    commit_a_correction_from_the_future(&root);
     for command in [
         &["publish", FOUNDING][..],
-        &["retract", FOUNDING, "--note", "Wrong."],
-        &[
-            "correct",
-            FOUNDING,
-            "--note",
-            "Wrong.",
-            "--set",
-            "summary=S",
-        ],
+        RETRACT_FOUNDING,
+        CORRECT_FOUNDING,
     ] {
         let said = refused(&root, command, 1);
         assert!(
@@ -994,29 +1006,11 @@ fn a_too_early_refusal_names_at_only_where_it_is_and_shows_seconds() {
     );
     assert!(said.contains("give --at a time at or after it"), "{said}");
     // A correction dated later than now, by hand: withhold has no --at.
-    let text = std::fs::read_to_string(root.join(FOUNDING_PATH)).unwrap();
-    std::fs::write(
-        root.join(FOUNDING_PATH),
-        format!(
-            "{text}\n[[corrections]]\nat = 2999-01-01T00:00:00+03:00\nkind = \"update\"\nnote = \"Later.\"\n"
-        ),
-    )
-    .unwrap();
-    git(
-        &root,
-        &["commit", "-q", "-am", "a correction from the future"],
-    );
+    commit_a_correction_from_the_future(&root);
     for command in [
         &["withhold", FOUNDING, "--note", "Legal"][..],
-        &["retract", FOUNDING, "--note", "Wrong."],
-        &[
-            "correct",
-            FOUNDING,
-            "--note",
-            "Wrong.",
-            "--set",
-            "summary=S",
-        ],
+        RETRACT_FOUNDING,
+        CORRECT_FOUNDING,
     ] {
         let said = refused(&root, command, 1);
         assert!(said.contains("is later, 2999-01-01 00:00 +03:00"), "{said}");
