@@ -194,18 +194,12 @@ fn commands_killed_at_random_moments_leave_nothing_half_done() {
         let status = spawn_victim(&root, round, &editor).wait().unwrap();
         assert!(status.success(), "round {round} runs when not killed");
     }
-    let span = (started.elapsed() / 3).as_micros() as u64;
+    let span = started.elapsed() / 3;
     let mut seed = 0x2545_f491_4f6c_dd1d_u64;
     let mut mid_write = 0;
     for round in 3..60 {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
         let mut child = spawn_victim(&root, round, &editor);
-        std::thread::sleep(Duration::from_micros(seed % (span + 1)));
-        let _ = child.kill();
-        let _ = child.wait();
-        if root.join(".git/news-journal.json").exists() {
+        if support::kill_at_random(&mut child, &root, round, &mut seed, span) {
             mid_write += 1;
         }
         // The next command on the same record finishes or undoes what

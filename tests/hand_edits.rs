@@ -7,7 +7,7 @@ mod support;
 
 use std::path::Path;
 use std::process::{Output, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use support::demo::{DRAFT, DRAFT_PATH, FOUNDING, FOUNDING_PATH};
 use support::run;
@@ -388,21 +388,15 @@ fn rm_and_mv_killed_at_random_moments_leave_nothing_half_done() {
     let started = Instant::now();
     new_draft(0);
     assert!(spawn(&["rm", "round-0"]).wait().unwrap().success());
-    let span = started.elapsed().as_micros() as u64 / 3;
+    let span = started.elapsed() / 3;
     let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
     let mut mid_write = 0;
     for round in 1..40 {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
         new_draft(round);
         let id = format!("round-{round}");
         let verb = if round % 2 == 0 { "rm" } else { "mv" };
         let mut child = spawn(&[verb, &id]);
-        std::thread::sleep(Duration::from_micros(seed % (span + 1)));
-        let _ = child.kill();
-        let _ = child.wait();
-        if root.join(".git/news-journal.json").exists() {
+        if support::kill_at_random(&mut child, &root, round, &mut seed, span) {
             mid_write += 1;
         }
         // Any command recovers: work tree, index and HEAD agree after.

@@ -275,3 +275,36 @@ pub fn bare_clone(root: &Path, bare: &Path) -> PathBuf {
     );
     bare.to_owned()
 }
+
+/// Kills a running news command, for the crash tests. Even rounds kill
+/// after a random part of `span` (about one command's run), anywhere in
+/// it; odd rounds wait for the command's journal to appear and kill then,
+/// after a random part of a tenth of `span`, so that some kills land while
+/// it writes however fast this machine is. Returns whether the kill left
+/// the journal behind, that is, landed in the middle of a commit.
+pub fn kill_at_random(
+    child: &mut std::process::Child,
+    root: &Path,
+    round: usize,
+    seed: &mut u64,
+    span: std::time::Duration,
+) -> bool {
+    *seed ^= *seed << 13;
+    *seed ^= *seed >> 7;
+    *seed ^= *seed << 17;
+    let span = span.as_micros() as u64;
+    let journal = root.join(".git/news-journal.json");
+    if round.is_multiple_of(2) {
+        std::thread::sleep(std::time::Duration::from_micros(*seed % (span + 1)));
+    } else {
+        while !journal.exists() {
+            if child.try_wait().unwrap().is_some() {
+                return journal.exists();
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_micros(*seed % (span / 10 + 1)));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    journal.exists()
+}
