@@ -23,6 +23,7 @@ mod index_file;
 mod journal;
 mod lock;
 mod outcome;
+mod pack;
 mod recovery;
 mod reference;
 mod sign;

@@ -1,0 +1,586 @@
+//! Commits and trees read straight from the repository's pack files, for
+//! the history walks, which read hundreds of thousands of small objects.
+//! libgit2 reads each through a binary search of the pack index, a new
+//! zlib stream and a delta-base cache of 16 MB; this reader finds an id by
+//! interpolation (ids are uniform), inflates with one stream it resets,
+//! and keeps the objects it resolved, since the versions of one tree are
+//! each other's delta bases. It only ever declines: an object it does not
+//! find or cannot read here (a loose object, an alternate's, a pack it
+//! does not know, damaged data) is read by libgit2, which says what is
+//! wrong.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::path::Path;
+use std::rc::Rc;
+
+/// A pack object's type, as the pack names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Kind {
+    Commit,
+    Tree,
+    Blob,
+    Tag,
+}
+
+/// An object read from a pack: its type and inflated content.
+pub(super) type Object = (Kind, Rc<[u8]>);
+
+/// The repository's packs, opened once for a walk.
+pub(super) struct Packs {
+    packs: Vec<Pack>,
+    inflater: flate2::Decompress,
+    resolved: Resolved,
+}
+
+impl Packs {
+    /// Every pack in `objects/pack` whose index is version 2 and agrees
+    /// with its pack; none is an error (libgit2 reads them all instead).
+    pub(super) fn open(objects: &Path) -> Self {
+        let mut packs = Vec::new();
+        if let Ok(entries) = std::fs::read_dir(objects.join("pack")) {
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.extension().is_some_and(|extension| extension == "idx")
+                    && let Some(pack) = Pack::open(&path)
+                {
+                    packs.push(pack);
+                }
+            }
+        }
+        // The biggest first: most objects are there.
+        packs.sort_by_key(|pack| std::cmp::Reverse(pack.count));
+        Self {
+            packs,
+            inflater: flate2::Decompress::new(true),
+            resolved: Resolved::default(),
+        }
+    }
+
+    /// The object `id`, when a pack has it and it reads cleanly.
+    pub(super) fn read(&mut self, id: &[u8; 20]) -> Option<Object> {
+        let (pack, offset) = self.find(id)?;
+        self.read_at(pack, offset)
+    }
+
+    fn find(&self, id: &[u8; 20]) -> Option<(usize, u64)> {
+        self.packs
+            .iter()
+            .enumerate()
+            .find_map(|(number, pack)| Some((number, pack.offset_of(id)?)))
+    }
+
+    /// The object at `offset` in pack `pack`, its delta chain resolved.
+    fn read_at(&mut self, pack: usize, offset: u64) -> Option<Object> {
+        // Down the chain to an object at hand: kept, or whole in the pack.
+        let mut deltas = Vec::new();
+        let mut at = (pack, offset);
+        let (kind, mut data) = loop {
+            if let Some(object) = self.resolved.get(at) {
+                break object;
+            }
+            let entry = self.packs[at.0].entry(at.1)?;
+            let content = self.inflate(at, &entry)?;
+            let base = match entry.kind {
+                EntryKind::Whole(kind) => {
+                    let object: Object = (kind, content.into());
+                    self.resolved.keep(at, &object);
+                    break object;
+                }
+                EntryKind::OffsetDelta(base) => (at.0, base),
+                EntryKind::RefDelta(id) => self.find(&id)?,
+            };
+            deltas.push((at, content));
+            at = base;
+        };
+        // Back up, each delta applied to the object below it.
+        while let Some((at, delta)) = deltas.pop() {
+            data = apply_delta(&data, &delta)?.into();
+            self.resolved.keep(at, &(kind, data.clone()));
+        }
+        Some((kind, data))
+    }
+
+    /// The content of `entry`, inflated to exactly its size.
+    fn inflate(&mut self, at: (usize, u64), entry: &Entry) -> Option<Vec<u8>> {
+        let input = self.packs[at.0].bytes_from(entry.data)?;
+        let mut output = Vec::with_capacity(entry.size);
+        self.inflater.reset(true);
+        let status = self
+            .inflater
+            .decompress_vec(input, &mut output, flate2::FlushDecompress::Finish)
+            .ok()?;
+        (status == flate2::Status::StreamEnd && output.len() == entry.size).then_some(output)
+    }
+}
+
+/// One pack: its index mapped whole, its data in windows.
+struct Pack {
+    index: memmap2::Mmap,
+    count: usize,
+    data: File,
+    len: u64,
+    windows: Windows,
+}
+
+/// The offset of the table that follows the fan-out in an index.
+const IDS_AT: usize = 8 + 256 * 4;
+
+impl Pack {
+    fn open(index_path: &Path) -> Option<Self> {
+        let index_file = File::open(index_path).ok()?;
+        let data = File::open(index_path.with_extension("pack")).ok()?;
+        // SAFETY: git never rewrites a pack or its index in place: a
+        // repack writes new files and removes these, which leaves the
+        // mapping as it was.
+        let index = unsafe { memmap2::Mmap::map(&index_file) }.ok()?;
+        if index.get(..8)? != b"\xfftOc\0\0\0\x02" {
+            return None;
+        }
+        let count = be32(&index, IDS_AT - 4)? as usize;
+        // Ids, checksums, offsets, the large offsets, two checksums.
+        let small = IDS_AT + count * 28;
+        let large = index.len().checked_sub(small + 40)?;
+        if large % 8 != 0 {
+            return None;
+        }
+        let len = data.metadata().ok()?.len();
+        let mut header = [0; 12];
+        let mut trailer = [0; 20];
+        use std::os::unix::fs::FileExt;
+        data.read_exact_at(&mut header, 0).ok()?;
+        data.read_exact_at(&mut trailer, len.checked_sub(20)?).ok()?;
+        let agrees = &header[..4] == b"PACK"
+            && matches!(be32(&header, 4)?, 2 | 3)
+            && be32(&header, 8)? as usize == count
+            && index.get(index.len() - 40..index.len() - 20)? == trailer;
+        agrees.then(|| Self {
+            index,
+            count,
+            data,
+            len,
+            windows: Default::default(),
+        })
+    }
+
+    /// Where `id` is in the pack: the fan-out gives the ids that share its
+    /// first byte, and since ids are uniform, where among them it falls
+    /// is close to where its value falls; the search gallops from there.
+    fn offset_of(&self, id: &[u8; 20]) -> Option<u64> {
+        let first = usize::from(id[0]);
+        let low = match first {
+            0 => 0,
+            _ => be32(&self.index, 8 + (first - 1) * 4)? as usize,
+        };
+        let high = be32(&self.index, 8 + first * 4)? as usize;
+        if low >= high || high > self.count {
+            return None;
+        }
+        let id_at = |at: usize| self.index.get(IDS_AT + at * 20..IDS_AT + at * 20 + 20);
+        // The id's place below its first byte, as a fraction of 2^56.
+        let rest = u64::from_be_bytes(id[..8].try_into().ok()?) & ((1 << 56) - 1);
+        let span = (high - low) as u128;
+        let guess = low + ((u128::from(rest) * span) >> 56) as usize;
+        // Gallop from the guess to a range that holds the id, then halve.
+        let (mut below, mut above) = (low, high);
+        let mut step = 1;
+        let mut at = guess.min(high - 1);
+        loop {
+            match id_at(at)?.cmp(id.as_slice()) {
+                std::cmp::Ordering::Equal => return self.offset(at),
+                std::cmp::Ordering::Less => {
+                    below = at + 1;
+                    at = at.saturating_add(step).min(above.checked_sub(1)?);
+                }
+                std::cmp::Ordering::Greater => {
+                    above = at;
+                    at = at.saturating_sub(step).max(below);
+                }
+            }
+            if below >= above {
+                return None;
+            }
+            if at < below || at >= above {
+                break;
+            }
+            step *= 2;
+        }
+        while below < above {
+            let middle = below + (above - below) / 2;
+            match id_at(middle)?.cmp(id.as_slice()) {
+                std::cmp::Ordering::Equal => return self.offset(middle),
+                std::cmp::Ordering::Less => below = middle + 1,
+                std::cmp::Ordering::Greater => above = middle,
+            }
+        }
+        None
+    }
+
+    /// The pack offset of the `at`th object of the index.
+    fn offset(&self, at: usize) -> Option<u64> {
+        let offsets = IDS_AT + self.count * 24;
+        let small = be32(&self.index, offsets + at * 4)?;
+        if small & 0x8000_0000 == 0 {
+            return Some(u64::from(small));
+        }
+        let large = offsets + self.count * 4 + (small & 0x7fff_ffff) as usize * 8;
+        Some(u64::from_be_bytes(
+            self.index.get(large..large + 8)?.try_into().ok()?,
+        ))
+    }
+
+    /// The entry header at `offset`: type, inflated size, where its data
+    /// starts and, for a delta, its base.
+    fn entry(&mut self, offset: u64) -> Option<Entry> {
+        let bytes = self.bytes_from(offset)?;
+        let mut read = bytes.iter().copied();
+        let mut byte = read.next()?;
+        let code = (byte >> 4) & 7;
+        let mut size = usize::from(byte & 15);
+        let mut shift = 4;
+        while byte & 0x80 != 0 {
+            byte = read.next()?;
+            size |= usize::from(byte & 0x7f).checked_shl(shift)?;
+            shift += 7;
+            if shift > 60 {
+                return None;
+            }
+        }
+        let mut used = bytes.len() - read.len();
+        let kind = match code {
+            1 => EntryKind::Whole(Kind::Commit),
+            2 => EntryKind::Whole(Kind::Tree),
+            3 => EntryKind::Whole(Kind::Blob),
+            4 => EntryKind::Whole(Kind::Tag),
+            6 => {
+                let mut byte = read.next()?;
+                let mut distance = u64::from(byte & 0x7f);
+                while byte & 0x80 != 0 {
+                    byte = read.next()?;
+                    distance = (distance.checked_add(1)? << 7) | u64::from(byte & 0x7f);
+                    if distance > offset {
+                        return None;
+                    }
+                }
+                used = bytes.len() - read.len();
+                EntryKind::OffsetDelta(offset.checked_sub(distance).filter(|base| *base > 0)?)
+            }
+            7 => {
+                let id = bytes.get(used..used + 20)?.try_into().ok()?;
+                used += 20;
+                EntryKind::RefDelta(id)
+            }
+            _ => return None,
+        };
+        Some(Entry {
+            kind,
+            size,
+            data: offset + used as u64,
+        })
+    }
+
+    /// The pack's bytes from `offset` to the end of the window that holds
+    /// it (at least 4 MB of them, or the rest of the pack).
+    fn bytes_from(&mut self, offset: u64) -> Option<&[u8]> {
+        if offset >= self.len.saturating_sub(20) {
+            return None;
+        }
+        let number = offset / Windows::STEP;
+        let window = self.windows.get(&self.data, number, self.len)?;
+        window.get((offset - number * Windows::STEP) as usize..)
+    }
+}
+
+/// Mapped windows of a pack: each `SIZE` bytes long, starting every
+/// `STEP` bytes, so that whatever starts in one has `STEP` bytes after it;
+/// the most recently used are kept.
+#[derive(Default)]
+struct Windows {
+    /// By number, the most recently used last.
+    mapped: Vec<(u64, memmap2::Mmap)>,
+}
+
+impl Windows {
+    const STEP: u64 = 4 << 20;
+    const SIZE: u64 = 2 * Self::STEP;
+    const KEPT: usize = 6;
+
+    fn get(&mut self, file: &File, number: u64, len: u64) -> Option<&memmap2::Mmap> {
+        if let Some(place) = self.mapped.iter().position(|(kept, _)| *kept == number) {
+            let window = self.mapped.remove(place);
+            self.mapped.push(window);
+            return self.mapped.last().map(|(_, window)| window);
+        }
+        let start = number * Self::STEP;
+        let size = Self::SIZE.min(len - start);
+        // SAFETY: as for the index, git never rewrites a pack in place.
+        let window = unsafe {
+            memmap2::MmapOptions::new()
+                .offset(start)
+                .len(usize::try_from(size).ok()?)
+                .map(file)
+        }
+        .ok()?;
+        if self.mapped.len() == Self::KEPT {
+            self.mapped.remove(0);
+        }
+        self.mapped.push((number, window));
+        self.mapped.last().map(|(_, window)| window)
+    }
+}
+
+struct Entry {
+    kind: EntryKind,
+    /// The inflated size: the object's, or the delta's.
+    size: usize,
+    /// Where the deflated data starts.
+    data: u64,
+}
+
+enum EntryKind {
+    Whole(Kind),
+    OffsetDelta(u64),
+    RefDelta([u8; 20]),
+}
+
+/// The objects resolved lately, by place: two generations of at most
+/// `BUDGET` bytes each, the older dropped when the newer fills, so that
+/// what was used lately stays.
+#[derive(Default)]
+struct Resolved {
+    newer: HashMap<(usize, u64), Object>,
+    older: HashMap<(usize, u64), Object>,
+    bytes: usize,
+}
+
+impl Resolved {
+    const BUDGET: usize = 8 << 20;
+
+    fn get(&mut self, at: (usize, u64)) -> Option<Object> {
+        if let Some(object) = self.newer.get(&at) {
+            return Some(object.clone());
+        }
+        let object = self.older.remove(&at)?;
+        self.keep(at, &object);
+        Some(object)
+    }
+
+    fn keep(&mut self, at: (usize, u64), object: &Object) {
+        let size = object.1.len();
+        if size > Self::BUDGET / 8 {
+            return;
+        }
+        if self.bytes + size > Self::BUDGET {
+            self.older = std::mem::take(&mut self.newer);
+            self.bytes = 0;
+        }
+        self.bytes += size;
+        self.newer.insert(at, object.clone());
+    }
+}
+
+/// `base` changed by the git delta `delta`; none if the delta does not
+/// fit the base.
+fn apply_delta(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
+    let mut at = 0;
+    let mut size = || {
+        let mut value = 0usize;
+        let mut shift = 0;
+        loop {
+            let byte = *delta.get(at)?;
+            at += 1;
+            value |= usize::from(byte & 0x7f).checked_shl(shift)?;
+            shift += 7;
+            if byte & 0x80 == 0 || shift > 60 {
+                return (byte & 0x80 == 0).then_some(value);
+            }
+        }
+    };
+    let (base_size, result_size) = (size()?, size()?);
+    if base_size != base.len() {
+        return None;
+    }
+    let mut result = Vec::with_capacity(result_size);
+    while at < delta.len() {
+        let op = delta[at];
+        at += 1;
+        if op & 0x80 != 0 {
+            // Copy from the base: which bytes of offset and size follow.
+            let mut field = |bits: u8, first: u32| {
+                let mut value = 0usize;
+                for bit in 0..bits {
+                    if op & (1 << (first + u32::from(bit))) != 0 {
+                        value |= usize::from(*delta.get(at)?) << (8 * bit);
+                        at += 1;
+                    }
+                }
+                Some(value)
+            };
+            let offset = field(4, 0)?;
+            let length = match field(3, 4)? {
+                0 => 0x10000,
+                length => length,
+            };
+            result.extend_from_slice(base.get(offset..offset.checked_add(length)?)?);
+        } else if op != 0 {
+            let length = usize::from(op);
+            result.extend_from_slice(delta.get(at..at + length)?);
+            at += length;
+        } else {
+            return None;
+        }
+    }
+    (result.len() == result_size).then_some(result)
+}
+
+fn be32(bytes: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::git::test_repo::Sandbox;
+
+    /// A history of folders and files changed a little at a time, so that
+    /// a pack holds long delta chains of trees and blobs.
+    fn history(sandbox: &Sandbox, commits: usize) {
+        for number in 0..commits {
+            let folder = sandbox.top().join(format!("articles/{}", number % 7));
+            std::fs::create_dir_all(&folder).unwrap();
+            let text = format!("headline = \"Story {number}\"\n{}", "body line\n".repeat(number % 50));
+            std::fs::write(folder.join(format!("story-{}.toml", number % 23)), text).unwrap();
+            sandbox.git(&["add", "-A"]);
+            sandbox.git(&["commit", "-q", "-m", &format!("Change {number}")]);
+        }
+    }
+
+    /// Every object of the repository, read here and by libgit2.
+    fn assert_every_object_reads_as_libgit2_reads_it(sandbox: &Sandbox) -> usize {
+        let repo = sandbox.repo();
+        let odb = repo.odb().unwrap();
+        let mut packs = Packs::open(&repo.path().join("objects"));
+        assert!(!packs.packs.is_empty(), "the repository is packed");
+        let listed = sandbox.git(&["cat-file", "--batch-all-objects", "--batch-check=%(objectname)"]);
+        let mut read = 0;
+        for line in listed.lines() {
+            let id = git2::Oid::from_str(line).unwrap();
+            let (kind, data) = packs
+                .read(id.as_bytes().try_into().unwrap())
+                .unwrap_or_else(|| panic!("{id} is in a pack"));
+            let theirs = odb.read(id).unwrap();
+            assert_eq!(&*data, theirs.data(), "{id}");
+            let their_kind = match theirs.kind() {
+                git2::ObjectType::Commit => Kind::Commit,
+                git2::ObjectType::Tree => Kind::Tree,
+                git2::ObjectType::Blob => Kind::Blob,
+                _ => Kind::Tag,
+            };
+            assert_eq!(kind, their_kind, "{id}");
+            read += 1;
+        }
+        read
+    }
+
+    #[test]
+    fn every_object_of_a_repacked_history_reads_as_libgit2_reads_it() {
+        let sandbox = Sandbox::new("news.toml", "[newsroom]\n");
+        history(&sandbox, 120);
+        sandbox.git(&["tag", "-a", "-m", "A tag", "v1"]);
+        // Deep chains with newer versions as bases, as `git gc` makes them.
+        sandbox.git(&["repack", "-a", "-d", "-f", "--depth=50", "--window=50"]);
+        let read = assert_every_object_reads_as_libgit2_reads_it(&sandbox);
+        assert!(read > 300, "{read}");
+        let chains = sandbox.git(&["verify-pack", "-v", &pack_path(&sandbox)]);
+        assert!(chains.contains("chain length = 10"), "deltas were read: {chains}");
+    }
+
+    #[test]
+    fn every_object_of_a_fast_import_pack_reads_as_libgit2_reads_it() {
+        // fast-import makes each version a delta of the one before.
+        let sandbox = Sandbox::new("news.toml", "[newsroom]\n");
+        let mut stream = String::new();
+        for number in 1..=200 {
+            let text = format!("headline = \"Story {number}\"\n{}", "line\n".repeat(number % 40));
+            stream += &format!(
+                "blob\nmark :{number}\ndata {}\n{text}\ncommit refs/heads/imported\n\
+                 committer K <k@example> {} +0000\ndata 3\nimp\n",
+                text.len(),
+                1_400_000_000 + number
+            );
+            stream += &format!("M 100644 :{number} articles/{}/story.toml\n\n", number % 5);
+        }
+        let mut import = crate::git::test_repo::git_command(sandbox.home(), &sandbox.top())
+            .args(["fast-import", "--quiet"])
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Enough objects that each first byte has many ids to search.
+        for number in 0..20_000 {
+            let text = format!("blob number {number}");
+            stream += &format!("blob\ndata {}\n{text}\n", text.len());
+        }
+        use std::io::Write;
+        import.stdin.take().unwrap().write_all(stream.as_bytes()).unwrap();
+        assert!(import.wait().unwrap().success());
+        sandbox.git(&["repack", "-q"]);
+        assert!(assert_every_object_reads_as_libgit2_reads_it(&sandbox) > 20_400);
+        // Ids next to those there are not found.
+        let objects = sandbox.repo().path().join("objects");
+        let mut packs = Packs::open(&objects);
+        let listed = sandbox.git(&["cat-file", "--batch-all-objects", "--batch-check=%(objectname)"]);
+        for line in listed.lines().take(2_000) {
+            let mut id: [u8; 20] = git2::Oid::from_str(line).unwrap().as_bytes().try_into().unwrap();
+            id[19] ^= 0x80;
+            assert!(packs.read(&id).is_none(), "{line} with its last bit changed");
+        }
+    }
+
+    #[test]
+    fn a_loose_object_or_a_damaged_pack_is_left_to_libgit2() {
+        let sandbox = Sandbox::new("news.toml", "[newsroom]\n");
+        history(&sandbox, 5);
+        sandbox.git(&["repack", "-a", "-d", "-q"]);
+        std::fs::write(sandbox.top().join("loose.txt"), "not packed\n").unwrap();
+        let loose = sandbox.git(&["hash-object", "-w", "loose.txt"]);
+        let repo = sandbox.repo();
+        let objects = repo.path().join("objects");
+        let id = |hex: &str| -> [u8; 20] {
+            git2::Oid::from_str(hex.trim()).unwrap().as_bytes().try_into().unwrap()
+        };
+        let head = id(&sandbox.git(&["rev-parse", "HEAD"]));
+        assert!(Packs::open(&objects).read(&head).is_some());
+        assert!(Packs::open(&objects).read(&id(&loose)).is_none());
+        // A pack whose index names another pack's checksum is not read.
+        let index = std::path::PathBuf::from(pack_path(&sandbox)).with_extension("idx");
+        let mut bytes = std::fs::read(&index).unwrap();
+        let at = bytes.len() - 40;
+        bytes[at] ^= 1;
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&index, std::fs::Permissions::from_mode(0o644)).unwrap();
+        std::fs::write(&index, &bytes).unwrap();
+        assert!(Packs::open(&objects).read(&head).is_none());
+    }
+
+    #[test]
+    fn a_delta_that_does_not_fit_its_base_is_refused() {
+        // Base size 3, result size 2: copy 2 bytes from offset 1.
+        assert_eq!(apply_delta(b"abc", &[3, 2, 0x91, 1, 2]), Some(b"bc".to_vec()));
+        assert_eq!(apply_delta(b"abcd", &[3, 2, 0x91, 1, 2]), None);
+        assert_eq!(apply_delta(b"abc", &[3, 2, 0x91, 2, 2]), None, "past the base");
+        assert_eq!(apply_delta(b"abc", &[3, 3, 2, b'x', b'y']), None, "short result");
+        assert_eq!(apply_delta(b"abc", &[3, 1, 0]), None, "reserved op");
+    }
+
+    fn pack_path(sandbox: &Sandbox) -> String {
+        let folder = sandbox.repo().path().join("objects/pack");
+        std::fs::read_dir(folder)
+            .unwrap()
+            .flatten()
+            .map(|entry| entry.path())
+            .find(|path| path.extension().is_some_and(|extension| extension == "pack"))
+            .unwrap()
+            .display()
+            .to_string()
+    }
+}
