@@ -8,7 +8,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, FixedOffset, TimeZone};
 
 use super::commit_graph::{BloomKeys, CommitGraph};
-use super::trees::{Changed, Compared, Trees, blob_at, compare, diff_trees, subtree};
+use super::pack::Kind;
+use super::trees::{Changed, Compared, Tree, Trees, blob_at, compare, diff_trees, subtree};
 use super::{CommitId, GitError, Repo};
 
 /// A commit, as a history shows it.
@@ -144,7 +145,7 @@ impl Repo {
             }
         }
         let walk = self.ordered_commits(tip, since)?;
-        let mut trees = Trees::new(&self.inner);
+        let mut trees = Trees::new(&self.inner)?;
         for id in &walk.order {
             let here = paths.remove(id).unwrap_or_else(|| path.to_owned());
             let (tree, parents) = self.trees_of(&walk, *id, &mut trees)?;
@@ -170,9 +171,8 @@ impl Repo {
         found: &mut Vec<FileCommit>,
     ) -> Result<Option<(git2::Oid, String)>, GitError> {
         let failed = |error| GitError::git(format!("read the history of {path}"), error);
-        let odb = self.inner.odb().map_err(failed)?;
-        let mut trees = Trees::new(&self.inner);
-        let (mut id, mut node, mut here) = (tip, read_node(&odb, tip)?, path.to_owned());
+        let mut trees = Trees::new(&self.inner)?;
+        let (mut id, mut node, mut here) = (tip, read_node(&mut trees, tip)?, path.to_owned());
         loop {
             let tree = trees.get(node.tree).map_err(failed)?;
             let parent = match node.parents.as_slice() {
@@ -184,7 +184,7 @@ impl Repo {
                 }
                 _ => return Ok(Some((id, here))),
             };
-            let parent_node = read_node(&odb, parent)?;
+            let parent_node = read_node(&mut trees, parent)?;
             let parent_tree = trees.get(parent_node.tree).map_err(failed)?;
             let (change, parents) = self.examine(
                 id,
@@ -254,7 +254,7 @@ impl Repo {
             queue.push(order(start)?);
         }
         let mut found = Vec::new();
-        let mut trees = Trees::new(&self.inner);
+        let mut trees = Trees::new(&self.inner)?;
         while let Some((_, _, position)) = queue.pop() {
             let here = paths.remove(&position).unwrap_or_else(|| path.to_owned());
             let parents = graph.parents(position).ok_or_else(damaged)?;
@@ -300,8 +300,8 @@ impl Repo {
     fn examine<'repo>(
         &'repo self,
         id: git2::Oid,
-        tree: &git2::Tree<'repo>,
-        parent_trees: &[(git2::Oid, git2::Tree<'repo>)],
+        tree: &Tree,
+        parent_trees: &[(git2::Oid, Tree)],
         path: String,
         folder: &str,
         trees: &mut Trees<'repo>,
@@ -329,7 +329,7 @@ impl Repo {
                     if here.is_some()
                         && there.is_none()
                         && let Some((moved, blob)) =
-                            find_named(&self.inner, parent_tree, folder, &name)?
+                            find_named(trees, parent_tree, folder, &name)?
                     {
                         // Moved: a change even with the same content.
                         parent_path = moved;
@@ -345,7 +345,7 @@ impl Repo {
         let changed = match first {
             // A root commit changes the file when it has it.
             None => {
-                ours = Some(blob_at(tree, &path)?);
+                ours = Some(blob_at(trees, tree, &path)?);
                 ours.flatten().is_some()
             }
             Some(_) => differs_from_all,
@@ -409,9 +409,14 @@ impl Repo {
             .inner
             .find_commit(git2::Oid::from_str(commit.as_str()).map_err(failed)?)
             .map_err(failed)?;
-        let after = blob_at(&commit.tree().map_err(failed)?, path)?;
+        let mut trees = Trees::new(&self.inner)?;
+        let tree = trees.get(commit.tree_id()).map_err(failed)?;
+        let after = blob_at(&mut trees, &tree, path)?;
         let before = match commit.parents().next() {
-            Some(parent) => blob_at(&parent.tree().map_err(failed)?, before_path)?,
+            Some(parent) => {
+                let tree = trees.get(parent.tree_id()).map_err(failed)?;
+                blob_at(&mut trees, &tree, before_path)?
+            }
             None => None,
         };
         Ok(FileCommit {
@@ -437,11 +442,11 @@ impl Repo {
         let since = since.map(|since| self.commit_id(since)).transpose()?;
         let components: Vec<&str> = folder.split('/').filter(|part| !part.is_empty()).collect();
         let walk = self.ordered_commits(self.commit_id(revision)?, since)?;
-        let mut trees = Trees::new(&self.inner);
+        let mut trees = Trees::new(&self.inner)?;
         for id in &walk.order {
             let (tree, parent_trees) = self.trees_of(&walk, *id, &mut trees)?;
             let tree = subtree(&mut trees, &tree, &components)?;
-            let parents: Vec<Option<git2::Tree<'_>>> = parent_trees
+            let parents: Vec<Option<Tree>> = parent_trees
                 .iter()
                 .map(|(_, parent)| subtree(&mut trees, parent, &components))
                 .collect::<Result<_, _>>()?;
@@ -449,14 +454,16 @@ impl Repo {
             let first = parents.first().and_then(Option::as_ref);
             diff_trees(&mut trees, first, tree.as_ref(), folder, &mut changed)?;
             // A merge's own changes: files that differ from every parent.
-            for other in parents.iter().skip(1) {
-                changed.retain(|(path, _, after)| {
-                    let theirs = other.as_ref().and_then(|tree| {
-                        let below = path.strip_prefix(folder)?.trim_start_matches('/');
-                        blob_at(tree, below).ok().flatten()
-                    });
-                    theirs != *after
-                });
+            for other in parents.iter().skip(1).flatten() {
+                let mut kept = Vec::with_capacity(changed.len());
+                for (path, before, after) in changed {
+                    let below = path.strip_prefix(folder).unwrap_or(&path);
+                    let theirs = blob_at(&mut trees, other, below.trim_start_matches('/'))?;
+                    if theirs != after {
+                        kept.push((path, before, after));
+                    }
+                }
+                changed = kept;
             }
             if changed.is_empty() {
                 continue;
@@ -481,13 +488,11 @@ impl Repo {
         let mut walk = self.inner.revwalk().map_err(failed)?;
         walk.set_sorting(git2::Sort::TIME).map_err(failed)?;
         walk.push(self.commit_id(revision)?).map_err(failed)?;
+        let mut trees = Trees::new(&self.inner)?;
         for id in walk {
-            let tree = self
-                .inner
-                .find_commit(id.map_err(failed)?)
-                .and_then(|commit| commit.tree())
-                .map_err(failed)?;
-            if let Some((path, _)) = find_named(&self.inner, &tree, folder, name)? {
+            let node = read_node(&mut trees, id.map_err(failed)?)?;
+            let tree = trees.get(node.tree).map_err(failed)?;
+            if let Some((path, _)) = find_named(&mut trees, &tree, folder, name)? {
                 return Ok(Some(path));
             }
         }
@@ -507,25 +512,22 @@ impl Repo {
         folder: &str,
     ) -> Result<std::collections::BTreeSet<String>, GitError> {
         let components: Vec<&str> = folder.split('/').filter(|part| !part.is_empty()).collect();
-        let mut trees = Trees::new(&self.inner);
-        let mut subtree_at = |revision: &str| -> Result<Option<git2::Tree<'_>>, GitError> {
-            let commit = self
-                .inner
-                .find_commit(self.commit_id(revision)?)
-                .map_err(|error| GitError::git(format!("find the revision {revision:?}"), error))?;
-            let root = commit
-                .tree()
+        let mut trees = Trees::new(&self.inner)?;
+        let subtree_at = |trees: &mut Trees<'_>, revision: &str| {
+            let node = read_node(trees, self.commit_id(revision)?)?;
+            let root = trees
+                .get(node.tree)
                 .map_err(|error| GitError::git("read a tree", error))?;
-            subtree(&mut trees, &root, &components)
+            subtree(trees, &root, &components)
         };
-        let base_tree = subtree_at(base)?;
+        let base_tree = subtree_at(&mut trees, base)?;
         let mut changed = Vec::new();
         let mut paths = std::collections::BTreeSet::new();
         match target {
             Some(target) => {
-                let target_tree = subtree_at(target)?;
+                let target_tree = subtree_at(&mut trees, target)?;
                 diff_trees(
-                    &mut Trees::new(&self.inner),
+                    &mut trees,
                     base_tree.as_ref(),
                     target_tree.as_ref(),
                     folder,
@@ -534,17 +536,17 @@ impl Repo {
             }
             None => {
                 let head = match self.head()? {
-                    Some(_) => subtree_at("HEAD")?,
+                    Some(_) => subtree_at(&mut trees, "HEAD")?,
                     None => None,
                 };
                 diff_trees(
-                    &mut Trees::new(&self.inner),
+                    &mut trees,
                     base_tree.as_ref(),
                     head.as_ref(),
                     folder,
                     &mut changed,
                 )?;
-                paths.extend(self.work_tree_changes(head.as_ref(), folder)?);
+                paths.extend(self.work_tree_changes(&mut trees, head.as_ref(), folder)?);
             }
         }
         let tip = match (target, self.head()?) {
@@ -568,7 +570,8 @@ impl Repo {
     /// data does not settle it.
     fn work_tree_changes(
         &self,
-        head: Option<&git2::Tree<'_>>,
+        trees: &mut Trees<'_>,
+        head: Option<&Tree>,
         folder: &str,
     ) -> Result<Vec<String>, GitError> {
         let top = self.work_tree()?;
@@ -577,7 +580,7 @@ impl Repo {
         let mut changed = Vec::new();
         // Staged: the cache tree says when the index holds HEAD's folder.
         let cached = index.cached_tree(folder.as_bytes());
-        if cached.is_none() || cached != head.map(git2::Tree::id) {
+        if cached.is_none() || cached != head.map(Tree::id) {
             let mut staged: std::collections::HashSet<String> = std::collections::HashSet::new();
             for entry in index.entries() {
                 let Some(path) = std::str::from_utf8(entry.path())
@@ -588,7 +591,7 @@ impl Repo {
                 };
                 let below = &path[prefix.len()..];
                 let theirs = match head {
-                    Some(tree) => blob_at(tree, below)?,
+                    Some(tree) => blob_at(trees, tree, below)?,
                     None => None,
                 };
                 staged.insert(path.to_owned());
@@ -596,21 +599,16 @@ impl Repo {
                     changed.push(path.to_owned());
                 }
             }
-            if let Some(tree) = head {
-                tree.walk(git2::TreeWalkMode::PreOrder, |parent, entry| {
-                    if entry.kind() == Some(git2::ObjectType::Blob) {
-                        let path = format!(
-                            "{prefix}{parent}{}",
-                            String::from_utf8_lossy(entry.name_bytes())
-                        );
-                        if !staged.contains(&path) {
-                            changed.push(path);
-                        }
-                    }
-                    git2::TreeWalkResult::Ok
-                })
-                .map_err(|error| GitError::git(format!("read {folder}"), error))?;
-            }
+            // HEAD's files the index does not have: every file of HEAD's
+            // folder, as a change from nothing.
+            let mut files = Vec::new();
+            diff_trees(trees, None, head, folder, &mut files)?;
+            changed.extend(
+                files
+                    .into_iter()
+                    .map(|(path, _, _)| path)
+                    .filter(|path| !staged.contains(path)),
+            );
         }
         // Unstaged: as git compares them, the stat data first (on every
         // core, as git's preloaded index), then the content of the files
@@ -674,8 +672,8 @@ impl Repo {
     /// one history agree even on commits made in the same second.
     fn ordered_commits(&self, tip: git2::Oid, hidden: Option<git2::Oid>) -> Result<Walk, GitError> {
         let failed = |error| GitError::git("walk the history", error);
-        let odb = self.inner.odb().map_err(failed)?;
-        let read = |id: git2::Oid| read_node(&odb, id);
+        let mut trees = Trees::new(&self.inner)?;
+        let mut read = |id: git2::Oid| read_node(&mut trees, id);
         let mut nodes: HashMap<git2::Oid, Node> = HashMap::new();
         match hidden {
             // libgit2 knows when the rest is all hidden.
@@ -730,18 +728,18 @@ impl Repo {
     /// The tree of commit `id` and its parents' (id and tree), from what
     /// `walk` read of them, or from the repository.
     #[allow(clippy::type_complexity)]
-    fn trees_of<'repo>(
-        &'repo self,
+    fn trees_of(
+        &self,
         walk: &Walk,
         id: git2::Oid,
-        trees: &mut Trees<'repo>,
-    ) -> Result<(git2::Tree<'repo>, Vec<(git2::Oid, git2::Tree<'repo>)>), GitError> {
+        trees: &mut Trees<'_>,
+    ) -> Result<(Tree, Vec<(git2::Oid, Tree)>), GitError> {
         let failed = |error| GitError::git(format!("read commit {id}"), error);
         let (tree, parents) = match walk.nodes.get(&id) {
             Some(node) => (node.tree, node.parents.clone()),
             None => {
-                let commit = self.inner.find_commit(id).map_err(failed)?;
-                (commit.tree_id(), commit.parent_ids().collect())
+                let node = read_node(trees, id)?;
+                (node.tree, node.parents)
             }
         };
         let parent_trees = parents
@@ -749,7 +747,7 @@ impl Repo {
             .map(|parent| {
                 let tree = match walk.nodes.get(&parent) {
                     Some(node) => node.tree,
-                    None => self.inner.find_commit(parent).map_err(failed)?.tree_id(),
+                    None => read_node(trees, parent)?.tree,
                 };
                 Ok((parent, trees.get(tree).map_err(failed)?))
             })
@@ -774,11 +772,11 @@ impl Repo {
 }
 
 /// The tree, parents and commit time of commit `id`, from its raw object.
-fn read_node(odb: &git2::Odb<'_>, id: git2::Oid) -> Result<Node, GitError> {
-    let object = odb
-        .read(id)
+fn read_node(trees: &mut Trees<'_>, id: git2::Oid) -> Result<Node, GitError> {
+    let object = trees
+        .object(id, Kind::Commit)
         .map_err(|error| GitError::git(format!("read commit {id}"), error))?;
-    Node::parse(object.data()).ok_or_else(|| {
+    Node::parse(&object).ok_or_else(|| {
         GitError::git(
             "read a commit",
             git2::Error::from_str(&format!("commit {id} cannot be read")),
@@ -854,41 +852,42 @@ fn reachable(graph: &CommitGraph, start: u32) -> Vec<bool> {
     seen
 }
 
-/// The first file named `name` below `folder` in `tree`, and its blob.
+/// The first file named `name` below `folder` in `tree`, and its blob,
+/// in git's order, a folder's files before those of the folders after it.
 fn find_named(
-    repo: &git2::Repository,
-    tree: &git2::Tree<'_>,
+    trees: &mut Trees<'_>,
+    tree: &Tree,
     folder: &str,
     name: &str,
 ) -> Result<Option<(String, git2::Oid)>, GitError> {
     let failed = |error| GitError::git(format!("look for {name} below {folder}"), error);
-    let below = match tree.get_path(std::path::Path::new(folder)) {
-        Ok(entry) => entry
-            .to_object(repo)
-            .and_then(|object| object.peel_to_tree())
-            .map_err(failed)?,
-        Err(error) if error.code() == git2::ErrorCode::NotFound => return Ok(None),
-        Err(error) => return Err(failed(error)),
+    let components: Vec<&str> = folder.split('/').filter(|part| !part.is_empty()).collect();
+    let Some(below) = subtree(trees, tree, &components)? else {
+        return Ok(None);
     };
-    let mut found = None;
-    below
-        .walk(git2::TreeWalkMode::PreOrder, |parent, entry| {
-            if found.is_some() {
-                return git2::TreeWalkResult::Abort;
+    // Depth first, each folder's entries in order: what is left to see,
+    // the next last.
+    let mut left = Vec::new();
+    let push_entries = |left: &mut Vec<_>, path: &str, tree: &Tree| {
+        let start = left.len();
+        left.extend(tree.entries().map(|entry| {
+            let entry_path = format!("{path}/{}", String::from_utf8_lossy(entry.name_bytes()));
+            (entry_path, entry.kind(), entry.name_bytes() == name.as_bytes(), entry.id())
+        }));
+        left[start..].reverse();
+    };
+    push_entries(&mut left, folder, &below);
+    while let Some((path, kind, named, id)) = left.pop() {
+        match kind {
+            git2::ObjectType::Blob if named => return Ok(Some((path, id))),
+            git2::ObjectType::Tree => {
+                let tree = trees.get(id).map_err(failed)?;
+                push_entries(&mut left, &path, &tree);
             }
-            if entry.kind() == Some(git2::ObjectType::Blob) && entry.name_bytes() == name.as_bytes()
-            {
-                found = Some((format!("{folder}/{parent}{name}"), entry.id()));
-                return git2::TreeWalkResult::Abort;
-            }
-            git2::TreeWalkResult::Ok
-        })
-        .or_else(|error| match found {
-            Some(_) => Ok(()),
-            None => Err(error),
-        })
-        .map_err(failed)?;
-    Ok(found)
+            _ => {}
+        }
+    }
+    Ok(None)
 }
 
 /// A signature's time in its own offset.
