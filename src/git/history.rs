@@ -57,15 +57,14 @@ impl Node {
     /// The raw commit object's `tree`, `parent` and `committer` lines
     /// (its header, up to the first empty line), read without copying.
     fn parse(data: &[u8]) -> Option<Self> {
-        let hex = |bytes: &[u8]| git2::Oid::from_str(std::str::from_utf8(bytes).ok()?).ok();
         let (mut tree, mut parents, mut time) = (None, Vec::new(), None);
         for line in data.split(|byte| *byte == b'\n') {
             if line.is_empty() {
                 break;
             } else if let Some(id) = line.strip_prefix(b"tree ") {
-                tree = hex(id);
+                tree = hex_id(id);
             } else if let Some(id) = line.strip_prefix(b"parent ") {
-                parents.push(hex(id)?);
+                parents.push(hex_id(id)?);
             } else if let Some(committer) = line.strip_prefix(b"committer ") {
                 // `Name <email> 1420000000 +0300`: the second field from
                 // the end.
@@ -82,7 +81,41 @@ impl Node {
     }
 }
 
-type CommitVisitor<'a> = dyn FnMut(&git2::Commit<'_>, Vec<Changed>) -> Result<bool, GitError> + 'a;
+/// A commit's tree and parents, from the start of its raw object: its
+/// `tree` line, then its `parent` lines, up to the next line, which is
+/// enough to tell that no parent comes after. None when `start` ends
+/// before that.
+fn links(start: &[u8]) -> Option<(git2::Oid, Vec<git2::Oid>)> {
+    let mut lines = start.split(|byte| *byte == b'\n');
+    let tree = hex_id(lines.next()?.strip_prefix(b"tree ")?)?;
+    let mut parents = Vec::new();
+    for line in lines {
+        match line.strip_prefix(b"parent ") {
+            Some(id) => parents.push(hex_id(id)?),
+            // A whole line or a cut one that is not a parent's.
+            None if line.len() >= b"parent ".len() || start.ends_with(b"\n") => {
+                return Some((tree, parents));
+            }
+            None => return None,
+        }
+    }
+    None
+}
+
+/// A commit header's 40 hexadecimal digits as an id.
+fn hex_id(hex: &[u8]) -> Option<git2::Oid> {
+    let digit = |hex: u8| char::from(hex).to_digit(16);
+    let mut raw = [0u8; 20];
+    for (byte, pair) in raw.iter_mut().zip(hex.chunks(2)) {
+        *byte = (digit(pair[0])? * 16 + digit(*pair.get(1)?)?) as u8;
+    }
+    (hex.len() == 40).then(|| git2::Oid::from_bytes(&raw).ok())?
+}
+
+/// What a folder's walk hands on for each commit that changed files
+/// there: the commit, the files, and the walk's reader for their blobs.
+type CommitVisitor<'a> =
+    dyn FnMut(&git2::Commit<'_>, Vec<Changed>, &mut Trees<'_>) -> Result<bool, GitError> + 'a;
 
 /// A commit that changed a file.
 #[derive(Clone, Debug)]
@@ -145,7 +178,7 @@ impl Repo {
             }
         }
         let walk = self.ordered_commits(tip, since)?;
-        let mut trees = Trees::new(&self.inner)?;
+        let mut trees = Trees::new(self)?;
         for id in &walk.order {
             let here = paths.remove(id).unwrap_or_else(|| path.to_owned());
             let (tree, parents) = self.trees_of(&walk, *id, &mut trees)?;
@@ -171,8 +204,8 @@ impl Repo {
         found: &mut Vec<FileCommit>,
     ) -> Result<Option<(git2::Oid, String)>, GitError> {
         let failed = |error| GitError::git(format!("read the history of {path}"), error);
-        let mut trees = Trees::new(&self.inner)?;
-        let (mut id, mut node, mut here) = (tip, read_node(&mut trees, tip)?, path.to_owned());
+        let mut trees = Trees::new(self)?;
+        let (mut id, mut node, mut here) = (tip, read_links(&mut trees, tip)?, path.to_owned());
         loop {
             let tree = trees.get(node.tree).map_err(failed)?;
             let parent = match node.parents.as_slice() {
@@ -184,7 +217,7 @@ impl Repo {
                 }
                 _ => return Ok(Some((id, here))),
             };
-            let parent_node = read_node(&mut trees, parent)?;
+            let parent_node = read_links(&mut trees, parent)?;
             let parent_tree = trees.get(parent_node.tree).map_err(failed)?;
             let (change, parents) = self.examine(
                 id,
@@ -254,7 +287,7 @@ impl Repo {
             queue.push(order(start)?);
         }
         let mut found = Vec::new();
-        let mut trees = Trees::new(&self.inner)?;
+        let mut trees = Trees::new(self)?;
         while let Some((_, _, position)) = queue.pop() {
             let here = paths.remove(&position).unwrap_or_else(|| path.to_owned());
             let parents = graph.parents(position).ok_or_else(damaged)?;
@@ -328,8 +361,7 @@ impl Repo {
                     theirs = there;
                     if here.is_some()
                         && there.is_none()
-                        && let Some((moved, blob)) =
-                            find_named(trees, parent_tree, folder, &name)?
+                        && let Some((moved, blob)) = find_named(trees, parent_tree, folder, &name)?
                     {
                         // Moved: a change even with the same content.
                         parent_path = moved;
@@ -360,8 +392,8 @@ impl Repo {
             info: CommitInfo::of(&commit),
             moved_from: (before_path != path && before.is_some()).then_some(before_path),
             path,
-            before: before.map(|id| self.blob(id)).transpose()?,
-            after: ours.map(|id| self.blob(id)).transpose()?,
+            before: before.map(|id| trees.blob(id)).transpose()?,
+            after: ours.map(|id| trees.blob(id)).transpose()?,
         };
         Ok((Some(change), parents))
     }
@@ -378,7 +410,7 @@ impl Repo {
         since: Option<&str>,
         visit: &mut dyn FnMut(Vec<FileCommit>) -> Result<bool, GitError>,
     ) -> Result<(), GitError> {
-        self.walk_folder(revision, folder, since, &mut |commit, changed| {
+        self.walk_folder(revision, folder, since, &mut |commit, changed, trees| {
             let info = CommitInfo::of(commit);
             let files = changed
                 .into_iter()
@@ -387,8 +419,8 @@ impl Repo {
                         info: info.clone(),
                         path,
                         moved_from: None,
-                        before: before.map(|id| self.blob(id)).transpose()?,
-                        after: after.map(|id| self.blob(id)).transpose()?,
+                        before: before.map(|id| trees.blob(id)).transpose()?,
+                        after: after.map(|id| trees.blob(id)).transpose()?,
                     })
                 })
                 .collect::<Result<Vec<_>, GitError>>()?;
@@ -409,7 +441,7 @@ impl Repo {
             .inner
             .find_commit(git2::Oid::from_str(commit.as_str()).map_err(failed)?)
             .map_err(failed)?;
-        let mut trees = Trees::new(&self.inner)?;
+        let mut trees = Trees::new(self)?;
         let tree = trees.get(commit.tree_id()).map_err(failed)?;
         let after = blob_at(&mut trees, &tree, path)?;
         let before = match commit.parents().next() {
@@ -423,8 +455,8 @@ impl Repo {
             info: CommitInfo::of(&commit),
             path: path.to_owned(),
             moved_from: (before_path != path).then(|| before_path.to_owned()),
-            before: before.map(|id| self.blob(id)).transpose()?,
-            after: after.map(|id| self.blob(id)).transpose()?,
+            before: before.map(|id| trees.blob(id)).transpose()?,
+            after: after.map(|id| trees.blob(id)).transpose()?,
         })
     }
 
@@ -442,7 +474,7 @@ impl Repo {
         let since = since.map(|since| self.commit_id(since)).transpose()?;
         let components: Vec<&str> = folder.split('/').filter(|part| !part.is_empty()).collect();
         let walk = self.ordered_commits(self.commit_id(revision)?, since)?;
-        let mut trees = Trees::new(&self.inner)?;
+        let mut trees = Trees::new(self)?;
         for id in &walk.order {
             let (tree, parent_trees) = self.trees_of(&walk, *id, &mut trees)?;
             let tree = subtree(&mut trees, &tree, &components)?;
@@ -469,7 +501,7 @@ impl Repo {
                 continue;
             }
             let commit = self.inner.find_commit(*id).map_err(failed)?;
-            if !visit(&commit, changed)? {
+            if !visit(&commit, changed, &mut trees)? {
                 break;
             }
         }
@@ -488,7 +520,7 @@ impl Repo {
         let mut walk = self.inner.revwalk().map_err(failed)?;
         walk.set_sorting(git2::Sort::TIME).map_err(failed)?;
         walk.push(self.commit_id(revision)?).map_err(failed)?;
-        let mut trees = Trees::new(&self.inner)?;
+        let mut trees = Trees::new(self)?;
         for id in walk {
             let node = read_node(&mut trees, id.map_err(failed)?)?;
             let tree = trees.get(node.tree).map_err(failed)?;
@@ -512,7 +544,7 @@ impl Repo {
         folder: &str,
     ) -> Result<std::collections::BTreeSet<String>, GitError> {
         let components: Vec<&str> = folder.split('/').filter(|part| !part.is_empty()).collect();
-        let mut trees = Trees::new(&self.inner)?;
+        let mut trees = Trees::new(self)?;
         let subtree_at = |trees: &mut Trees<'_>, revision: &str| {
             let node = read_node(trees, self.commit_id(revision)?)?;
             let root = trees
@@ -555,7 +587,7 @@ impl Repo {
             (None, None) => None,
         };
         if let Some(tip) = tip {
-            self.walk_folder(tip, folder, Some(base), &mut |_, files| {
+            self.walk_folder(tip, folder, Some(base), &mut |_, files, _| {
                 changed.extend(files);
                 Ok(true)
             })?;
@@ -672,7 +704,7 @@ impl Repo {
     /// one history agree even on commits made in the same second.
     fn ordered_commits(&self, tip: git2::Oid, hidden: Option<git2::Oid>) -> Result<Walk, GitError> {
         let failed = |error| GitError::git("walk the history", error);
-        let mut trees = Trees::new(&self.inner)?;
+        let mut trees = Trees::new(self)?;
         let mut read = |id: git2::Oid| read_node(&mut trees, id);
         let mut nodes: HashMap<git2::Oid, Node> = HashMap::new();
         match hidden {
@@ -762,13 +794,29 @@ impl Repo {
             .map(|commit| commit.id())
             .map_err(|error| GitError::git(format!("find the revision {revision:?}"), error))
     }
+}
 
-    fn blob(&self, id: git2::Oid) -> Result<Vec<u8>, GitError> {
-        self.inner
-            .find_blob(id)
-            .map(|blob| blob.content().to_vec())
-            .map_err(|error| GitError::git(format!("read the blob {id}"), error))
+/// The tree and parents of commit `id`, read from the start of its raw
+/// object where it can be: all a walk down a chain of commits needs.
+fn read_links(trees: &mut Trees<'_>, id: git2::Oid) -> Result<Links, GitError> {
+    // A `tree` line, two `parent` lines and the start of the next.
+    const START: usize = 46 + 2 * 48 + 8;
+    if let Some(start) = trees.object_start(id, Kind::Commit, START)
+        && let Some((tree, parents)) = links(&start)
+    {
+        return Ok(Links { tree, parents });
     }
+    let node = read_node(trees, id)?;
+    Ok(Links {
+        tree: node.tree,
+        parents: node.parents,
+    })
+}
+
+/// A commit's tree and parents.
+struct Links {
+    tree: git2::Oid,
+    parents: Vec<git2::Oid>,
 }
 
 /// The tree, parents and commit time of commit `id`, from its raw object.
@@ -872,7 +920,12 @@ fn find_named(
         let start = left.len();
         left.extend(tree.entries().map(|entry| {
             let entry_path = format!("{path}/{}", String::from_utf8_lossy(entry.name_bytes()));
-            (entry_path, entry.kind(), entry.name_bytes() == name.as_bytes(), entry.id())
+            (
+                entry_path,
+                entry.kind(),
+                entry.name_bytes() == name.as_bytes(),
+                entry.id(),
+            )
         }));
         left[start..].reverse();
     };

@@ -93,6 +93,9 @@ pub struct Repo {
     /// git's commit-graph with Bloom filters, read once when a history
     /// walk first wants it.
     commit_graph: std::cell::OnceCell<Option<commit_graph::CommitGraph>>,
+    /// The packs, opened when a history walk first reads them and handed
+    /// from walk to walk (none while one has them).
+    packs: std::cell::RefCell<Option<Box<pack::Packs>>>,
 }
 
 impl Repo {
@@ -137,6 +140,7 @@ impl Repo {
             inner,
             notify: Arc::new(|_| {}),
             commit_graph: std::cell::OnceCell::new(),
+            packs: std::cell::RefCell::new(None),
         }
     }
 

@@ -33,7 +33,8 @@ pub(super) struct Tree {
 pub(super) struct Entry<'tree> {
     name: &'tree [u8],
     mode: u32,
-    id: git2::Oid,
+    /// The raw id: made an `Oid` only when asked for.
+    raw_id: &'tree [u8],
 }
 
 impl Entry<'_> {
@@ -42,7 +43,7 @@ impl Entry<'_> {
     }
 
     pub(super) fn id(&self) -> git2::Oid {
-        self.id
+        git2::Oid::from_bytes(self.raw_id).expect("a tree entry's id is 20 bytes")
     }
 
     /// What the entry's mode makes it, as libgit2 says it.
@@ -55,7 +56,7 @@ impl Entry<'_> {
     }
 
     fn id_of(&self, kind: git2::ObjectType) -> Option<git2::Oid> {
-        (self.kind() == kind).then_some(self.id)
+        (self.kind() == kind).then(|| self.id())
     }
 }
 
@@ -102,11 +103,10 @@ fn next_entry(data: &[u8]) -> Option<(Entry<'_>, &[u8])> {
     }
     let after_mode = &data[space + 1..];
     let nul = after_mode.iter().position(|byte| *byte == 0)?;
-    let id = after_mode.get(nul + 1..nul + 21)?;
     let entry = Entry {
         name: &after_mode[..nul],
         mode,
-        id: git2::Oid::from_bytes(id).ok()?,
+        raw_id: after_mode.get(nul + 1..nul + 21)?,
     };
     (space > 0 && nul > 0).then_some((entry, &after_mode[nul + 21..]))
 }
@@ -116,9 +116,18 @@ fn next_entry(data: &[u8]) -> Option<(Entry<'_>, &[u8])> {
 /// child's parent trees: kept for the next step, each is read once, not
 /// twice.
 pub(super) struct Trees<'repo> {
+    repo: &'repo super::Repo,
     odb: git2::Odb<'repo>,
-    packs: Packs,
+    /// The repository's, while this walk has them.
+    packs: Option<Box<Packs>>,
     recent: std::collections::VecDeque<Tree>,
+}
+
+impl Drop for Trees<'_> {
+    /// Hands the packs back for the next walk, with what they keep.
+    fn drop(&mut self) {
+        *self.repo.packs.borrow_mut() = self.packs.take();
+    }
 }
 
 impl<'repo> Trees<'repo> {
@@ -126,12 +135,19 @@ impl<'repo> Trees<'repo> {
     /// folders at a few levels, hold.
     const KEPT: usize = 16;
 
-    pub(super) fn new(repo: &'repo git2::Repository) -> Result<Self, GitError> {
+    pub(super) fn new(repo: &'repo super::Repo) -> Result<Self, GitError> {
+        let packs = repo
+            .packs
+            .borrow_mut()
+            .take()
+            .unwrap_or_else(|| Box::new(Packs::open(&repo.inner.commondir().join("objects"))));
         Ok(Self {
+            repo,
             odb: repo
+                .inner
                 .odb()
                 .map_err(|error| GitError::git("open the object database", error))?,
-            packs: Packs::open(&repo.commondir().join("objects")),
+            packs: Some(packs),
             recent: std::collections::VecDeque::with_capacity(Self::KEPT),
         })
     }
@@ -139,7 +155,7 @@ impl<'repo> Trees<'repo> {
     /// The object `id`, which must be of `kind`.
     pub(super) fn object(&mut self, id: git2::Oid, kind: Kind) -> Result<Rc<[u8]>, git2::Error> {
         let bytes: &[u8; 20] = id.as_bytes().try_into().expect("an id is 20 bytes");
-        let (found, data) = match self.packs.read(bytes) {
+        let (found, data) = match self.packs.as_mut().and_then(|packs| packs.read(bytes)) {
             Some(object) => object,
             None => {
                 let object = self.odb.read(id)?;
@@ -158,6 +174,27 @@ impl<'repo> Trees<'repo> {
             )));
         }
         Ok(data)
+    }
+
+    /// The first `length` bytes of the object `id`, or fewer when it is
+    /// shorter, when it is of `kind` and a pack has it whole; none
+    /// otherwise (read it whole).
+    pub(super) fn object_start(
+        &mut self,
+        id: git2::Oid,
+        kind: Kind,
+        length: usize,
+    ) -> Option<Vec<u8>> {
+        let bytes: &[u8; 20] = id.as_bytes().try_into().expect("an id is 20 bytes");
+        let (found, start) = self.packs.as_mut()?.read_start(bytes, length)?;
+        (found == kind).then_some(start)
+    }
+
+    /// The content of the blob `id`.
+    pub(super) fn blob(&mut self, id: git2::Oid) -> Result<Vec<u8>, GitError> {
+        self.object(id, Kind::Blob)
+            .map(|data| data.to_vec())
+            .map_err(|error| GitError::git(format!("read the blob {id}"), error))
     }
 
     pub(super) fn get(&mut self, id: git2::Oid) -> Result<Tree, git2::Error> {
@@ -227,7 +264,7 @@ pub(super) fn diff_trees(
             std::cmp::Ordering::Greater => (None, is_entries.next()),
             std::cmp::Ordering::Equal => (was_entries.next(), is_entries.next()),
         };
-        if was.map(|entry| entry.id) == is.map(|entry| entry.id) {
+        if was.map(|entry| entry.raw_id) == is.map(|entry| entry.raw_id) {
             continue;
         }
         let entry = is.or(was).expect("one side has the entry");
@@ -273,8 +310,10 @@ pub(super) fn compare(
     let (mut ours, mut theirs) = (Some(ours.clone()), Some(theirs.clone()));
     for (depth, component) in path.iter().enumerate() {
         let entry = |tree: &Option<Tree>| {
-            tree.as_ref()
-                .and_then(|tree| tree.get_name(component).map(|entry| (entry.id, entry.kind())))
+            tree.as_ref().and_then(|tree| {
+                tree.get_name(component)
+                    .map(|entry| (entry.id(), entry.kind()))
+            })
         };
         let (here, there) = (entry(&ours), entry(&theirs));
         if here.map(|(id, _)| id) == there.map(|(id, _)| id) {
