@@ -5,9 +5,10 @@
 //! - `news log <id>`, first run without a cache, against `git log
 //!   --format=%H -- <path>` without a commit-graph, and against git with a
 //!   commit-graph with changed-path Bloom filters;
-//! - the first cached `news log <id>` (the walk, and the cache kept)
-//!   against `git log --name-only` over the same history, and `news log
-//!   <id>` with a warm cache;
+//! - the first cached `news log <id>` (the walk of the whole history, and
+//!   the record's cache kept), without and with the commit-graph, against
+//!   `git log --name-only` over the same history, and `news log <id>` with
+//!   a warm cache;
 //! - the same commit list as git's, and the peak memory of `news log`;
 //! - `news validate --base REV` for a 10-record change against `git diff
 //!   --name-only REV`.
@@ -74,6 +75,21 @@ fn main() {
         plain,
     );
 
+    let name_only = median(runs, || {
+        run(&root, "git", &["log", "--name-only", "--format=%H"]).0
+    });
+    let build = median(runs, || {
+        remove_cache(&root);
+        run(&root, &news, &["log", &target.id, "--format", "json"]).0
+    });
+    report(
+        "building the record's cache from the whole history, no commit-graph",
+        build,
+        "git log --name-only",
+        name_only,
+    );
+    remove_cache(&root);
+
     let without_graph = peak_memory(
         &root,
         &news,
@@ -95,15 +111,12 @@ fn main() {
         bloom,
     );
 
-    let name_only = median(runs, || {
-        run(&root, "git", &["log", "--name-only", "--format=%H"]).0
-    });
     let build = median(runs, || {
         remove_cache(&root);
         run(&root, &news, &["log", &target.id, "--format", "json"]).0
     });
     report(
-        "first cached run (walk + keep)",
+        "building the record's cache, with the commit-graph",
         build,
         "git log --name-only",
         name_only,
