@@ -112,6 +112,11 @@ impl Packs {
                 EntryKind::RefDelta(id) => self.find(&id)?,
             };
             deltas.push((at, content));
+            // git makes chains of at most 4095 deltas: a longer one
+            // loops, in a damaged pack.
+            if deltas.len() > Self::LONGEST_CHAIN {
+                return None;
+            }
             at = base;
         };
         // Back up, each delta applied to the object below it.
@@ -122,8 +127,18 @@ impl Packs {
         Some((kind, data))
     }
 
+    /// The longest delta chain read here.
+    const LONGEST_CHAIN: usize = 10_000;
+
+    /// The largest object read here: the commits and trees of a
+    /// newsroom are far smaller, and a size past it is more likely damage.
+    const LARGEST: usize = 256 << 20;
+
     /// The content of `entry`, inflated to exactly its size.
     fn inflate(&mut self, at: (usize, u64), entry: &Entry) -> Option<Vec<u8>> {
+        if entry.size > Self::LARGEST {
+            return None;
+        }
         let input = self.packs[at.0].bytes_from(entry.data)?;
         let mut output = Vec::with_capacity(entry.size);
         self.inflater.reset(true);
@@ -274,7 +289,12 @@ impl Pack {
                     }
                 }
                 used = bytes.len() - read.len();
-                EntryKind::OffsetDelta(offset.checked_sub(distance).filter(|base| *base > 0)?)
+                // A base before the entry, and after the pack's header.
+                EntryKind::OffsetDelta(
+                    offset
+                        .checked_sub(distance)
+                        .filter(|base| *base >= 12 && *base < offset)?,
+                )
             }
             7 => {
                 let id = bytes.get(used..used + 20)?.try_into().ok()?;
@@ -411,6 +431,9 @@ fn apply_delta(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
     if base_size != base.len() {
         return None;
     }
+    if result_size > Packs::LARGEST {
+        return None;
+    }
     let mut result = Vec::with_capacity(result_size);
     while at < delta.len() {
         let op = delta[at];
@@ -438,6 +461,9 @@ fn apply_delta(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
             result.extend_from_slice(delta.get(at..at + length)?);
             at += length;
         } else {
+            return None;
+        }
+        if result.len() > result_size {
             return None;
         }
     }
@@ -607,6 +633,50 @@ mod tests {
     }
 
     #[test]
+    fn empty_files_and_an_empty_tree_read_as_libgit2_reads_them() {
+        let sandbox = Sandbox::new("news.toml", "");
+        sandbox.git(&["commit", "-q", "--allow-empty", "-m", "nothing"]);
+        let empty_tree = sandbox.git(&["hash-object", "-t", "tree", "-w", "/dev/null"]);
+        let orphan = sandbox.git(&["commit-tree", "-m", "empty", empty_tree.trim()]);
+        sandbox.git(&["tag", "empty", orphan.trim()]);
+        sandbox.git(&["repack", "-a", "-d", "-q"]);
+        assert!(assert_every_object_reads_as_libgit2_reads_it(&sandbox) >= 5);
+    }
+
+    #[test]
+    fn a_delta_whose_base_is_itself_is_declined_not_looped_on() {
+        let sandbox = Sandbox::new("news.toml", "[newsroom]\n");
+        history(&sandbox, 30);
+        sandbox.git(&["repack", "-a", "-d", "-f", "-q", "--depth=50"]);
+        // The first entry stored as an offset delta: its distance made 0.
+        let pack = pack_path(&sandbox);
+        let listed = sandbox.git(&["verify-pack", "-v", &pack]);
+        let (id, offset) = listed
+            .lines()
+            .map(|line| line.split_whitespace().collect::<Vec<_>>())
+            .find(|fields| fields.len() == 7)
+            .map(|fields| (fields[0].to_owned(), fields[4].parse::<usize>().unwrap()))
+            .expect("a delta");
+        let mut bytes = std::fs::read(&pack).unwrap();
+        let mut at = offset;
+        while bytes[at] & 0x80 != 0 {
+            at += 1;
+        }
+        assert_eq!((bytes[offset] >> 4) & 7, 6, "an offset delta");
+        bytes[at + 1] = 0;
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&pack, std::fs::Permissions::from_mode(0o644)).unwrap();
+        std::fs::write(&pack, &bytes).unwrap();
+        let objects = sandbox.repo().path().join("objects");
+        let id = git2::Oid::from_str(&id).unwrap();
+        assert!(
+            Packs::open(&objects)
+                .read(id.as_bytes().try_into().unwrap())
+                .is_none()
+        );
+    }
+
+    #[test]
     fn a_delta_that_does_not_fit_its_base_is_refused() {
         // Base size 3, result size 2: copy 2 bytes from offset 1.
         assert_eq!(
@@ -625,6 +695,15 @@ mod tests {
             "short result"
         );
         assert_eq!(apply_delta(b"abc", &[3, 1, 0]), None, "reserved op");
+        assert_eq!(
+            apply_delta(b"abc", &[3, 1, 0x91, 0, 3]),
+            None,
+            "longer than it says"
+        );
+        let huge = [
+            3, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 0x91, 0, 3,
+        ];
+        assert_eq!(apply_delta(b"abc", &huge), None, "an impossible size");
     }
 
     fn pack_path(sandbox: &Sandbox) -> String {
