@@ -914,3 +914,149 @@ fn log_keeps_a_note_that_starts_with_changed() {
     );
     assert_eq!(log_json(&root, &["-n", "1"])[0]["note"], "Changed: summary");
 }
+
+/// The commits `news log <id>` lists.
+fn logged_commits(root: &Path, id: &str) -> Vec<String> {
+    log_json(root, &[id, "--no-cache"])
+        .iter()
+        .map(|entry| entry["commit"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn the_history_is_the_same_however_the_repository_is_packed() {
+    let (_dir, root) = support::demo_newsroom();
+    edit_on_two_branches_and_merge(&root);
+    assert!(
+        run(&root, &["set", DRAFT, "created=2015-09-20T10:00:00+03:00"])
+            .status
+            .success()
+    );
+    assert!(run(&root, &["mv", DRAFT]).status.success());
+    let base = git(&root, &["rev-parse", "HEAD~4"]).trim().to_owned();
+    let everything = |root: &Path| {
+        let mut outputs: Vec<String> = [DRAFT, FOUNDING]
+            .iter()
+            .map(|id| {
+                stdout(&run(
+                    root,
+                    &["log", id, "-p", "--format", "json", "--no-cache"],
+                ))
+            })
+            .collect();
+        outputs.push(stdout(&run(root, &["log", "--format", "json"])));
+        outputs.push(stdout(&run(root, &["diff", FOUNDING, &base, "HEAD"])));
+        outputs.push(stdout(&run(
+            root,
+            &["validate", "--base", &base, "--format", "json"],
+        )));
+        outputs
+    };
+    let loose = everything(&root);
+    assert!(loose[0].contains("\"commit\""), "{}", loose[0]);
+    git(&root, &["gc", "-q"]);
+    assert_eq!(everything(&root), loose, "after git gc");
+    git(
+        &root,
+        &[
+            "repack",
+            "-a",
+            "-d",
+            "-f",
+            "-q",
+            "--depth=250",
+            "--window=250",
+        ],
+    );
+    assert_eq!(everything(&root), loose, "with long delta chains");
+    git(
+        &root,
+        &[
+            "-c",
+            "pack.indexVersion=1",
+            "repack",
+            "-a",
+            "-d",
+            "-f",
+            "-q",
+        ],
+    );
+    assert_eq!(
+        everything(&root),
+        loose,
+        "with an index of version 1, read by libgit2"
+    );
+}
+
+#[test]
+fn a_shallow_clone_logs_its_history_from_where_it_starts() {
+    let (dir, root) = support::demo_newsroom();
+    for round in 0..4 {
+        let output = run(&root, &["set", FOUNDING, &format!("summary=Round {round}")]);
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    let shallow = dir.path().join("shallow");
+    git(
+        dir.path(),
+        &[
+            "clone",
+            "-q",
+            "--depth",
+            "3",
+            &format!("file://{}", root.display()),
+            "shallow",
+        ],
+    );
+    assert!(shallow.join(".git/shallow").is_file());
+    let theirs: Vec<String> = git(&shallow, &["log", "--format=%H", "--", FOUNDING_PATH])
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(theirs.len(), 3, "the clone holds three commits of it");
+    assert_eq!(logged_commits(&shallow, FOUNDING), theirs);
+}
+
+#[test]
+fn a_parent_line_past_the_authors_is_not_a_parent_as_git_reads_it() {
+    let (_dir, root) = support::demo_newsroom();
+    let head = git(&root, &["rev-parse", "HEAD"]).trim().to_owned();
+    // A side commit that edits the draft, named only by a stray line.
+    let side = {
+        assert!(
+            run(&root, &["set", DRAFT, "summary=Only on the side"])
+                .status
+                .success()
+        );
+        let side = git(&root, &["rev-parse", "HEAD"]).trim().to_owned();
+        git(&root, &["reset", "-q", "--hard", &head]);
+        side
+    };
+    let tree = git(&root, &["rev-parse", "HEAD^{tree}"]).trim().to_owned();
+    let raw = format!(
+        "tree {tree}\nparent {head}\nauthor A <a@example> 1443000000 +0300\n\
+         committer A <a@example> 1443000000 +0300\nparent {side}\n\nStray parent line\n"
+    );
+    std::fs::write(root.join(".git/raw-commit"), raw).unwrap();
+    let odd = git(
+        &root,
+        &[
+            "hash-object",
+            "-t",
+            "commit",
+            "-w",
+            "--literally",
+            ".git/raw-commit",
+        ],
+    )
+    .trim()
+    .to_owned();
+    git(&root, &["update-ref", "refs/heads/main", &odd]);
+    let theirs: Vec<String> = git(&root, &["log", "--format=%H", "--", DRAFT_PATH])
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert!(!theirs.contains(&side));
+    assert_eq!(logged_commits(&root, DRAFT), theirs, "loose");
+    git(&root, &["gc", "-q"]);
+    assert_eq!(logged_commits(&root, DRAFT), theirs, "packed");
+}

@@ -56,16 +56,23 @@ struct Node {
 impl Node {
     /// The raw commit object's `tree`, `parent` and `committer` lines
     /// (its header, up to the first empty line), read without copying.
+    /// As git reads it: the parents are the `parent` lines right after
+    /// `tree`; one further down is not a parent.
     fn parse(data: &[u8]) -> Option<Self> {
-        let (mut tree, mut parents, mut time) = (None, Vec::new(), None);
-        for line in data.split(|byte| *byte == b'\n') {
+        let mut lines = data.split(|byte| *byte == b'\n');
+        let tree = hex_id(lines.next()?.strip_prefix(b"tree ")?)?;
+        let (mut parents, mut time) = (Vec::new(), None);
+        let mut lines = lines.peekable();
+        while let Some(id) = lines.peek().and_then(|line| line.strip_prefix(b"parent ")) {
+            parents.push(hex_id(id)?);
+            lines.next();
+        }
+        for line in lines {
             if line.is_empty() {
                 break;
-            } else if let Some(id) = line.strip_prefix(b"tree ") {
-                tree = hex_id(id);
-            } else if let Some(id) = line.strip_prefix(b"parent ") {
-                parents.push(hex_id(id)?);
-            } else if let Some(committer) = line.strip_prefix(b"committer ") {
+            } else if let Some(committer) = line.strip_prefix(b"committer ")
+                && time.is_none()
+            {
                 // `Name <email> 1420000000 +0300`: the second field from
                 // the end.
                 let mut fields = committer.rsplitn(3, |byte| *byte == b' ');
@@ -74,32 +81,11 @@ impl Node {
             }
         }
         Some(Self {
-            tree: tree?,
+            tree,
             parents,
             time: time?,
         })
     }
-}
-
-/// A commit's tree and parents, from the start of its raw object: its
-/// `tree` line, then its `parent` lines, up to the next line, which is
-/// enough to tell that no parent comes after. None when `start` ends
-/// before that.
-fn links(start: &[u8]) -> Option<(git2::Oid, Vec<git2::Oid>)> {
-    let mut lines = start.split(|byte| *byte == b'\n');
-    let tree = hex_id(lines.next()?.strip_prefix(b"tree ")?)?;
-    let mut parents = Vec::new();
-    for line in lines {
-        match line.strip_prefix(b"parent ") {
-            Some(id) => parents.push(hex_id(id)?),
-            // A whole line or a cut one that is not a parent's.
-            None if line.len() >= b"parent ".len() || start.ends_with(b"\n") => {
-                return Some((tree, parents));
-            }
-            None => return None,
-        }
-    }
-    None
 }
 
 /// A commit header's 40 hexadecimal digits as an id.
@@ -205,7 +191,7 @@ impl Repo {
     ) -> Result<Option<(git2::Oid, String)>, GitError> {
         let failed = |error| GitError::git(format!("read the history of {path}"), error);
         let mut trees = Trees::new(self)?;
-        let (mut id, mut node, mut here) = (tip, read_links(&mut trees, tip)?, path.to_owned());
+        let (mut id, mut node, mut here) = (tip, read_node(&mut trees, tip)?, path.to_owned());
         loop {
             let tree = trees.get(node.tree).map_err(failed)?;
             let parent = match node.parents.as_slice() {
@@ -217,7 +203,7 @@ impl Repo {
                 }
                 _ => return Ok(Some((id, here))),
             };
-            let parent_node = read_links(&mut trees, parent)?;
+            let parent_node = read_node(&mut trees, parent)?;
             let parent_tree = trees.get(parent_node.tree).map_err(failed)?;
             let (change, parents) = self.examine(
                 id,
@@ -796,40 +782,21 @@ impl Repo {
     }
 }
 
-/// The tree and parents of commit `id`, read from the start of its raw
-/// object where it can be: all a walk down a chain of commits needs.
-fn read_links(trees: &mut Trees<'_>, id: git2::Oid) -> Result<Links, GitError> {
-    // A `tree` line, two `parent` lines and the start of the next.
-    const START: usize = 46 + 2 * 48 + 8;
-    if let Some(start) = trees.object_start(id, Kind::Commit, START)
-        && let Some((tree, parents)) = links(&start)
-    {
-        return Ok(Links { tree, parents });
-    }
-    let node = read_node(trees, id)?;
-    Ok(Links {
-        tree: node.tree,
-        parents: node.parents,
-    })
-}
-
-/// A commit's tree and parents.
-struct Links {
-    tree: git2::Oid,
-    parents: Vec<git2::Oid>,
-}
-
 /// The tree, parents and commit time of commit `id`, from its raw object.
 fn read_node(trees: &mut Trees<'_>, id: git2::Oid) -> Result<Node, GitError> {
     let object = trees
         .object(id, Kind::Commit)
         .map_err(|error| GitError::git(format!("read commit {id}"), error))?;
-    Node::parse(&object).ok_or_else(|| {
+    let mut node = Node::parse(&object).ok_or_else(|| {
         GitError::git(
             "read a commit",
             git2::Error::from_str(&format!("commit {id} cannot be read")),
         )
-    })
+    })?;
+    if trees.is_shallow(id) {
+        node.parents.clear();
+    }
+    Ok(node)
 }
 
 /// The order every history walk of news takes: children before their

@@ -96,6 +96,9 @@ pub struct Repo {
     /// The packs, opened when a history walk first reads them and handed
     /// from walk to walk (none while one has them).
     packs: std::cell::RefCell<Option<Box<pack::Packs>>>,
+    /// The commits of a shallow clone whose parents are not there
+    /// (`.git/shallow`), read once.
+    shallow: std::cell::OnceCell<std::collections::HashSet<git2::Oid>>,
 }
 
 impl Repo {
@@ -141,6 +144,7 @@ impl Repo {
             notify: Arc::new(|_| {}),
             commit_graph: std::cell::OnceCell::new(),
             packs: std::cell::RefCell::new(None),
+            shallow: std::cell::OnceCell::new(),
         }
     }
 

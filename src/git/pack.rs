@@ -29,7 +29,7 @@ pub(super) type Object = (Kind, Rc<[u8]>);
 /// The repository's packs, opened once for a walk.
 pub(super) struct Packs {
     packs: Vec<Pack>,
-    inflater: flate2::Decompress,
+    inflater: libdeflater::Decompressor,
     resolved: Resolved,
 }
 
@@ -52,36 +52,30 @@ impl Packs {
         packs.sort_by_key(|pack| std::cmp::Reverse(pack.count));
         Self {
             packs,
-            inflater: flate2::Decompress::new(true),
+            inflater: libdeflater::Decompressor::new(),
             resolved: Resolved::default(),
         }
     }
 
-    /// The object `id`, when a pack has it and it reads cleanly.
-    pub(super) fn read(&mut self, id: &[u8; 20]) -> Option<Object> {
-        let (pack, offset) = self.find(id)?;
-        self.read_at(pack, offset)
-    }
-
-    /// The first `length` bytes (or fewer, all there are) of the object
-    /// `id` when a pack has it whole (not as a delta): what a walk needs
-    /// of a commit is in its first lines, and inflating only those saves
-    /// most of the work of reading it.
-    pub(super) fn read_start(&mut self, id: &[u8; 20], length: usize) -> Option<(Kind, Vec<u8>)> {
-        let (pack, offset) = self.find(id)?;
-        let entry = self.packs[pack].entry(offset)?;
-        let EntryKind::Whole(kind) = entry.kind else {
-            return None;
+    /// The object `id`, when a pack has it and it reads cleanly; an
+    /// error when what the pack gives for it is another object (a
+    /// damaged pack or index, which libgit2 would read the same way).
+    pub(super) fn read(&mut self, id: &[u8; 20]) -> Result<Option<Object>, git2::Error> {
+        let Some((pack, offset)) = self.find(id) else {
+            return Ok(None);
         };
-        let input = self.packs[pack].bytes_from(entry.data)?;
-        let mut output = Vec::with_capacity(length.min(entry.size));
-        self.inflater.reset(true);
-        let status = self
-            .inflater
-            .decompress_vec(input, &mut output, flate2::FlushDecompress::None)
-            .ok()?;
-        let whole = status == flate2::Status::StreamEnd && output.len() == entry.size;
-        (whole || output.len() == length).then_some((kind, output))
+        let Some((kind, data)) = self.read_at(pack, offset) else {
+            return Ok(None);
+        };
+        if object_id(kind, &data) != *id {
+            return Err(git2::Error::from_str(&format!(
+                "object {} in {} is damaged: what it holds has another id; \
+                 `git fsck` says more",
+                git2::Oid::from_bytes(id).map_or_else(|_| String::new(), |id| id.to_string()),
+                self.packs[pack].path.display(),
+            )));
+        }
+        Ok(Some((kind, data)))
     }
 
     fn find(&self, id: &[u8; 20]) -> Option<(usize, u64)> {
@@ -101,10 +95,23 @@ impl Packs {
                 break object;
             }
             let entry = self.packs[at.0].entry(at.1)?;
+            // A chain through objects too big to keep would be resolved
+            // again for each of them: libgit2's cache of bases does
+            // better there.
+            let too_big = |size| size > Resolved::LARGEST;
+            if !deltas.is_empty()
+                && matches!(entry.kind, EntryKind::Whole(_))
+                && too_big(entry.size)
+            {
+                return None;
+            }
             let content = self.inflate(at, &entry)?;
+            if !matches!(entry.kind, EntryKind::Whole(_)) && too_big(delta_sizes(&content)?.1) {
+                return None;
+            }
             let base = match entry.kind {
                 EntryKind::Whole(kind) => {
-                    let object: Object = (kind, content.into());
+                    let object: Object = (kind, content);
                     self.resolved.keep(at, &object);
                     break object;
                 }
@@ -121,7 +128,7 @@ impl Packs {
         };
         // Back up, each delta applied to the object below it.
         while let Some((at, delta)) = deltas.pop() {
-            data = apply_delta(&data, &delta)?.into();
+            data = apply_delta(&data, &delta)?;
             self.resolved.keep(at, &(kind, data.clone()));
         }
         Some((kind, data))
@@ -135,23 +142,25 @@ impl Packs {
     const LARGEST: usize = 256 << 20;
 
     /// The content of `entry`, inflated to exactly its size.
-    fn inflate(&mut self, at: (usize, u64), entry: &Entry) -> Option<Vec<u8>> {
+    fn inflate(&mut self, at: (usize, u64), entry: &Entry) -> Option<Rc<[u8]>> {
         if entry.size > Self::LARGEST {
             return None;
         }
         let input = self.packs[at.0].bytes_from(entry.data)?;
-        let mut output = Vec::with_capacity(entry.size);
-        self.inflater.reset(true);
-        let status = self
+        // The pack says how big the object is: inflated in one call,
+        // which may read past the stream's end (the next entries).
+        let mut output = zeroed(entry.size);
+        let inflated = self
             .inflater
-            .decompress_vec(input, &mut output, flate2::FlushDecompress::Finish)
+            .zlib_decompress(input, Rc::get_mut(&mut output)?)
             .ok()?;
-        (status == flate2::Status::StreamEnd && output.len() == entry.size).then_some(output)
+        (inflated == entry.size).then_some(output)
     }
 }
 
 /// One pack: its index mapped whole, its data in windows.
 struct Pack {
+    path: std::path::PathBuf,
     index: memmap2::Mmap,
     count: usize,
     data: File,
@@ -192,6 +201,7 @@ impl Pack {
             && be32(&header, 8)? as usize == count
             && index.get(index.len() - 40..index.len() - 20)? == trailer;
         agrees.then(|| Self {
+            path: index_path.with_extension("pack"),
             index,
             count,
             data,
@@ -386,6 +396,8 @@ struct Resolved {
 
 impl Resolved {
     const BUDGET: usize = 4 << 20;
+    /// The largest object kept.
+    const LARGEST: usize = Self::BUDGET / 8;
 
     fn get(&mut self, at: (usize, u64)) -> Option<Object> {
         if let Some(object) = self.newer.get(&at) {
@@ -398,7 +410,7 @@ impl Resolved {
 
     fn keep(&mut self, at: (usize, u64), object: &Object) {
         let size = object.1.len();
-        if size > Self::BUDGET / 8 {
+        if size > Self::LARGEST {
             return;
         }
         if self.bytes + size > Self::BUDGET {
@@ -412,33 +424,18 @@ impl Resolved {
 
 /// `base` changed by the git delta `delta`; none if the delta does not
 /// fit the base.
-fn apply_delta(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
-    let mut at = 0;
-    let mut size = || {
-        let mut value = 0usize;
-        let mut shift = 0;
-        loop {
-            let byte = *delta.get(at)?;
-            at += 1;
-            value |= usize::from(byte & 0x7f).checked_shl(shift)?;
-            shift += 7;
-            if byte & 0x80 == 0 || shift > 60 {
-                return (byte & 0x80 == 0).then_some(value);
-            }
-        }
-    };
-    let (base_size, result_size) = (size()?, size()?);
-    if base_size != base.len() {
+fn apply_delta(base: &[u8], delta: &[u8]) -> Option<Rc<[u8]>> {
+    let (base_size, result_size, mut at) = delta_sizes(delta)?;
+    if base_size != base.len() || result_size > Packs::LARGEST {
         return None;
     }
-    if result_size > Packs::LARGEST {
-        return None;
-    }
-    let mut result = Vec::with_capacity(result_size);
+    let mut result = zeroed(result_size);
+    let out = Rc::get_mut(&mut result)?;
+    let mut written = 0;
     while at < delta.len() {
         let op = delta[at];
         at += 1;
-        if op & 0x80 != 0 {
+        let piece = if op & 0x80 != 0 {
             // Copy from the base: which bytes of offset and size follow.
             let mut field = |bits: u8, first: u32| {
                 let mut value = 0usize;
@@ -455,19 +452,65 @@ fn apply_delta(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
                 0 => 0x10000,
                 length => length,
             };
-            result.extend_from_slice(base.get(offset..offset.checked_add(length)?)?);
+            base.get(offset..offset.checked_add(length)?)?
         } else if op != 0 {
             let length = usize::from(op);
-            result.extend_from_slice(delta.get(at..at + length)?);
             at += length;
+            delta.get(at - length..at)?
         } else {
             return None;
-        }
-        if result.len() > result_size {
-            return None;
-        }
+        };
+        out.get_mut(written..written + piece.len())?
+            .copy_from_slice(piece);
+        written += piece.len();
     }
-    (result.len() == result_size).then_some(result)
+    (written == result_size).then_some(result)
+}
+
+/// A buffer of `size` zeros, to be written over.
+fn zeroed(size: usize) -> Rc<[u8]> {
+    std::iter::repeat_n(0, size).collect()
+}
+
+/// A delta's header: the sizes of its base and of its result, and where
+/// its instructions start.
+fn delta_sizes(delta: &[u8]) -> Option<(usize, usize, usize)> {
+    let mut at = 0;
+    let mut size = || {
+        let mut value = 0usize;
+        let mut shift = 0;
+        loop {
+            let byte = *delta.get(at)?;
+            at += 1;
+            value |= usize::from(byte & 0x7f).checked_shl(shift)?;
+            shift += 7;
+            if byte & 0x80 == 0 || shift > 60 {
+                return (byte & 0x80 == 0).then_some(value);
+            }
+        }
+    };
+    let (base, result) = (size()?, size()?);
+    Some((base, result, at))
+}
+
+/// The id git gives an object of `kind` holding `data`.
+fn object_id(kind: Kind, data: &[u8]) -> [u8; 20] {
+    use sha1::Digest;
+    use std::io::Write;
+    let name = match kind {
+        Kind::Commit => "commit",
+        Kind::Tree => "tree",
+        Kind::Blob => "blob",
+        Kind::Tag => "tag",
+    };
+    let mut header = [0u8; 32];
+    let mut cursor = std::io::Cursor::new(&mut header[..]);
+    let _ = write!(cursor, "{name} {}\0", data.len());
+    let length = cursor.position() as usize;
+    let mut hasher = sha1::Sha1::new();
+    hasher.update(&header[..length]);
+    hasher.update(data);
+    hasher.finalize().into()
 }
 
 fn be32(bytes: &[u8], at: usize) -> Option<u32> {
@@ -511,6 +554,7 @@ mod tests {
             let id = git2::Oid::from_str(line).unwrap();
             let (kind, data) = packs
                 .read(id.as_bytes().try_into().unwrap())
+                .unwrap()
                 .unwrap_or_else(|| panic!("{id} is in a pack"));
             let theirs = odb.read(id).unwrap();
             assert_eq!(&*data, theirs.data(), "{id}");
@@ -596,10 +640,49 @@ mod tests {
                 .unwrap();
             id[19] ^= 0x80;
             assert!(
-                packs.read(&id).is_none(),
+                packs.read(&id).unwrap().is_none(),
                 "{line} with its last bit changed"
             );
         }
+    }
+
+    #[test]
+    fn an_index_that_points_an_id_at_another_object_is_an_error_not_an_answer() {
+        let sandbox = Sandbox::new("news.toml", "[newsroom]\n");
+        history(&sandbox, 12);
+        sandbox.git(&["repack", "-a", "-d", "-q"]);
+        // Two commits' places in the index swapped: each id now leads to
+        // the other commit, which git's own log would not notice.
+        let listed = sandbox.git(&[
+            "cat-file",
+            "--batch-all-objects",
+            "--batch-check=%(objectname)",
+        ]);
+        let ids: Vec<&str> = listed.lines().collect();
+        let (first, second) = (
+            sandbox.git(&["rev-parse", "HEAD"]),
+            sandbox.git(&["rev-parse", "HEAD~5"]),
+        );
+        let place = |id: &str| ids.iter().position(|listed| *listed == id.trim()).unwrap();
+        let index_path = std::path::PathBuf::from(pack_path(&sandbox)).with_extension("idx");
+        let mut index = std::fs::read(&index_path).unwrap();
+        let offsets = IDS_AT + ids.len() * 24;
+        let (a, b) = (offsets + place(&first) * 4, offsets + place(&second) * 4);
+        for byte in 0..4 {
+            index.swap(a + byte, b + byte);
+        }
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&index_path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        std::fs::write(&index_path, &index).unwrap();
+        let objects = sandbox.repo().path().join("objects");
+        let id: [u8; 20] = git2::Oid::from_str(first.trim())
+            .unwrap()
+            .as_bytes()
+            .try_into()
+            .unwrap();
+        let error = Packs::open(&objects).read(&id).unwrap_err();
+        assert!(error.message().contains(first.trim()), "{error}");
+        assert!(error.message().contains("damaged"), "{error}");
     }
 
     #[test]
@@ -619,8 +702,8 @@ mod tests {
                 .unwrap()
         };
         let head = id(&sandbox.git(&["rev-parse", "HEAD"]));
-        assert!(Packs::open(&objects).read(&head).is_some());
-        assert!(Packs::open(&objects).read(&id(&loose)).is_none());
+        assert!(Packs::open(&objects).read(&head).unwrap().is_some());
+        assert!(Packs::open(&objects).read(&id(&loose)).unwrap().is_none());
         // A pack whose index names another pack's checksum is not read.
         let index = std::path::PathBuf::from(pack_path(&sandbox)).with_extension("idx");
         let mut bytes = std::fs::read(&index).unwrap();
@@ -629,7 +712,7 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(&index, std::fs::Permissions::from_mode(0o644)).unwrap();
         std::fs::write(&index, &bytes).unwrap();
-        assert!(Packs::open(&objects).read(&head).is_none());
+        assert!(Packs::open(&objects).read(&head).unwrap().is_none());
     }
 
     #[test]
@@ -672,6 +755,7 @@ mod tests {
         assert!(
             Packs::open(&objects)
                 .read(id.as_bytes().try_into().unwrap())
+                .unwrap()
                 .is_none()
         );
     }
@@ -681,7 +765,7 @@ mod tests {
         // Base size 3, result size 2: copy 2 bytes from offset 1.
         assert_eq!(
             apply_delta(b"abc", &[3, 2, 0x91, 1, 2]),
-            Some(b"bc".to_vec())
+            Some(Rc::from(&b"bc"[..]))
         );
         assert_eq!(apply_delta(b"abcd", &[3, 2, 0x91, 1, 2]), None);
         assert_eq!(

@@ -155,7 +155,11 @@ impl<'repo> Trees<'repo> {
     /// The object `id`, which must be of `kind`.
     pub(super) fn object(&mut self, id: git2::Oid, kind: Kind) -> Result<Rc<[u8]>, git2::Error> {
         let bytes: &[u8; 20] = id.as_bytes().try_into().expect("an id is 20 bytes");
-        let (found, data) = match self.packs.as_mut().and_then(|packs| packs.read(bytes)) {
+        let packed = match self.packs.as_mut() {
+            Some(packs) => packs.read(bytes)?,
+            None => None,
+        };
+        let (found, data) = match packed {
             Some(object) => object,
             None => {
                 let object = self.odb.read(id)?;
@@ -176,18 +180,21 @@ impl<'repo> Trees<'repo> {
         Ok(data)
     }
 
-    /// The first `length` bytes of the object `id`, or fewer when it is
-    /// shorter, when it is of `kind` and a pack has it whole; none
-    /// otherwise (read it whole).
-    pub(super) fn object_start(
-        &mut self,
-        id: git2::Oid,
-        kind: Kind,
-        length: usize,
-    ) -> Option<Vec<u8>> {
-        let bytes: &[u8; 20] = id.as_bytes().try_into().expect("an id is 20 bytes");
-        let (found, start) = self.packs.as_mut()?.read_start(bytes, length)?;
-        (found == kind).then_some(start)
+    /// Whether commit `id` is where a shallow clone's history stops: its
+    /// parents are not in the repository, and a walk takes it for a root,
+    /// as git does.
+    pub(super) fn is_shallow(&self, id: git2::Oid) -> bool {
+        self.repo
+            .shallow
+            .get_or_init(|| {
+                let listed = std::fs::read_to_string(self.repo.inner.commondir().join("shallow"));
+                listed
+                    .unwrap_or_default()
+                    .lines()
+                    .filter_map(|line| git2::Oid::from_str(line.trim()).ok())
+                    .collect()
+            })
+            .contains(&id)
     }
 
     /// The content of the blob `id`.
