@@ -1,13 +1,18 @@
 //! Commits and trees read straight from the repository's pack files, for
 //! the history walks, which read hundreds of thousands of small objects.
-//! libgit2 reads each through a binary search of the pack index, a new
-//! zlib stream and a delta-base cache of 16 MB; this reader finds an id by
-//! interpolation (ids are uniform), inflates with one stream it resets,
-//! and keeps the objects it resolved, since the versions of one tree are
-//! each other's delta bases. It only ever declines: an object it does not
-//! find or cannot read here (a loose object, an alternate's, a pack it
-//! does not know, damaged data) is read by libgit2, which says what is
-//! wrong.
+//! libgit2 reads each through a binary search of the pack index, a zlib
+//! stream and a delta-base cache of 16 MB; this reader finds an id by
+//! interpolation (ids are uniform), inflates each object in one call into
+//! its final buffer (libdeflate: the pack gives the size), and keeps the
+//! objects it resolved, since the versions of one tree are each other's
+//! delta bases.
+//!
+//! Every object it gives is hashed and must have the id it was asked for:
+//! a damaged pack or index is an error, never another object's content.
+//! Otherwise it only ever declines: an object it does not find or cannot
+//! read here (a loose object, an alternate's, a pack it does not know, an
+//! entry it cannot inflate, a delta chain through objects too big to
+//! keep) is read by libgit2.
 
 use rustc_hash::FxHashMap;
 use std::fs::File;
