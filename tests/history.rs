@@ -704,9 +704,10 @@ fn the_history_cache_is_extended_and_a_damaged_or_deleted_one_changes_no_output(
     );
 }
 
-#[test]
-fn a_commit_graph_with_bloom_filters_gives_the_same_history() {
-    let (_dir, root) = support::demo_newsroom();
+/// The demo newsroom with the founding article edited on two branches
+/// and merged, and the draft moved to another day's folder.
+fn merged_and_moved() -> (tempfile::TempDir, PathBuf) {
+    let (dir, root) = support::demo_newsroom();
     edit_on_two_branches_and_merge(&root);
     assert!(
         run(&root, &["set", DRAFT, "created=2015-09-20T10:00:00+03:00"])
@@ -714,6 +715,12 @@ fn a_commit_graph_with_bloom_filters_gives_the_same_history() {
             .success()
     );
     assert!(run(&root, &["mv", DRAFT]).status.success());
+    (dir, root)
+}
+
+#[test]
+fn a_commit_graph_with_bloom_filters_gives_the_same_history() {
+    let (_dir, root) = merged_and_moved();
     let base = git(&root, &["rev-parse", "HEAD~2"]).trim().to_owned();
     let logs = |root: &Path| {
         [DRAFT, FOUNDING]
@@ -925,14 +932,7 @@ fn logged_commits(root: &Path, id: &str) -> Vec<String> {
 
 #[test]
 fn the_history_is_the_same_however_the_repository_is_packed() {
-    let (_dir, root) = support::demo_newsroom();
-    edit_on_two_branches_and_merge(&root);
-    assert!(
-        run(&root, &["set", DRAFT, "created=2015-09-20T10:00:00+03:00"])
-            .status
-            .success()
-    );
-    assert!(run(&root, &["mv", DRAFT]).status.success());
+    let (_dir, root) = merged_and_moved();
     let base = git(&root, &["rev-parse", "HEAD~4"]).trim().to_owned();
     let everything = |root: &Path| {
         let mut outputs: Vec<String> = [DRAFT, FOUNDING]
