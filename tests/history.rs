@@ -1060,3 +1060,83 @@ fn a_parent_line_past_the_authors_is_not_a_parent_as_git_reads_it() {
     git(&root, &["gc", "-q"]);
     assert_eq!(logged_commits(&root, DRAFT), theirs, "packed");
 }
+
+/// Points the pack index's entries for `first` and `second` at each
+/// other's objects, as a damaged index could.
+fn swap_in_pack_index(root: &Path, first: &str, second: &str) {
+    let folder = root.join(".git/objects/pack");
+    let index = std::fs::read_dir(&folder)
+        .unwrap()
+        .flatten()
+        .map(|entry| entry.path())
+        .find(|path| path.extension().is_some_and(|extension| extension == "idx"))
+        .unwrap();
+    let mut bytes = std::fs::read(&index).unwrap();
+    let ids = git(
+        root,
+        &[
+            "cat-file",
+            "--batch-all-objects",
+            "--batch-check=%(objectname)",
+        ],
+    );
+    let ids: Vec<&str> = ids.lines().collect();
+    let offsets = 8 + 256 * 4 + ids.len() * 24;
+    let place = |id: &str| offsets + 4 * ids.iter().position(|listed| *listed == id).unwrap();
+    let (a, b) = (place(first), place(second));
+    for byte in 0..4 {
+        bytes.swap(a + byte, b + byte);
+    }
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&index, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::write(&index, bytes).unwrap();
+}
+
+#[test]
+fn a_damaged_pack_index_or_loose_object_is_an_error_never_another_version() {
+    let (_dir, root) = support::demo_newsroom();
+    for round in 0..12 {
+        assert!(
+            run(&root, &["set", FOUNDING, &format!("summary=s {round}")])
+                .status
+                .success()
+        );
+    }
+    let tree = |revision: &str| {
+        git(&root, &["rev-parse", &format!("{revision}^{{tree}}")])
+            .trim()
+            .to_owned()
+    };
+    let (newest, older) = (tree("HEAD"), tree("HEAD~10"));
+    let commands: [&[&str]; 5] = [
+        &["log", FOUNDING, "-p", "--no-cache"],
+        &["log"],
+        &["diff", FOUNDING, "HEAD~1", "HEAD"],
+        &["show", FOUNDING, "--rev", "HEAD"],
+        &["validate", "--rev", "HEAD"],
+    ];
+    let refused = |root: &Path, what: &str| {
+        for command in commands {
+            let output = run(root, command);
+            assert!(
+                !output.status.success(),
+                "{what}: {command:?} gave {}",
+                stdout(&output)
+            );
+            assert!(!stdout(&output).contains("s 2"), "{what}: {command:?}");
+        }
+    };
+    // A loose tree whose file holds another tree.
+    let loose = |id: &str| root.join(format!(".git/objects/{}/{}", &id[..2], &id[2..]));
+    let kept = std::fs::read(loose(&newest)).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(loose(&newest), std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::copy(loose(&older), loose(&newest)).unwrap();
+    refused(&root, "a loose object holding another");
+    std::fs::write(loose(&newest), kept).unwrap();
+    assert!(run(&root, commands[0]).status.success(), "repaired");
+    // A pack index that points each id at the other's object.
+    git(&root, &["repack", "-a", "-d", "-f", "-q"]);
+    swap_in_pack_index(&root, &newest, &older);
+    refused(&root, "a pack index pointing elsewhere");
+}

@@ -121,12 +121,13 @@ impl Repo {
     }
 
     fn wrap(inner: git2::Repository) -> Self {
-        // As git reads objects: without hashing each one again on every
-        // read (libgit2's collision-detecting SHA-1 is most of the cost of
-        // walking a history). Objects news writes are still hashed.
-        static READ_AS_GIT_DOES: std::sync::Once = std::sync::Once::new();
-        READ_AS_GIT_DOES.call_once(|| {
-            git2::opts::strict_hash_verification(false);
+        static SETTINGS: std::sync::Once = std::sync::Once::new();
+        SETTINGS.call_once(|| {
+            // libgit2 hashes every object it reads (its default, said
+            // here): a damaged pack or loose object is an error, never
+            // another object's content. The history walks read packs
+            // through news's own reader, which hashes too (`pack`).
+            git2::opts::strict_hash_verification(true);
             // A history walk reads each object about once: libgit2's object
             // cache, evicting as it fills, costs more than it saves (twice
             // the time over 150,000 commits) and holds hundreds of MB. Packs

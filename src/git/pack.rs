@@ -69,16 +69,19 @@ impl Packs {
         let Some((pack, offset)) = self.find(id) else {
             return Ok(None);
         };
-        let Some((kind, data)) = self.read_at(pack, offset) else {
+        let read = self.read_at(pack, offset);
+        let damaged = |what: &str| {
+            git2::Error::from_str(&format!(
+                "object {} in {} is damaged: {what}; `git fsck` says more",
+                git2::Oid::from_bytes(id).map_or_else(|_| String::new(), |id| id.to_string()),
+                self.packs[pack].path.display(),
+            ))
+        };
+        let Some((kind, data)) = read.map_err(damaged)? else {
             return Ok(None);
         };
         if object_id(kind, &data) != *id {
-            return Err(git2::Error::from_str(&format!(
-                "object {} in {} is damaged: what it holds has another id; \
-                 `git fsck` says more",
-                git2::Oid::from_bytes(id).map_or_else(|_| String::new(), |id| id.to_string()),
-                self.packs[pack].path.display(),
-            )));
+            return Err(damaged("what it holds has another id"));
         }
         Ok(Some((kind, data)))
     }
@@ -90,8 +93,10 @@ impl Packs {
             .find_map(|(number, pack)| Some((number, pack.offset_of(id)?)))
     }
 
-    /// The object at `offset` in pack `pack`, its delta chain resolved.
-    fn read_at(&mut self, pack: usize, offset: u64) -> Option<Object> {
+    /// The object at `offset` in pack `pack`, its delta chain resolved;
+    /// none when it is not for this reader; an error saying what is wrong
+    /// when its delta chain loops, which libgit2 would follow for ever.
+    fn read_at(&mut self, pack: usize, offset: u64) -> Result<Option<Object>, &'static str> {
         // Down the chain to an object at hand: kept, or whole in the pack.
         let mut deltas = Vec::new();
         let mut at = (pack, offset);
@@ -99,7 +104,9 @@ impl Packs {
             if let Some(object) = self.resolved.get(at) {
                 break object;
             }
-            let entry = self.packs[at.0].entry(at.1)?;
+            let Some(entry) = self.packs[at.0].entry(at.1)? else {
+                return Ok(None);
+            };
             // A chain through objects too big to keep would be resolved
             // again for each of them: libgit2's cache of bases does
             // better there.
@@ -108,11 +115,14 @@ impl Packs {
                 && matches!(entry.kind, EntryKind::Whole(_))
                 && too_big(entry.size)
             {
-                return None;
+                return Ok(None);
             }
-            let content = self.inflate(at, &entry)?;
-            if !matches!(entry.kind, EntryKind::Whole(_)) && too_big(delta_sizes(&content)?.1) {
-                return None;
+            let Some(content) = self.inflate(at, &entry) else {
+                return Ok(None);
+            };
+            let is_delta = !matches!(entry.kind, EntryKind::Whole(_));
+            if is_delta && delta_sizes(&content).is_none_or(|(_, size, _)| too_big(size)) {
+                return Ok(None);
             }
             let base = match entry.kind {
                 EntryKind::Whole(kind) => {
@@ -121,22 +131,29 @@ impl Packs {
                     break object;
                 }
                 EntryKind::OffsetDelta(base) => (at.0, base),
-                EntryKind::RefDelta(id) => self.find(&id)?,
+                EntryKind::RefDelta(id) => match self.find(&id) {
+                    Some(base) => base,
+                    None => return Ok(None),
+                },
             };
             deltas.push((at, content));
-            // git makes chains of at most 4095 deltas: a longer one
-            // loops, in a damaged pack.
-            if deltas.len() > Self::LONGEST_CHAIN {
-                return None;
+            // git makes chains of at most 4095 deltas: a longer one, or
+            // one back to where it passed, loops.
+            if deltas.len() > Self::LONGEST_CHAIN || deltas.iter().any(|(place, _)| *place == base)
+            {
+                return Err("its chain of deltas loops");
             }
             at = base;
         };
         // Back up, each delta applied to the object below it.
         while let Some((at, delta)) = deltas.pop() {
-            data = apply_delta(&data, &delta)?;
+            let Some(applied) = apply_delta(&data, &delta) else {
+                return Ok(None);
+            };
+            data = applied;
             self.resolved.keep(at, &(kind, data.clone()));
         }
-        Some((kind, data))
+        Ok(Some((kind, data)))
     }
 
     /// The longest delta chain read here.
@@ -270,59 +287,16 @@ impl Pack {
         ))
     }
 
-    /// The entry header at `offset`: type, inflated size, where its data
-    /// starts and, for a delta, its base.
-    fn entry(&mut self, offset: u64) -> Option<Entry> {
-        let bytes = self.bytes_from(offset)?;
-        let mut read = bytes.iter().copied();
-        let mut byte = read.next()?;
-        let code = (byte >> 4) & 7;
-        let mut size = usize::from(byte & 15);
-        let mut shift = 4;
-        while byte & 0x80 != 0 {
-            byte = read.next()?;
-            size |= usize::from(byte & 0x7f).checked_shl(shift)?;
-            shift += 7;
-            if shift > 60 {
-                return None;
-            }
-        }
-        let mut used = bytes.len() - read.len();
-        let kind = match code {
-            1 => EntryKind::Whole(Kind::Commit),
-            2 => EntryKind::Whole(Kind::Tree),
-            3 => EntryKind::Whole(Kind::Blob),
-            4 => EntryKind::Whole(Kind::Tag),
-            6 => {
-                let mut byte = read.next()?;
-                let mut distance = u64::from(byte & 0x7f);
-                while byte & 0x80 != 0 {
-                    byte = read.next()?;
-                    distance = (distance.checked_add(1)? << 7) | u64::from(byte & 0x7f);
-                    if distance > offset {
-                        return None;
-                    }
-                }
-                used = bytes.len() - read.len();
-                // A base before the entry, and after the pack's header.
-                EntryKind::OffsetDelta(
-                    offset
-                        .checked_sub(distance)
-                        .filter(|base| *base >= 12 && *base < offset)?,
-                )
-            }
-            7 => {
-                let id = bytes.get(used..used + 20)?.try_into().ok()?;
-                used += 20;
-                EntryKind::RefDelta(id)
-            }
-            _ => return None,
+    /// The entry header at `offset` (see [`parse_entry`]); none when the
+    /// pack's bytes there cannot be mapped; an error when they are not an
+    /// entry's header.
+    fn entry(&mut self, offset: u64) -> Result<Option<Entry>, &'static str> {
+        let Some(bytes) = self.bytes_from(offset) else {
+            return Ok(None);
         };
-        Some(Entry {
-            kind,
-            size,
-            data: offset + used as u64,
-        })
+        parse_entry(bytes, offset)
+            .map(Some)
+            .ok_or("the header of its entry in the pack cannot be read")
     }
 
     /// The pack's bytes from `offset` to the end of the window that holds
@@ -335,6 +309,61 @@ impl Pack {
         let window = self.windows.get(&self.data, number, self.len)?;
         window.get((offset - number * Windows::STEP) as usize..)
     }
+}
+
+/// The entry header at the start of `bytes`, at `offset` in its pack:
+/// type, inflated size, where its data starts and, for a delta, its base
+/// (an offset delta's before it, after the pack's header).
+fn parse_entry(bytes: &[u8], offset: u64) -> Option<Entry> {
+    let mut read = bytes.iter().copied();
+    let mut byte = read.next()?;
+    let code = (byte >> 4) & 7;
+    let mut size = usize::from(byte & 15);
+    let mut shift = 4;
+    while byte & 0x80 != 0 {
+        byte = read.next()?;
+        size |= usize::from(byte & 0x7f).checked_shl(shift)?;
+        shift += 7;
+        if shift > 60 {
+            return None;
+        }
+    }
+    let mut used = bytes.len() - read.len();
+    let kind = match code {
+        1 => EntryKind::Whole(Kind::Commit),
+        2 => EntryKind::Whole(Kind::Tree),
+        3 => EntryKind::Whole(Kind::Blob),
+        4 => EntryKind::Whole(Kind::Tag),
+        6 => {
+            let mut byte = read.next()?;
+            let mut distance = u64::from(byte & 0x7f);
+            while byte & 0x80 != 0 {
+                byte = read.next()?;
+                distance = (distance.checked_add(1)? << 7) | u64::from(byte & 0x7f);
+                if distance > offset {
+                    return None;
+                }
+            }
+            used = bytes.len() - read.len();
+            // A base before the entry, and after the pack's header.
+            EntryKind::OffsetDelta(
+                offset
+                    .checked_sub(distance)
+                    .filter(|base| *base >= 12 && *base < offset)?,
+            )
+        }
+        7 => {
+            let id = bytes.get(used..used + 20)?.try_into().ok()?;
+            used += 20;
+            EntryKind::RefDelta(id)
+        }
+        _ => return None,
+    };
+    Some(Entry {
+        kind,
+        size,
+        data: offset + used as u64,
+    })
 }
 
 /// Mapped windows of a pack: each `SIZE` bytes long, starting every
@@ -731,13 +760,10 @@ mod tests {
         assert!(assert_every_object_reads_as_libgit2_reads_it(&sandbox) >= 5);
     }
 
-    #[test]
-    fn a_delta_whose_base_is_itself_is_declined_not_looped_on() {
-        let sandbox = Sandbox::new("news.toml", "[newsroom]\n");
-        history(&sandbox, 30);
-        sandbox.git(&["repack", "-a", "-d", "-f", "-q", "--depth=50"]);
-        // The first entry stored as an offset delta: its distance made 0.
-        let pack = pack_path(&sandbox);
+    /// The id and pack offset of the first delta `git verify-pack` lists,
+    /// and the pack's bytes.
+    fn first_delta(sandbox: &Sandbox) -> (String, usize, Vec<u8>) {
+        let pack = pack_path(sandbox);
         let listed = sandbox.git(&["verify-pack", "-v", &pack]);
         let (id, offset) = listed
             .lines()
@@ -745,24 +771,68 @@ mod tests {
             .find(|fields| fields.len() == 7)
             .map(|fields| (fields[0].to_owned(), fields[4].parse::<usize>().unwrap()))
             .expect("a delta");
-        let mut bytes = std::fs::read(&pack).unwrap();
+        (id, offset, std::fs::read(&pack).unwrap())
+    }
+
+    /// Writes `bytes` over the repository's pack, and reads `id` from it.
+    fn read_damaged(
+        sandbox: &Sandbox,
+        id: &str,
+        bytes: &[u8],
+    ) -> Result<Option<Object>, git2::Error> {
+        let pack = pack_path(sandbox);
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&pack, std::fs::Permissions::from_mode(0o644)).unwrap();
+        std::fs::write(&pack, bytes).unwrap();
+        let objects = sandbox.repo().path().join("objects");
+        let id = git2::Oid::from_str(id).unwrap();
+        Packs::open(&objects).read(id.as_bytes().try_into().unwrap())
+    }
+
+    /// Where the entry header at `offset` in `bytes` ends its size.
+    fn after_size(bytes: &[u8], offset: usize) -> usize {
         let mut at = offset;
         while bytes[at] & 0x80 != 0 {
             at += 1;
         }
+        at + 1
+    }
+
+    #[test]
+    fn an_offset_delta_based_on_itself_is_an_error_not_a_loop() {
+        let sandbox = Sandbox::new("news.toml", "[newsroom]\n");
+        history(&sandbox, 30);
+        sandbox.git(&["repack", "-a", "-d", "-f", "-q", "--depth=50"]);
+        let (id, offset, mut bytes) = first_delta(&sandbox);
         assert_eq!((bytes[offset] >> 4) & 7, 6, "an offset delta");
-        bytes[at + 1] = 0;
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&pack, std::fs::Permissions::from_mode(0o644)).unwrap();
-        std::fs::write(&pack, &bytes).unwrap();
-        let objects = sandbox.repo().path().join("objects");
-        let id = git2::Oid::from_str(&id).unwrap();
-        assert!(
-            Packs::open(&objects)
-                .read(id.as_bytes().try_into().unwrap())
-                .unwrap()
-                .is_none()
-        );
+        // Its distance back to its base made 0.
+        let distance = after_size(&bytes, offset);
+        bytes[distance] = 0;
+        let error = read_damaged(&sandbox, &id, &bytes).unwrap_err();
+        assert!(error.message().contains("damaged"), "{error}");
+    }
+
+    #[test]
+    fn a_ref_delta_based_on_itself_is_an_error_not_a_loop() {
+        let sandbox = Sandbox::new("news.toml", "[newsroom]\n");
+        history(&sandbox, 30);
+        sandbox.git(&[
+            "-c",
+            "repack.useDeltaBaseOffset=false",
+            "repack",
+            "-a",
+            "-d",
+            "-f",
+            "-q",
+        ]);
+        let (id, offset, mut bytes) = first_delta(&sandbox);
+        assert_eq!((bytes[offset] >> 4) & 7, 7, "a delta on a base named by id");
+        let base = after_size(&bytes, offset);
+        let own = git2::Oid::from_str(&id).unwrap();
+        bytes[base..base + 20].copy_from_slice(own.as_bytes());
+        let error = read_damaged(&sandbox, &id, &bytes).unwrap_err();
+        assert!(error.message().contains("loops"), "{error}");
+        assert!(error.message().contains(&id), "{error}");
     }
 
     #[test]
