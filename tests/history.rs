@@ -1124,6 +1124,15 @@ fn a_damaged_pack_index_or_loose_object_is_an_error_never_another_version() {
                 stdout(&output)
             );
             assert!(!stdout(&output).contains("s 2"), "{what}: {command:?}");
+            let message = stderr(&output);
+            assert!(
+                message.contains("the repository is damaged"),
+                "{what}: {command:?}: {message}"
+            );
+            assert!(
+                message.contains("git fsck"),
+                "{what}: {command:?}: {message}"
+            );
         }
     };
     // A loose tree whose file holds another tree.

@@ -170,6 +170,9 @@ impl From<GitError> for CommandError {
             GitError::PermissionDenied { .. } => {
                 refused().with_hint("check the permissions of the repository's files")
             }
+            GitError::Damaged { .. } => refused().with_hint(
+                "`git fsck` names the damaged objects; restore them from a clone or a backup of the repository",
+            ),
             GitError::DiskFull { .. } => {
                 refused().with_hint("free some space on the disk and run the command again; nothing was committed")
             }

@@ -36,6 +36,14 @@ pub enum GitError {
         #[source]
         source: Cause,
     },
+    /// An object does not hash to its id: a damaged pack, index or loose
+    /// object.
+    #[error("the repository is damaged: cannot {action}")]
+    Damaged {
+        action: String,
+        #[source]
+        source: Cause,
+    },
     #[error(
         "no identity to commit as: neither GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL nor user.name and user.email are set"
     )]
@@ -144,6 +152,14 @@ impl GitError {
                 action,
                 source: source.into(),
             },
+            _ if source.code() == git2::ErrorCode::HashsumMismatch
+                || source.message().contains(super::pack::DAMAGED) =>
+            {
+                GitError::Damaged {
+                    action,
+                    source: source.into(),
+                }
+            }
             _ => GitError::Git { action, source },
         }
     }

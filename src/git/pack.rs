@@ -28,6 +28,9 @@ pub(super) enum Kind {
     Tag,
 }
 
+/// What the reader says of an object whose pack is damaged.
+pub(super) const DAMAGED: &str = "is damaged";
+
 /// An object read from a pack: its type and inflated content.
 pub(super) type Object = (Kind, Rc<[u8]>);
 
@@ -72,7 +75,7 @@ impl Packs {
         let read = self.read_at(pack, offset);
         let damaged = |what: &str| {
             git2::Error::from_str(&format!(
-                "object {} in {} is damaged: {what}; `git fsck` says more",
+                "object {} in {} {DAMAGED}: {what}",
                 git2::Oid::from_bytes(id).map_or_else(|_| String::new(), |id| id.to_string()),
                 self.packs[pack].path.display(),
             ))
