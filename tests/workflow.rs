@@ -619,15 +619,18 @@ fn overlapping_publish_due_runs_skip_what_the_other_published() {
     ok(&root, &["submit", "putin-to-visit-tokyo"]);
     // The first run's first commit waits in its hook, the lock held and
     // its first article written, until the second run has found the other
-    // article due; the second then waits for the lock, and finds it
-    // published.
+    // article due and says it waits for the lock; then it goes on, and
+    // the second finds that article published.
     let marker = dir.path().join("in-hook");
+    let release = dir.path().join("release");
     let hook = root.join(".git/hooks/pre-commit");
     std::fs::write(
         &hook,
         format!(
-            "#!/bin/sh\nif [ ! -e '{0}' ]; then touch '{0}'; sleep 2; fi\nexit 0\n",
-            marker.display()
+            "#!/bin/sh\nif [ ! -e '{0}' ]; then touch '{0}'; \
+             for _ in $(seq 600); do [ -e '{1}' ] && break; sleep 0.05; done; fi\nexit 0\n",
+            marker.display(),
+            release.display()
         ),
     )
     .unwrap();
@@ -641,15 +644,34 @@ fn overlapping_publish_due_runs_skip_what_the_other_published() {
     while !marker.exists() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
-    let second = run(&root, &["publish", "--due"]);
+    let mut second = support::process_as(env!("CARGO_BIN_EXE_news"), &root, support::AUTHOR)
+        .args(["publish", "--due"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut said = String::new();
+    let mut lines = std::io::BufReader::new(second.stderr.take().unwrap());
+    while !said.contains("waiting for") {
+        let mut line = String::new();
+        if std::io::BufRead::read_line(&mut lines, &mut line).unwrap() == 0 {
+            break;
+        }
+        said += &line;
+    }
+    assert!(
+        said.contains("waiting for"),
+        "the second run waits for the first: {said}"
+    );
+    std::fs::write(&release, "").unwrap();
+    std::io::Read::read_to_string(&mut lines, &mut said).unwrap();
+    let second = second.wait_with_output().unwrap();
     let first = first.wait_with_output().unwrap();
     assert_eq!(code(&first), 0, "{}", stderr(&first));
-    assert_eq!(code(&second), 0, "{}", stderr(&second));
+    assert_eq!(code(&second), 0, "{said}");
     assert!(
-        stderr(&second)
-            .contains("skipped putin-to-visit-tokyo: it is no longer in review but published"),
-        "{}",
-        stderr(&second)
+        said.contains("skipped putin-to-visit-tokyo: it is no longer in review but published"),
+        "{said}"
     );
     let published = git(&root, &["log", "--format=%s", "--grep=^publish: ", "-2"]);
     assert_eq!(
