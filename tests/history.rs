@@ -1087,9 +1087,14 @@ fn swap_in_pack_index(root: &Path, first: &str, second: &str) {
     for byte in 0..4 {
         bytes.swap(a + byte, b + byte);
     }
+    overwrite(&index, &bytes);
+}
+
+/// Writes `bytes` over a file git made read-only.
+fn overwrite(path: &Path, bytes: &[u8]) {
     use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&index, std::fs::Permissions::from_mode(0o644)).unwrap();
-    std::fs::write(&index, bytes).unwrap();
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644)).unwrap();
+    std::fs::write(path, bytes).unwrap();
 }
 
 #[test]
@@ -1138,9 +1143,7 @@ fn a_damaged_pack_index_or_loose_object_is_an_error_never_another_version() {
     // A loose tree whose file holds another tree.
     let loose = |id: &str| root.join(format!(".git/objects/{}/{}", &id[..2], &id[2..]));
     let kept = std::fs::read(loose(&newest)).unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(loose(&newest), std::fs::Permissions::from_mode(0o644)).unwrap();
-    std::fs::copy(loose(&older), loose(&newest)).unwrap();
+    overwrite(&loose(&newest), &std::fs::read(loose(&older)).unwrap());
     refused(&root, "a loose object holding another");
     std::fs::write(loose(&newest), kept).unwrap();
     assert!(run(&root, commands[0]).status.success(), "repaired");

@@ -28,6 +28,28 @@ pub(super) enum Kind {
     Tag,
 }
 
+impl Kind {
+    /// The kind libgit2 names `kind`; a tag for any other.
+    pub(super) fn of(kind: git2::ObjectType) -> Self {
+        match kind {
+            git2::ObjectType::Commit => Kind::Commit,
+            git2::ObjectType::Tree => Kind::Tree,
+            git2::ObjectType::Blob => Kind::Blob,
+            _ => Kind::Tag,
+        }
+    }
+
+    /// The name git hashes an object of this kind under.
+    fn name(self) -> &'static str {
+        match self {
+            Kind::Commit => "commit",
+            Kind::Tree => "tree",
+            Kind::Blob => "blob",
+            Kind::Tag => "tag",
+        }
+    }
+}
+
 /// What the reader says of an object whose pack is damaged.
 pub(super) const DAMAGED: &str = "is damaged";
 
@@ -113,7 +135,7 @@ impl Packs {
             // A chain through objects too big to keep would be resolved
             // again for each of them: libgit2's cache of bases does
             // better there.
-            let too_big = |size| size > Resolved::LARGEST;
+            let too_big = |size| size > Resolved::LARGEST_KEPT;
             if !deltas.is_empty()
                 && matches!(entry.kind, EntryKind::Whole(_))
                 && too_big(entry.size)
@@ -164,11 +186,11 @@ impl Packs {
 
     /// The largest object read here: the commits and trees of a
     /// newsroom are far smaller, and a size past it is more likely damage.
-    const LARGEST: usize = 256 << 20;
+    const LARGEST_READ: usize = 256 << 20;
 
     /// The content of `entry`, inflated to exactly its size.
     fn inflate(&mut self, at: (usize, u64), entry: &Entry) -> Option<Rc<[u8]>> {
-        if entry.size > Self::LARGEST {
+        if entry.size > Self::LARGEST_READ {
             return None;
         }
         let input = self.packs[at.0].bytes_from(entry.data)?;
@@ -434,7 +456,7 @@ struct Resolved {
 impl Resolved {
     const BUDGET: usize = 4 << 20;
     /// The largest object kept.
-    const LARGEST: usize = Self::BUDGET / 8;
+    const LARGEST_KEPT: usize = Self::BUDGET / 8;
 
     fn get(&mut self, at: (usize, u64)) -> Option<Object> {
         if let Some(object) = self.newer.get(&at) {
@@ -447,7 +469,7 @@ impl Resolved {
 
     fn keep(&mut self, at: (usize, u64), object: &Object) {
         let size = object.1.len();
-        if size > Self::LARGEST {
+        if size > Self::LARGEST_KEPT {
             return;
         }
         if self.bytes + size > Self::BUDGET {
@@ -463,7 +485,7 @@ impl Resolved {
 /// fit the base.
 fn apply_delta(base: &[u8], delta: &[u8]) -> Option<Rc<[u8]>> {
     let (base_size, result_size, mut at) = delta_sizes(delta)?;
-    if base_size != base.len() || result_size > Packs::LARGEST {
+    if base_size != base.len() || result_size > Packs::LARGEST_READ {
         return None;
     }
     let mut result = zeroed(result_size);
@@ -530,19 +552,16 @@ fn delta_sizes(delta: &[u8]) -> Option<(usize, usize, usize)> {
     Some((base, result, at))
 }
 
-/// The id git gives an object of `kind` holding `data`.
+/// The id git gives an object of `kind` holding `data`. Not libgit2's
+/// `Oid::hash_object`, which news uses for what it writes: its
+/// collision-detecting SHA-1 is several times slower, and a walk hashes
+/// every object it reads.
 fn object_id(kind: Kind, data: &[u8]) -> [u8; 20] {
     use sha1::Digest;
     use std::io::Write;
-    let name = match kind {
-        Kind::Commit => "commit",
-        Kind::Tree => "tree",
-        Kind::Blob => "blob",
-        Kind::Tag => "tag",
-    };
     let mut header = [0u8; 32];
     let mut cursor = std::io::Cursor::new(&mut header[..]);
-    let _ = write!(cursor, "{name} {}\0", data.len());
+    let _ = write!(cursor, "{} {}\0", kind.name(), data.len());
     let length = cursor.position() as usize;
     let mut hasher = sha1::Sha1::new();
     hasher.update(&header[..length]);
@@ -581,27 +600,16 @@ mod tests {
         let odb = repo.odb().unwrap();
         let mut packs = Packs::open(&repo.path().join("objects"));
         assert!(!packs.packs.is_empty(), "the repository is packed");
-        let listed = sandbox.git(&[
-            "cat-file",
-            "--batch-all-objects",
-            "--batch-check=%(objectname)",
-        ]);
         let mut read = 0;
-        for line in listed.lines() {
-            let id = git2::Oid::from_str(line).unwrap();
+        for line in every_id(sandbox) {
+            let id = git2::Oid::from_str(&line).unwrap();
             let (kind, data) = packs
-                .read(id.as_bytes().try_into().unwrap())
+                .read(&raw_id(&line))
                 .unwrap()
                 .unwrap_or_else(|| panic!("{id} is in a pack"));
             let theirs = odb.read(id).unwrap();
             assert_eq!(&*data, theirs.data(), "{id}");
-            let their_kind = match theirs.kind() {
-                git2::ObjectType::Commit => Kind::Commit,
-                git2::ObjectType::Tree => Kind::Tree,
-                git2::ObjectType::Blob => Kind::Blob,
-                _ => Kind::Tag,
-            };
-            assert_eq!(kind, their_kind, "{id}");
+            assert_eq!(kind, Kind::of(theirs.kind()), "{id}");
             read += 1;
         }
         read
@@ -664,17 +672,8 @@ mod tests {
         // Ids next to those there are not found.
         let objects = sandbox.repo().path().join("objects");
         let mut packs = Packs::open(&objects);
-        let listed = sandbox.git(&[
-            "cat-file",
-            "--batch-all-objects",
-            "--batch-check=%(objectname)",
-        ]);
-        for line in listed.lines().take(2_000) {
-            let mut id: [u8; 20] = git2::Oid::from_str(line)
-                .unwrap()
-                .as_bytes()
-                .try_into()
-                .unwrap();
+        for line in every_id(&sandbox).into_iter().take(2_000) {
+            let mut id = raw_id(&line);
             id[19] ^= 0x80;
             assert!(
                 packs.read(&id).unwrap().is_none(),
@@ -690,17 +689,12 @@ mod tests {
         sandbox.git(&["repack", "-a", "-d", "-q"]);
         // Two commits' places in the index swapped: each id now leads to
         // the other commit, which git's own log would not notice.
-        let listed = sandbox.git(&[
-            "cat-file",
-            "--batch-all-objects",
-            "--batch-check=%(objectname)",
-        ]);
-        let ids: Vec<&str> = listed.lines().collect();
+        let ids = every_id(&sandbox);
         let (first, second) = (
             sandbox.git(&["rev-parse", "HEAD"]),
             sandbox.git(&["rev-parse", "HEAD~5"]),
         );
-        let place = |id: &str| ids.iter().position(|listed| *listed == id.trim()).unwrap();
+        let place = |id: &str| ids.iter().position(|listed| listed == id.trim()).unwrap();
         let index_path = std::path::PathBuf::from(pack_path(&sandbox)).with_extension("idx");
         let mut index = std::fs::read(&index_path).unwrap();
         let offsets = IDS_AT + ids.len() * 24;
@@ -708,16 +702,8 @@ mod tests {
         for byte in 0..4 {
             index.swap(a + byte, b + byte);
         }
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&index_path, std::fs::Permissions::from_mode(0o644)).unwrap();
-        std::fs::write(&index_path, &index).unwrap();
-        let objects = sandbox.repo().path().join("objects");
-        let id: [u8; 20] = git2::Oid::from_str(first.trim())
-            .unwrap()
-            .as_bytes()
-            .try_into()
-            .unwrap();
-        let error = Packs::open(&objects).read(&id).unwrap_err();
+        overwrite(&index_path, &index);
+        let error = read_anew(&sandbox, &first).unwrap_err();
         assert!(error.message().contains(first.trim()), "{error}");
         assert!(error.message().contains("damaged"), "{error}");
     }
@@ -729,27 +715,16 @@ mod tests {
         sandbox.git(&["repack", "-a", "-d", "-q"]);
         std::fs::write(sandbox.top().join("loose.txt"), "not packed\n").unwrap();
         let loose = sandbox.git(&["hash-object", "-w", "loose.txt"]);
-        let repo = sandbox.repo();
-        let objects = repo.path().join("objects");
-        let id = |hex: &str| -> [u8; 20] {
-            git2::Oid::from_str(hex.trim())
-                .unwrap()
-                .as_bytes()
-                .try_into()
-                .unwrap()
-        };
-        let head = id(&sandbox.git(&["rev-parse", "HEAD"]));
-        assert!(Packs::open(&objects).read(&head).unwrap().is_some());
-        assert!(Packs::open(&objects).read(&id(&loose)).unwrap().is_none());
+        let head = sandbox.git(&["rev-parse", "HEAD"]);
+        assert!(read_anew(&sandbox, &head).unwrap().is_some());
+        assert!(read_anew(&sandbox, &loose).unwrap().is_none());
         // A pack whose index names another pack's checksum is not read.
         let index = std::path::PathBuf::from(pack_path(&sandbox)).with_extension("idx");
         let mut bytes = std::fs::read(&index).unwrap();
         let at = bytes.len() - 40;
         bytes[at] ^= 1;
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&index, std::fs::Permissions::from_mode(0o644)).unwrap();
-        std::fs::write(&index, &bytes).unwrap();
-        assert!(Packs::open(&objects).read(&head).unwrap().is_none());
+        overwrite(&index, &bytes);
+        assert!(read_anew(&sandbox, &head).unwrap().is_none());
     }
 
     #[test]
@@ -783,13 +758,35 @@ mod tests {
         id: &str,
         bytes: &[u8],
     ) -> Result<Option<Object>, git2::Error> {
-        let pack = pack_path(sandbox);
+        overwrite(Path::new(&pack_path(sandbox)), bytes);
+        read_anew(sandbox, id)
+    }
+
+    /// The object `hex` as packs opened now read it.
+    fn read_anew(sandbox: &Sandbox, hex: &str) -> Result<Option<Object>, git2::Error> {
+        Packs::open(&sandbox.repo().path().join("objects")).read(&raw_id(hex))
+    }
+
+    /// Every object id of the repository, in the order of its pack index.
+    fn every_id(sandbox: &Sandbox) -> Vec<String> {
+        let listed = sandbox.git(&[
+            "cat-file",
+            "--batch-all-objects",
+            "--batch-check=%(objectname)",
+        ]);
+        listed.lines().map(str::to_owned).collect()
+    }
+
+    fn raw_id(hex: &str) -> [u8; 20] {
+        let id = git2::Oid::from_str(hex.trim()).unwrap();
+        id.as_bytes().try_into().unwrap()
+    }
+
+    /// Writes `bytes` over a file git made read-only.
+    fn overwrite(path: &Path, bytes: &[u8]) {
         use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&pack, std::fs::Permissions::from_mode(0o644)).unwrap();
-        std::fs::write(&pack, bytes).unwrap();
-        let objects = sandbox.repo().path().join("objects");
-        let id = git2::Oid::from_str(id).unwrap();
-        Packs::open(&objects).read(id.as_bytes().try_into().unwrap())
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        std::fs::write(path, bytes).unwrap();
     }
 
     /// Where the entry header at `offset` in `bytes` ends its size.

@@ -163,13 +163,7 @@ impl<'repo> Trees<'repo> {
             Some(object) => object,
             None => {
                 let object = self.odb.read(id)?;
-                let found = match object.kind() {
-                    git2::ObjectType::Commit => Kind::Commit,
-                    git2::ObjectType::Tree => Kind::Tree,
-                    git2::ObjectType::Blob => Kind::Blob,
-                    _ => Kind::Tag,
-                };
-                (found, object.data().into())
+                (Kind::of(object.kind()), object.data().into())
             }
         };
         if found != kind {
