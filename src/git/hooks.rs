@@ -27,6 +27,7 @@ use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::time::Duration;
 
 use super::commit::index_entry;
+use super::config;
 use super::outcome::{describe, with_output};
 
 /// How much of a hook's output is kept: its beginning and its end.
@@ -120,20 +121,16 @@ impl Hooks {
         let git_dir = clean(&absolute(repo.path()));
         let top = repo.workdir().map(|top| clean(&absolute(top)));
         let run_in = top.clone().unwrap_or_else(|| git_dir.clone());
-        let dir = match config_string(config, "core.hooksPath")? {
+        let setting = |key| move |source| HookError::Config { key, source };
+        let hooks_path = config::unless_unset(config.get_string("core.hooksPath"))
+            .map_err(setting("core.hooksPath"))?;
+        let dir = match hooks_path {
             Some(value) => run_in.join(expand_home(&value)?),
             None => clean(&absolute(repo.commondir())).join("hooks"),
         };
-        let hint_ignored = match config.get_bool("advice.ignoredHook") {
-            Ok(value) => value,
-            Err(error) if error.code() == git2::ErrorCode::NotFound => true,
-            Err(source) => {
-                return Err(HookError::Config {
-                    key: "advice.ignoredHook",
-                    source,
-                });
-            }
-        };
+        let hint_ignored = config::unless_unset(config.get_bool("advice.ignoredHook"))
+            .map_err(setting("advice.ignoredHook"))?
+            .unwrap_or(true);
         let index = repository_index(&git_dir);
         let mut env = vec![("GIT_PREFIX", OsString::from(prefix(top.as_deref())))];
         // git exports GIT_DIR when the git dir is not the work tree's own
@@ -492,30 +489,13 @@ impl Capture {
     }
 }
 
-fn config_string(config: &git2::Config, key: &'static str) -> Result<Option<String>, HookError> {
-    match config.get_string(key) {
-        Ok(value) => Ok(Some(value)),
-        Err(error) if error.code() == git2::ErrorCode::NotFound => Ok(None),
-        Err(source) => Err(HookError::Config { key, source }),
-    }
-}
-
-/// `~` and `~/…` as git's `interpolate_path` expands them (`~user/…`
-/// needs the password database, which news does not read).
+/// `~` and `~/…` expanded as git does.
 fn expand_home(value: &str) -> Result<PathBuf, HookError> {
-    let Some(rest) = value.strip_prefix('~') else {
-        return Ok(PathBuf::from(value));
-    };
-    if !(rest.is_empty() || rest.starts_with('/')) {
-        return Err(HookError::UserHome {
+    config::expand_home(value)
+        .map(PathBuf::from)
+        .ok_or_else(|| HookError::UserHome {
             value: value.to_owned(),
-        });
-    }
-    let home = std::env::var_os("HOME").unwrap_or_default();
-    Ok(PathBuf::from(format!(
-        "{}{rest}",
-        Path::new(&home).display()
-    )))
+        })
 }
 
 fn absolute(path: &Path) -> PathBuf {

@@ -11,6 +11,7 @@
 
 mod commit;
 mod commit_graph;
+mod config;
 mod error;
 mod history;
 mod hooks;

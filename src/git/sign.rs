@@ -24,6 +24,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Output, Stdio};
 
+use super::config;
 use super::outcome::{describe, with_output};
 
 #[derive(Debug, thiserror::Error)]
@@ -192,14 +193,13 @@ fn write_commit_with(
 }
 
 fn signing_on(config: &git2::Config) -> Result<bool, SignError> {
-    match config.get_bool("commit.gpgsign") {
-        Ok(on) => Ok(on),
-        Err(error) if error.code() == git2::ErrorCode::NotFound => Ok(false),
-        Err(source) => Err(SignError::Config {
+    let on = config::unless_unset(config.get_bool("commit.gpgsign")).map_err(|source| {
+        SignError::Config {
             key: "commit.gpgsign",
             source,
-        }),
-    }
+        }
+    })?;
+    Ok(on.unwrap_or(false))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -452,11 +452,7 @@ fn strip_cr_before_lf(text: String) -> String {
 }
 
 fn config_string(config: &git2::Config, key: &'static str) -> Result<Option<String>, SignError> {
-    match config.get_string(key) {
-        Ok(value) => Ok(Some(value)),
-        Err(error) if error.code() == git2::ErrorCode::NotFound => Ok(None),
-        Err(source) => Err(SignError::Config { key, source }),
-    }
+    config::unless_unset(config.get_string(key)).map_err(|source| SignError::Config { key, source })
 }
 
 /// The value git would keep for keys matching `pattern`: the last one read.
@@ -477,18 +473,11 @@ fn last_value(
     Ok(last)
 }
 
-/// `~` and `~/…` as git's `interpolate_path` expands them.
+/// `~` and `~/…` expanded as git does.
 fn expand_home(value: &str) -> Result<String, SignError> {
-    let Some(rest) = value.strip_prefix('~') else {
-        return Ok(value.to_owned());
-    };
-    if !(rest.is_empty() || rest.starts_with('/')) {
-        return Err(SignError::UserHome {
-            value: value.to_owned(),
-        });
-    }
-    let home = std::env::var_os("HOME").unwrap_or_default();
-    Ok(format!("{}{rest}", Path::new(&home).display()))
+    config::expand_home(value).ok_or_else(|| SignError::UserHome {
+        value: value.to_owned(),
+    })
 }
 
 #[cfg(test)]

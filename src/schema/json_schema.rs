@@ -122,15 +122,26 @@ impl ArticleSchema {
         if self.validator.is_valid(&instance) {
             return;
         }
+        // An `errorMessage` explains every keyword of its node at once: one
+        // finding for a value however many of them it fails.
+        let mut explained: Vec<(String, &str)> = Vec::new();
         for error in self.validator.iter_errors(&instance) {
             let field = field_path(&instance, error.instance_path());
             let keyword = error.schema_path();
+            let explanation = self.explanation(keyword);
+            if let Some(explanation) = explanation {
+                let value = (error.instance_path().as_str().to_owned(), explanation);
+                if explained.contains(&value) {
+                    continue;
+                }
+                explained.push(value);
+            }
             let reporter = Reporter {
                 schema: self,
                 record,
                 path,
                 field: &field,
-                explanation: self.explanation(keyword),
+                explanation,
             };
             reporter.report(error.kind(), keyword, &instance, findings);
         }
