@@ -32,7 +32,7 @@ pub enum ConfigError {
     #[error("{}: {message}", path.display())]
     Invalid { path: PathBuf, message: String },
     /// The settings say they need a newer news than this one.
-    #[error("{}:{line}:{column}: this newsroom needs news {needed} or later; this is news {running}", path.display())]
+    #[error("{}:{line}:{column}: {}", path.display(), self.what())]
     TooOld {
         path: PathBuf,
         line: usize,
@@ -43,6 +43,54 @@ pub enum ConfigError {
 }
 
 impl ConfigError {
+    /// The settings file that cannot be used, as the error names it.
+    pub fn path(&self) -> &Path {
+        match self {
+            ConfigError::Read { path, .. }
+            | ConfigError::Syntax { path, .. }
+            | ConfigError::Invalid { path, .. }
+            | ConfigError::TooOld { path, .. } => path,
+        }
+    }
+
+    /// Where in the file the error is: its start, when the error has no
+    /// place of its own.
+    pub fn location(&self) -> Location {
+        match *self {
+            ConfigError::Syntax { line, column, .. } | ConfigError::TooOld { line, column, .. } => {
+                Location {
+                    line,
+                    column,
+                    end_line: line,
+                    end_column: column,
+                }
+            }
+            ConfigError::Read { .. } | ConfigError::Invalid { .. } => Location::START,
+        }
+    }
+
+    /// What is wrong, without the file's name or the place in it.
+    pub fn what(&self) -> String {
+        match self {
+            ConfigError::Read { source, .. } => {
+                let causes =
+                    std::iter::successors(Some(source as &dyn std::error::Error), |error| {
+                        error.source()
+                    });
+                causes
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(": ")
+            }
+            ConfigError::Syntax { message, .. } | ConfigError::Invalid { message, .. } => {
+                message.clone()
+            }
+            ConfigError::TooOld {
+                needed, running, ..
+            } => format!("this newsroom needs news {needed} or later; this is news {running}"),
+        }
+    }
+
     /// A TOML error of the file at `path` whose text is `text`.
     pub fn toml(path: &Path, text: &str, error: &toml::de::Error) -> Self {
         let Location { line, column, .. } = error

@@ -76,6 +76,17 @@ pub enum ValidateError {
     Snapshot(#[from] crate::snapshot::SnapshotError),
 }
 
+impl ValidateError {
+    /// The settings file that stopped the validation, if one did.
+    pub fn settings(&self) -> Option<&ConfigError> {
+        match self {
+            ValidateError::Config(error)
+            | ValidateError::Snapshot(crate::snapshot::SnapshotError::Config(error)) => Some(error),
+            _ => None,
+        }
+    }
+}
+
 /// Told how far validation has got, from many threads at once.
 pub trait Progress: Sync {
     fn start(&self, files: usize);

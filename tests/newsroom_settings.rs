@@ -514,3 +514,72 @@ fn the_readme_names_only_files_that_are_in_the_repository() {
         );
     }
 }
+
+#[test]
+fn a_broken_settings_file_stops_validate_with_a_finding_where_it_is() {
+    let (_dir, root) = demo_newsroom();
+    let tags = root.join("schema/tags.toml");
+    let good = std::fs::read_to_string(&tags).unwrap();
+    let broken = format!("{good}[[tag]\n");
+    std::fs::write(&tags, &broken).unwrap();
+    let line = broken.lines().count();
+    let sub = root.join("articles");
+
+    // CI reads the place from the findings, named from the top of the
+    // repository; the exit code stays that of a configuration error.
+    let (code, findings) = validate_json(&sub, &[]);
+    assert_eq!(code, 2);
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    let finding = &findings[0];
+    assert_eq!(finding["path"], "schema/tags.toml");
+    assert_eq!(finding["line"], line);
+    assert_eq!(finding["rule"], "invalid-settings");
+    assert_eq!(finding["severity"], "error");
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains("expected `]`"),
+        "{finding}"
+    );
+    let output = news(&sub)
+        .args(["validate", "--format", "github"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        support::stdout(&output)
+            .starts_with(&format!("::error file=schema/tags.toml,line={line},col=7,")),
+        "{}",
+        support::stdout(&output)
+    );
+
+    // People read the path from where they are, on stderr only.
+    let output = news(&sub).arg("validate").output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(support::stdout(&output), "");
+    assert!(
+        stderr(&output).starts_with(&format!("error: ../schema/tags.toml:{line}:7: ")),
+        "{}",
+        stderr(&output)
+    );
+
+    // Committed and checked at a revision: `REV:path` for people, the
+    // path in the repository for machines.
+    git(&root, &["commit", "-qam", "break the vocabulary"]);
+    std::fs::write(&tags, &good).unwrap();
+    let (code, findings) = validate_json(&sub, &["--rev", "HEAD"]);
+    assert_eq!(code, 2);
+    assert_eq!(findings[0]["path"], "schema/tags.toml", "{findings:#?}");
+    let output = news(&sub)
+        .args(["validate", "--rev", "HEAD"])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&output).starts_with(&format!("error: HEAD:schema/tags.toml:{line}:7: ")),
+        "{}",
+        stderr(&output)
+    );
+    let (code, findings) = validate_json(&sub, &[]);
+    assert_eq!((code, findings.len()), (0, 0), "{findings:#?}");
+}

@@ -5,7 +5,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::article::{FieldPath, Location, Span, line_text, locate};
-use crate::settings::UnknownSetting;
+use crate::settings::{ConfigError, UnknownSetting};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
@@ -42,6 +42,9 @@ pub enum Rule {
     OutsideNewsroom,
     /// A key of news.toml or schema/tags.toml this version does not know.
     UnknownSetting,
+    /// A settings file (news.toml, the schema, the vocabulary) that cannot
+    /// be read or used: nothing else can be judged without it.
+    InvalidSettings,
     /// A required key is missing.
     MissingField,
     /// A key the schema does not know.
@@ -105,6 +108,7 @@ impl Rule {
             Rule::UnreadableFile => "unreadable-file",
             Rule::OutsideNewsroom => "outside-newsroom",
             Rule::UnknownSetting => "unknown-setting",
+            Rule::InvalidSettings => "invalid-settings",
             Rule::MissingField => "missing-field",
             Rule::UnknownKey => "unknown-key",
             Rule::WrongType => "wrong-type",
@@ -182,6 +186,19 @@ impl Finding {
             message: message.into(),
             field: None,
             source_line: line_text(text, location.line).to_owned(),
+        }
+    }
+
+    /// A settings file that cannot be used, named as `path`.
+    pub fn invalid_settings(path: impl Into<PathBuf>, error: &ConfigError) -> Self {
+        Self {
+            path: path.into(),
+            location: error.location(),
+            severity: Rule::InvalidSettings.severity(),
+            rule: Rule::InvalidSettings,
+            message: error.what(),
+            field: None,
+            source_line: String::new(),
         }
     }
 

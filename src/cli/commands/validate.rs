@@ -3,8 +3,8 @@ use std::process::ExitCode;
 
 use news::history::{BaseRequest, validate_base};
 use news::paths::PathNames;
-use news::schema::Severity;
-use news::validate::{Request, validate, validate_revision};
+use news::schema::{Finding, Severity};
+use news::validate::{Request, ValidateError, validate, validate_revision};
 
 use crate::cli::findings::{self, Format};
 use crate::cli::{CommandError, Ui};
@@ -72,14 +72,17 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
             let request = Request {
                 paths: args.paths.clone(),
                 cwd: cwd.to_owned(),
-                names,
+                names: names.clone(),
                 records: None,
             };
             validate(&request, &progress)
         }
     };
     progress.finish();
-    let report = report?;
+    let report = match report {
+        Ok(report) => report,
+        Err(error) => return Err(stopped(ui, args.format, &names, revision, error)),
+    };
     findings::write(ui.out(), args.format, &report.findings)?;
     ui.status(&findings::summary(
         report.files_checked,
@@ -91,4 +94,45 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// A validation that a settings file stopped (exit 2) is still a finding
+/// where that file is in the machine formats, so that CI points at it; the
+/// error names the file as the output names paths.
+fn stopped(
+    ui: &mut Ui,
+    format: Format,
+    names: &PathNames,
+    revision: Option<&str>,
+    error: ValidateError,
+) -> CommandError {
+    let Some(settings) = error.settings() else {
+        return error.into();
+    };
+    let named = settings.path();
+    // A file at a revision is named `REV:path`: people read it so, as git
+    // writes it; machines read the path from the top of the repository.
+    let at_revision = revision.and_then(|revision| {
+        let named = named.to_str()?;
+        named
+            .strip_prefix(&format!("{revision}:"))
+            .map(PathBuf::from)
+    });
+    let shown = match (&at_revision, format) {
+        (Some(path), Format::Json | Format::Github | Format::Codeclimate) => path.clone(),
+        (Some(_), Format::Text) => named.to_owned(),
+        (None, _) => names.name(named),
+    };
+    if format != Format::Text {
+        let finding = Finding::invalid_settings(shown.clone(), settings);
+        if let Err(write) = findings::write(ui.out(), format, &[finding]) {
+            return write.into();
+        }
+    }
+    let message = error.to_string().replacen(
+        &named.display().to_string(),
+        &shown.display().to_string(),
+        1,
+    );
+    CommandError::from(error).retold(message)
 }
