@@ -173,6 +173,12 @@ fn filters_by_field_action_author_and_count() {
             .any(|change| change["field"] == "headline")
     }));
     assert_eq!(log_json(&root, &[DRAFT, "-n", "1"]).len(), 1);
+    // As `git log -n`, with an id and without.
+    for limit in [0, 1, 2] {
+        let text = limit.to_string();
+        assert_eq!(log_json(&root, &[DRAFT, "-n", &text]).len(), limit);
+        assert_eq!(log_json(&root, &["-n", &text]).len(), limit);
+    }
     let published = log_json(&root, &["--action", "publish"]);
     assert!(!published.is_empty());
     assert!(

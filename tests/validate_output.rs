@@ -215,3 +215,40 @@ fn output_is_in_path_order_whatever_the_argument_order() {
     assert_eq!(forwards, backwards);
     assert_eq!(forwards[0]["path"], "tests/fixtures/invalid/bad-genre.toml");
 }
+
+#[test]
+fn a_reader_that_stops_early_does_not_change_the_verdict() {
+    // 500 unknown tags: more findings than a pipe holds, so `head -1`
+    // closes it while news is still writing.
+    let (_dir, root) = support::demo_newsroom();
+    let path = root.join(support::demo::DRAFT_PATH);
+    let tags: Vec<String> = (0..500).map(|n| format!("\"Unheard-of {n}\"")).collect();
+    let text = std::fs::read_to_string(&path).unwrap();
+    let start = text.find("tags = [").unwrap();
+    let end = start + text[start..].find(']').unwrap() + 1;
+    let text = format!(
+        "{}tags = [{}]{}",
+        &text[..start],
+        tags.join(", "),
+        &text[end..]
+    );
+    std::fs::write(&path, text).unwrap();
+
+    for format in ["github", "json", "text"] {
+        let script = format!(
+            "'{}' validate --format {format} --color never 2> err | head -1 > /dev/null; \
+             echo \"${{PIPESTATUS[0]}}\"; wc -c < err",
+            env!("CARGO_BIN_EXE_news")
+        );
+        let output = std::process::Command::new("bash")
+            .args(["-c", &script])
+            .current_dir(&root)
+            .output()
+            .unwrap();
+        let shown = stdout(&output);
+        let (code, stderr_bytes) = shown.trim().split_once('\n').unwrap();
+        assert_eq!(code, "1", "{format}: the errors are the verdict");
+        // Cut short: the closing count never came, nor any error.
+        assert_eq!(stderr_bytes.trim(), "0", "{format}: {shown}");
+    }
+}

@@ -102,7 +102,7 @@ impl LogFilter {
             })
     }
 
-    fn full(&self, entries: &[Entry]) -> bool {
+    pub(super) fn full(&self, entries: &[Entry]) -> bool {
         self.limit.is_some_and(|limit| entries.len() >= limit)
     }
 }
@@ -119,15 +119,15 @@ pub fn newsroom_log(
     let mut entries = Vec::new();
     repo.folder_history(revision, folder, None, &mut |files| {
         for file in files {
+            if filter.full(&entries) {
+                return Ok(false);
+            }
             if !file.path.ends_with(".toml") {
                 continue;
             }
             let entry = entry(file, timezone);
             if filter.keeps(&entry) {
                 entries.push(entry);
-            }
-            if filter.full(&entries) {
-                return Ok(false);
             }
         }
         Ok(true)

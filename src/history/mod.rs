@@ -151,7 +151,7 @@ impl History {
         }
         let mut entries = Vec::new();
         for version in versions {
-            if filter.limit.is_some_and(|limit| entries.len() >= limit) {
+            if filter.full(&entries) {
                 break;
             }
             let entry = log::entry(version, &self.timezone);
@@ -174,7 +174,7 @@ impl History {
     ) -> Result<Option<Vec<Entry>>, GitError> {
         let mut entries = Vec::new();
         for change in changes {
-            if filter.limit.is_some_and(|limit| entries.len() >= limit) {
+            if filter.full(&entries) {
                 break;
             }
             let before_path = change.moved_from.as_deref().unwrap_or(&change.path);

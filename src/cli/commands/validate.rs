@@ -83,17 +83,23 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
         Ok(report) => report,
         Err(error) => return Err(stopped(ui, args.format, &names, revision, error)),
     };
-    findings::write(ui.out(), args.format, &report.findings)?;
+    let verdict = if report.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    };
+    // A reader that stops early (`| head`) ends the output, not the
+    // verdict: CI reads the exit code.
+    match findings::write(ui.out(), args.format, &report.findings) {
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => return Ok(verdict),
+        written => written?,
+    }
     ui.status(&findings::summary(
         report.files_checked,
         report.count(Severity::Error),
         report.count(Severity::Warning),
     ))?;
-    Ok(if report.has_errors() {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(verdict)
 }
 
 /// A validation that a settings file stopped (exit 2) is still a finding
@@ -125,8 +131,9 @@ fn stopped(
     };
     if format != Format::Text {
         let finding = Finding::invalid_settings(shown.clone(), settings);
-        if let Err(write) = findings::write(ui.out(), format, &[finding]) {
-            return write.into();
+        match findings::write(ui.out(), format, &[finding]) {
+            Err(write) if write.kind() != std::io::ErrorKind::BrokenPipe => return write.into(),
+            _ => {}
         }
     }
     let message = error.to_string().replacen(
