@@ -1158,3 +1158,37 @@ fn a_damaged_pack_index_or_loose_object_is_an_error_never_another_version() {
     swap_in_pack_index(&root, &newest, &older);
     refused(&root, "a pack index pointing elsewhere");
 }
+
+#[test]
+fn a_published_record_saved_with_windows_line_endings_says_the_same() {
+    let (_dir, root) = support::demo_newsroom();
+    let base = git(&root, &["rev-parse", "HEAD"]);
+    let base = base.trim();
+    let file = root.join(FOUNDING_PATH);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("body = \"\"\"\n"), "a multi-line body");
+    // Only the section changes; every line now ends in CRLF.
+    let edited = text.replace("section = \"Expert Opinions\"", "section = \"Asia\"");
+    assert_ne!(edited, text);
+    std::fs::write(&file, edited.replace('\n', "\r\n")).unwrap();
+    let commit = run(&root, &["commit", FOUNDING]);
+    assert_eq!(commit.status.code(), Some(0), "{}", stderr(&commit));
+    assert_eq!(base_rules(&root, base), (Some(0), Vec::new()));
+    let entries = log_json(&root, &[FOUNDING, "-n", "1"]);
+    let changed: Vec<&str> = entries[0]["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|change| change["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(changed, ["section"]);
+    // A real change of the body is still one.
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("Tokyo froze", "Tokyo had frozen")).unwrap();
+    git(&root, &["commit", "-qam", "hand edit"]);
+    let (code, rules) = base_rules(&root, base);
+    assert_eq!(
+        (code, rules),
+        (Some(1), vec!["correction-needed".to_owned()])
+    );
+}

@@ -177,6 +177,12 @@ fn table_to_json(table: &DeTable<'_>) -> serde_json::Value {
 fn value_to_json(value: &DeValue<'_>) -> serde_json::Value {
     use serde_json::Value as Json;
     match value {
+        // A line ending is a line ending: TOML lets a multi-line string's
+        // CRLF be read as LF, so a record saved by a Windows editor says
+        // the same as before and compares equal.
+        DeValue::String(string) if string.contains('\r') => {
+            Json::String(string.replace("\r\n", "\n"))
+        }
         DeValue::String(string) => Json::String(string.to_string()),
         DeValue::Integer(integer) => {
             i64::from_str_radix(integer.as_str(), integer.radix()).map_or(Json::Null, Json::from)
