@@ -1192,3 +1192,64 @@ fn a_published_record_saved_with_windows_line_endings_says_the_same() {
         (Some(1), vec!["correction-needed".to_owned()])
     );
 }
+
+#[test]
+fn a_broken_version_in_between_lets_no_change_of_a_published_record_through() {
+    let break_headline: Edit = |text| text.replacen("headline = \"", "headline = \"\"\"", 1);
+    let status_five: Edit = |text| text.replacen("status = \"published\"", "status = 5", 1);
+    let status_typo: Edit =
+        |text| text.replacen("status = \"published\"", "status = \"publishd\"", 1);
+    for (breaking, how) in [
+        (break_headline, "not TOML"),
+        (status_five, "a status that is not a string"),
+        (status_typo, "a status the workflow does not have"),
+    ] {
+        let (_dir, root) = support::demo_newsroom();
+        let base = git(&root, &["rev-parse", "HEAD"]);
+        let base = base.trim();
+        let original = std::fs::read_to_string(root.join(FOUNDING_PATH)).unwrap();
+        git_commit(&root, FOUNDING_PATH, "break it", breaking);
+        let broken = git(&root, &["rev-parse", "HEAD"]);
+        // Put back, with another headline and publication time.
+        let sneaky = original
+            .replacen("headline = \"Analysts:", "headline = \"Sneaky:", 1)
+            .replacen(
+                "published = 2015-09-23T18:24",
+                "published = 2015-09-23T19:24",
+                1,
+            );
+        assert_ne!(sneaky, original);
+        git_commit(&root, FOUNDING_PATH, "fix it", |_| sneaky.clone());
+        let (code, mut rules) = base_rules(&root, base);
+        rules.sort();
+        assert_eq!(
+            (code, rules),
+            (
+                Some(1),
+                vec![
+                    "correction-needed".to_owned(),
+                    "published-fact-changed".to_owned()
+                ]
+            ),
+            "{how}"
+        );
+        // From the broken version as the base: judged from the last
+        // version before it that could be read.
+        let (code, rules) = base_rules(&root, broken.trim());
+        assert_eq!(code, Some(1), "{how}: {rules:?}");
+        assert!(rules.contains(&"correction-needed".to_owned()), "{how}");
+
+        // `news commit` from a broken HEAD holds the change to the rules.
+        git(&root, &["reset", "-q", "--hard", broken.trim()]);
+        std::fs::write(root.join(FOUNDING_PATH), &sneaky).unwrap();
+        let commit = run(&root, &["commit", FOUNDING]);
+        assert_eq!(commit.status.code(), Some(1), "{how}: {}", stderr(&commit));
+        assert!(stderr(&commit).contains("correction-needed"), "{how}");
+        assert_eq!(git(&root, &["rev-parse", "HEAD"]), broken, "{how}");
+        // The broken version put back as it was passes.
+        std::fs::write(root.join(FOUNDING_PATH), &original).unwrap();
+        let commit = run(&root, &["commit", FOUNDING]);
+        assert_eq!(commit.status.code(), Some(0), "{how}: {}", stderr(&commit));
+        assert_eq!(base_rules(&root, base), (Some(0), Vec::new()), "{how}");
+    }
+}

@@ -132,7 +132,7 @@ impl Desk {
             (None, None) => return Ok(None),
             (Some(head), None) => {
                 self.removable(&old_path, &head)?;
-                self.keep_history(&old_path, Some(&head), None)?;
+                self.keep_history(&old_path, Some((&old_path, &head)), None)?;
                 changes.push(FileChange::remove(self.repo_path(&old_path)));
                 let message = Message::new(Action::Rm, &headline_of(&head), &id_of(&old_path));
                 (message, Vec::new())
@@ -153,7 +153,8 @@ impl Desk {
                 }
                 let schema = self.schema_at_tip(&transaction)?;
                 let warnings = self.reject_errors_in(&schema, &new_path, &work, head.as_deref())?;
-                self.keep_history(&new_path, head.as_deref(), Some(&work))?;
+                let before = head.as_deref().map(|head| (old_path.as_path(), head));
+                self.keep_history(&new_path, before, Some(&work))?;
                 let mut message = Message::new(action, &headline_of(&work), &id_of(&new_path));
                 if let Some(head) = &head {
                     message.changed = fields_changed(head, &work);

@@ -6,7 +6,9 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::{judge, read_record};
+use serde_json::Value;
+
+use super::{judge, judgeable, last_judgeable};
 use crate::article::{FieldPath, Record};
 use crate::git::Repo;
 use crate::newsroom::{ARTICLES_DIR, Newsroom};
@@ -30,6 +32,8 @@ pub struct BaseRequest<'a> {
 struct Step {
     /// `commit 1a2b3c4d5e (set: …)` or `the working copy`.
     label: String,
+    /// The revision and path (from the top) `before` was read at.
+    before_at: (String, String),
     before: Option<Vec<u8>>,
     after: Option<Vec<u8>>,
 }
@@ -141,6 +145,10 @@ pub fn validate_base(
                     commit.info.commit.short(),
                     commit.info.message.lines().next().unwrap_or_default()
                 ),
+                before_at: (
+                    format!("{}^", commit.info.commit),
+                    commit.moved_from.unwrap_or(commit.path),
+                ),
                 before: commit.before,
                 after: commit.after,
             }));
@@ -153,42 +161,76 @@ pub fn validate_base(
             if committed != current {
                 steps.push(Step {
                     label: "the working copy".to_owned(),
+                    before_at: ("HEAD".to_owned(), path.clone()),
                     before: committed,
                     after: current.clone(),
                 });
             }
         }
+        let start = match steps.first() {
+            Some(first) => starting_version(&repo, first, &folder).map_err(git)?,
+            None => None,
+        };
         report
             .findings
-            .extend(history_findings(path, &steps, current, &shown));
+            .extend(history_findings(path, &steps, start, current, &shown));
     }
     report.put_in_order();
     Ok(report)
 }
 
+/// What the first step is judged from: the record before it, or where
+/// that cannot be judged, the last version before it that can (none: no
+/// such version, and the steps are judged from the first that can be).
+fn starting_version(
+    repo: &Repo,
+    first: &Step,
+    folder: &str,
+) -> Result<Option<Option<Value>>, crate::git::GitError> {
+    let Some(before) = &first.before else {
+        return Ok(Some(None));
+    };
+    if let Some(record) = judgeable(before) {
+        return Ok(Some(Some(record)));
+    }
+    let (revision, path) = &first.before_at;
+    Ok(last_judgeable(repo, revision, path, folder)?.map(Some))
+}
+
 /// The history rules each step breaks, located in the record as it is
-/// now (a deleted record: at its path, saying so).
+/// now (a deleted record: at its path, saying so). Each change is judged
+/// from the last version the rules could read, starting at `start`.
 fn history_findings(
     path: &str,
     steps: &[Step],
+    start: Option<Option<Value>>,
     current: Option<Vec<u8>>,
     shown: &dyn Fn(&str) -> PathBuf,
 ) -> Vec<Finding> {
     let text = current.and_then(|bytes| String::from_utf8(bytes).ok());
     let mut findings = Vec::new();
+    let mut last = start;
     for step in steps {
-        let read = |bytes: &Option<Vec<u8>>| bytes.as_deref().map(read_record).transpose();
-        // A version that does not parse is the current checks' finding.
-        let (Ok(before), Ok(after)) = (read(&step.before), read(&step.after)) else {
-            continue;
+        // A version that cannot be judged is the current checks' finding
+        // (or was fixed since); the next change is judged from the last
+        // one that could be.
+        let after = match &step.after {
+            None => None,
+            Some(bytes) => match judgeable(bytes) {
+                Some(record) => Some(record),
+                None => continue,
+            },
         };
-        let violations = judge(before.as_ref(), after.as_ref());
-        findings.extend(located(
-            &violations,
-            &step.label,
-            &shown(path),
-            text.as_deref(),
-        ));
+        if let Some(before) = &last {
+            let violations = judge(before.as_ref(), after.as_ref());
+            findings.extend(located(
+                &violations,
+                &step.label,
+                &shown(path),
+                text.as_deref(),
+            ));
+        }
+        last = Some(after);
     }
     findings
 }

@@ -12,7 +12,7 @@ use std::path::Path;
 pub use action::{Action, WORKFLOW, classify};
 pub use check::{BaseRequest, located, validate_base};
 pub use log::{Entry, LogFilter, is_changed_paragraph, newsroom_log, read_record, trailer};
-pub use rules::{PUBLICATION_FACTS, Violation, ever_published, judge};
+pub use rules::{PUBLICATION_FACTS, Violation, ever_published, judge, judgeable, last_judgeable};
 
 use crate::git::{GitError, Repo};
 use crate::newsroom::ARTICLES_DIR;

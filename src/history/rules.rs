@@ -28,6 +28,35 @@ fn next_statuses(from: &str) -> Vec<&'static str> {
 /// The facts only publishing and what follows it set.
 pub const PUBLICATION_FACTS: [&str; 4] = ["version", "published", "updated", "corrections"];
 
+/// Every status a record can have (DESIGN §3).
+const STATUSES: [&str; 5] = ["draft", "review", "published", "withheld", "retracted"];
+
+/// A version of a record that the history rules can judge: it parses, and
+/// its status is one of the workflow's. Any other version is the current
+/// checks' finding; the rules judge each change from the last version
+/// they could read, so that a broken version in between lets nothing
+/// through.
+pub fn judgeable(bytes: &[u8]) -> Option<Value> {
+    let record = super::read_record(bytes).ok()?;
+    let status = record.get("status").and_then(Value::as_str)?;
+    STATUSES.contains(&status).then_some(record)
+}
+
+/// The newest version of the record at `path` (from the top) in the
+/// history of `revision` that the rules can judge: what a change from a
+/// broken version is judged against. None: there never was one.
+pub fn last_judgeable(
+    repo: &crate::git::Repo,
+    revision: &str,
+    path: &str,
+    folder: &str,
+) -> Result<Option<Value>, crate::git::GitError> {
+    let versions = repo.file_history(revision, path, folder, None)?;
+    Ok(versions
+        .iter()
+        .find_map(|version| version.after.as_deref().and_then(judgeable)))
+}
+
 /// Whether a record is or was published: a status past review, or a fact
 /// only publishing sets.
 pub fn ever_published(record: &Value) -> bool {
