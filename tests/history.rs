@@ -1020,6 +1020,36 @@ fn a_shallow_clone_logs_its_history_from_where_it_starts() {
         .collect();
     assert_eq!(theirs.len(), 3, "the clone holds three commits of it");
     assert_eq!(logged_commits(&shallow, FOUNDING), theirs);
+    // A base past where the clone starts (CI's default checkout) is a
+    // usage error that says how to fetch the rest, not a failed check.
+    for args in [
+        &["validate", "--base", "HEAD~5"][..],
+        &["validate", "--rev", "HEAD~5"],
+        &["diff", FOUNDING, "HEAD~5"],
+        &["show", FOUNDING, "--rev", "HEAD~5"],
+    ] {
+        let output = run(&shallow, args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).starts_with(
+                "error: cannot find the revision \"HEAD~5\" in this shallow clone\nhint: "
+            ) && stderr(&output).contains("git fetch --unshallow"),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+    let output = run(&root, &["validate", "--base", "no-such-branch"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).starts_with("error: cannot find the revision \"no-such-branch\"\nhint: "),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]

@@ -161,6 +161,12 @@ impl From<GitError> for CommandError {
                 "tell git who you are: git config --global user.name \"Your Name\" and git config --global user.email you@example.com",
             ),
             GitError::BadDate { .. } => config(),
+            GitError::UnknownRevision { shallow: true, .. } => Self::usage(error.to_string()).with_hint(
+                "the history before this clone's first commit is not here: `git fetch --unshallow` (in CI, check out with the whole history, e.g. fetch-depth: 0)",
+            ),
+            GitError::UnknownRevision { .. } => Self::usage(error.to_string()).with_hint(
+                "`git log --oneline` lists the commits; a branch of another repository may need `git fetch` first",
+            ),
             GitError::NotARepository { .. } => config()
                 .with_hint("run `news init` in the folder, or `git init` and then `news init`"),
             GitError::NotOwned { path, .. } => config().with_hint(format!(

@@ -44,6 +44,15 @@ pub enum GitError {
         #[source]
         source: Cause,
     },
+    /// A revision the user named that names no commit here.
+    #[error("cannot find the revision {revision:?}{}", if *shallow { " in this shallow clone" } else { "" })]
+    UnknownRevision {
+        revision: String,
+        /// Whether the repository's history is cut short.
+        shallow: bool,
+        #[source]
+        source: git2::Error,
+    },
     #[error(
         "no identity to commit as: neither GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL nor user.name and user.email are set"
     )]

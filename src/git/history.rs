@@ -670,12 +670,7 @@ impl Repo {
     pub fn is_ancestor(&self, commit: &CommitId, revision: &str) -> Result<bool, GitError> {
         let commit = git2::Oid::from_str(commit.as_str())
             .map_err(|error| GitError::git("read a commit id", error))?;
-        let tip = self
-            .inner
-            .revparse_single(revision)
-            .and_then(|object| object.peel_to_commit())
-            .map_err(|error| GitError::git(format!("find the revision {revision:?}"), error))?
-            .id();
+        let tip = self.commit_id(revision)?;
         Ok(commit == tip
             || self
                 .inner
@@ -778,7 +773,7 @@ impl Repo {
             .revparse_single(revision)
             .and_then(|object| object.peel_to_commit())
             .map(|commit| commit.id())
-            .map_err(|error| GitError::git(format!("find the revision {revision:?}"), error))
+            .map_err(|error| self.revision_error(revision, error))
     }
 }
 

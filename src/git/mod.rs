@@ -364,6 +364,23 @@ impl Repo {
         self.inner
             .revparse_single(revision)
             .and_then(|object| object.peel_to_tree())
-            .map_err(|error| GitError::git(format!("find the revision {revision:?}"), error))
+            .map_err(|error| self.revision_error(revision, error))
+    }
+
+    /// Why `revision` named no commit: a name that names none here (exit
+    /// 2, with how to fetch it), or a repository that cannot be read.
+    pub(super) fn revision_error(&self, revision: &str, error: git2::Error) -> GitError {
+        let names_none = matches!(
+            error.code(),
+            git2::ErrorCode::NotFound | git2::ErrorCode::InvalidSpec | git2::ErrorCode::Ambiguous
+        ) && error.class() != git2::ErrorClass::Odb;
+        match names_none {
+            true => GitError::UnknownRevision {
+                revision: revision.to_owned(),
+                shallow: self.is_shallow(),
+                source: error,
+            },
+            false => GitError::git(format!("find the revision {revision:?}"), error),
+        }
     }
 }
