@@ -583,3 +583,60 @@ fn a_broken_settings_file_stops_validate_with_a_finding_where_it_is() {
     let (code, findings) = validate_json(&sub, &[]);
     assert_eq!((code, findings.len()), (0, 0), "{findings:#?}");
 }
+
+#[test]
+fn a_newsroom_language_that_is_no_language_tag_is_named_in_news_toml() {
+    let (_dir, root) = demo_newsroom();
+    let text = std::fs::read_to_string(root.join("news.toml")).unwrap();
+    let text = text.replacen("language = \"en\"", "language = \"not a language!!\"", 1);
+    std::fs::write(root.join("news.toml"), &text).unwrap();
+    let line = line_of(&text, "not a language");
+    let (code, findings) = validate_json(&root, &[]);
+    assert_eq!(code, 2);
+    assert_eq!(findings[0]["path"], "news.toml", "{findings:#?}");
+    assert_eq!(findings[0]["line"], line);
+    // `news new` names the setting, from where it runs, and writes nothing.
+    let articles = root.join("articles");
+    let output = news_as_reporter(&articles)
+        .args(["new", "--headline", "Lang test", "--genre", "news"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).starts_with(&format!(
+            "error: ../news.toml:{line}:12: `newsroom.language` \"not a language!!\" is not a BCP 47 language tag"
+        )),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(git(&root, &["status", "--porcelain"]), " M news.toml\n");
+}
+
+#[test]
+fn every_command_names_a_broken_settings_file_from_the_current_folder() {
+    let (_dir, root) = demo_newsroom();
+    let tags = root.join("schema/tags.toml");
+    let broken = format!("{}[[tag]\n", std::fs::read_to_string(&tags).unwrap());
+    std::fs::write(&tags, &broken).unwrap();
+    let line = broken.lines().count();
+    let articles = root.join("articles");
+    for args in [
+        &["list"][..],
+        &["tag", "kuzminkov-on-the-economic-track", "+Economy"],
+        &["tags"],
+        &["show", "kuzminkov-on-the-economic-track"],
+    ] {
+        let output = news_as_reporter(&articles).args(args).output().unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).starts_with(&format!("error: ../schema/tags.toml:{line}:7: ")),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}

@@ -17,6 +17,9 @@ pub struct CommandError {
     details: Option<String>,
     code: u8,
     broken_pipe: bool,
+    /// The file the message names by its absolute path, to be named as
+    /// people are shown paths (relative to the current folder).
+    names: Option<Box<std::path::Path>>,
 }
 
 impl CommandError {
@@ -38,7 +41,20 @@ impl CommandError {
             details: None,
             code,
             broken_pipe: false,
+            names: None,
         }
+    }
+
+    /// The same error with the absolute path of the file it names given
+    /// as `names` gives it.
+    pub fn with_paths_for(mut self, names: &news::paths::PathNames) -> Self {
+        if let Some(path) = self.names.take() {
+            let shown = names.name(&path);
+            self.message =
+                self.message
+                    .replacen(&path.display().to_string(), &shown.display().to_string(), 1);
+        }
+        self
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -132,9 +148,13 @@ impl From<ConfigError> for CommandError {
                 "install a newer news: `cargo install --path .` in an up-to-date checkout of news"
             }
         };
-        Self::config(error.to_string())
-            .with_causes(&error)
-            .with_hint(hint)
+        let names = error.path().is_absolute().then(|| error.path().into());
+        Self {
+            names,
+            ..Self::config(error.to_string())
+                .with_causes(&error)
+                .with_hint(hint)
+        }
     }
 }
 

@@ -78,21 +78,25 @@ pub fn main() -> ExitCode {
         }
     };
     let mut ui = Ui::new(cli.color, cli.quiet, !cli.no_pager);
-    let outcome = std::env::current_dir()
-        .map_err(|error| CommandError::config(format!("cannot read the current folder: {error}")))
-        .and_then(|cwd| {
-            let cwd = match &cli.directory {
-                Some(directory) => cwd.join(directory),
-                None => cwd,
-            };
-            if !cwd.is_dir() {
-                return Err(CommandError::usage(format!(
-                    "-C {}: no such folder",
-                    cwd.display()
-                )));
+    let cwd = std::env::current_dir().map(|cwd| match &cli.directory {
+        Some(directory) => cwd.join(directory),
+        None => cwd,
+    });
+    let outcome = match &cwd {
+        Err(error) => Err(CommandError::config(format!(
+            "cannot read the current folder: {error}"
+        ))),
+        Ok(cwd) if !cwd.is_dir() => Err(CommandError::usage(format!(
+            "-C {}: {}",
+            cwd.display(),
+            match cwd.exists() {
+                true => "not a folder",
+                false => "no such folder",
             }
-            commands::run(&mut ui, &cwd, &cli.command)
-        });
+        ))),
+        Ok(cwd) => commands::run(&mut ui, cwd, &cli.command)
+            .map_err(|error| error.with_paths_for(&news::paths::PathNames::for_people(cwd))),
+    };
     ui.finish();
     match outcome {
         Ok(code) => code,

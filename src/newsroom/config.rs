@@ -61,7 +61,7 @@ struct NewsroomTable {
     name: String,
     source: Option<String>,
     timezone: Option<toml::Spanned<String>>,
-    language: Option<String>,
+    language: Option<toml::Spanned<String>>,
     base_uri: Option<String>,
 }
 
@@ -99,16 +99,59 @@ impl Config {
             }
             None => TimeZone::default(),
         };
+        let language = match newsroom.language {
+            Some(language) if is_language_tag(language.get_ref()) => language.into_inner(),
+            Some(language) => {
+                let Location { line, column, .. } = locate(text, &language.span());
+                return Err(ConfigError::Syntax {
+                    path: path.to_owned(),
+                    line,
+                    column,
+                    message: format!(
+                        "`newsroom.language` {:?} is not a BCP 47 language tag such as `en`, `ru` or `pt-BR`",
+                        language.get_ref()
+                    ),
+                });
+            }
+            None => "en".to_owned(),
+        };
         Ok(Config {
             name: newsroom.name,
             source: newsroom.source,
             timezone,
-            language: newsroom.language.unwrap_or_else(|| "en".to_owned()),
+            language,
             base_uri: newsroom.base_uri,
             disclaimers: file.defaults.disclaimer,
             warnings,
         })
     }
+}
+
+/// Whether `tag` has the shape of a BCP 47 language tag, as the default
+/// schema's `language` rule has it: a language of 2–3 letters, then an
+/// optional script (4 letters), region (2 letters or 3 digits) and
+/// variants (5–8 letters and digits, or a digit and 3 more).
+fn is_language_tag(tag: &str) -> bool {
+    let mut subtags = tag.split('-').peekable();
+    let letters = |subtag: &str, lengths: std::ops::RangeInclusive<usize>| {
+        lengths.contains(&subtag.len()) && subtag.bytes().all(|byte| byte.is_ascii_alphabetic())
+    };
+    if !subtags
+        .next()
+        .is_some_and(|language| letters(language, 2..=3))
+    {
+        return false;
+    }
+    subtags.next_if(|script| letters(script, 4..=4));
+    subtags.next_if(|region| {
+        letters(region, 2..=2) || (region.len() == 3 && region.bytes().all(|b| b.is_ascii_digit()))
+    });
+    subtags.all(|variant| {
+        let alphanumeric = variant.bytes().all(|byte| byte.is_ascii_alphanumeric());
+        alphanumeric
+            && ((5..=8).contains(&variant.len())
+                || (variant.len() == 4 && variant.as_bytes()[0].is_ascii_digit()))
+    })
 }
 
 /// Refuses settings whose top-level `min-version` is newer than this news.
@@ -167,6 +210,35 @@ fn running_version() -> [u64; 3] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn language_tags_have_the_default_schemas_shape() {
+        for good in [
+            "en",
+            "ru",
+            "pt-BR",
+            "zh-Hant",
+            "zh-Hant-TW",
+            "es-419",
+            "de-CH-1901",
+            "sl-rozaj",
+        ] {
+            assert!(is_language_tag(good), "{good}");
+        }
+        for bad in [
+            "",
+            "e",
+            "english",
+            "not a language!!",
+            "en-",
+            "en--GB",
+            "en-G",
+            "pt_BR",
+            "de-CH-19",
+        ] {
+            assert!(!is_language_tag(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn reads_the_design_example() {

@@ -103,8 +103,7 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
 }
 
 /// A validation that a settings file stopped (exit 2) is still a finding
-/// where that file is in the machine formats, so that CI points at it; the
-/// error names the file as the output names paths.
+/// where that file is in the machine formats, so that CI points at it.
 fn stopped(
     ui: &mut Ui,
     format: Format,
@@ -115,31 +114,22 @@ fn stopped(
     let Some(settings) = error.settings() else {
         return error.into();
     };
-    let named = settings.path();
-    // A file at a revision is named `REV:path`: people read it so, as git
-    // writes it; machines read the path from the top of the repository.
-    let at_revision = revision.and_then(|revision| {
-        let named = named.to_str()?;
-        named
-            .strip_prefix(&format!("{revision}:"))
-            .map(PathBuf::from)
-    });
-    let shown = match (&at_revision, format) {
-        (Some(path), Format::Json | Format::Github | Format::Codeclimate) => path.clone(),
-        (Some(_), Format::Text) => named.to_owned(),
-        (None, _) => names.name(named),
-    };
     if format != Format::Text {
-        let finding = Finding::invalid_settings(shown.clone(), settings);
+        let named = settings.path();
+        // A file at a revision is named `REV:path`, as git writes it;
+        // machines read the path from the top of the repository.
+        let at_revision = revision.and_then(|revision| {
+            let named = named.to_str()?;
+            named
+                .strip_prefix(&format!("{revision}:"))
+                .map(PathBuf::from)
+        });
+        let shown = at_revision.unwrap_or_else(|| names.name(named));
+        let finding = Finding::invalid_settings(shown, settings);
         match findings::write(ui.out(), format, &[finding]) {
             Err(write) if write.kind() != std::io::ErrorKind::BrokenPipe => return write.into(),
             _ => {}
         }
     }
-    let message = error.to_string().replacen(
-        &named.display().to_string(),
-        &shown.display().to_string(),
-        1,
-    );
-    CommandError::from(error).retold(message)
+    error.into()
 }
