@@ -202,6 +202,36 @@ fn an_unchanged_edit_commits_nothing() {
 }
 
 #[test]
+fn an_editor_that_empties_or_deletes_the_copy_aborts_the_edit() {
+    let (dir, root) = demo();
+    let before = commits(&root);
+    let record = std::fs::read_to_string(root.join(DRAFT_PATH)).unwrap();
+    for (script, what) in [
+        (": > \"$1\"", "empty"),
+        ("printf '\\n  \\n' > \"$1\"", "empty"),
+        ("rm \"$1\"", "deleted"),
+    ] {
+        let output = news_as_reporter(&root)
+            .args(["edit", DRAFT])
+            .env("EDITOR", editor(dir.path(), script))
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+        assert_eq!(
+            stderr(&output),
+            format!(
+                "error: the editor left the copy {what}: the edit is aborted; nothing committed\n"
+            )
+        );
+        assert_eq!(commits(&root), before);
+        assert_eq!(
+            std::fs::read_to_string(root.join(DRAFT_PATH)).unwrap(),
+            record
+        );
+    }
+}
+
+#[test]
 fn an_invalid_edit_without_a_terminal_keeps_the_copy_and_commits_nothing() {
     let (dir, root) = demo();
     let before = commits(&root);

@@ -100,6 +100,16 @@ pub(super) fn edit_and_commit(
                 copy_path.display()
             )));
         }
+        // As git takes an empty message: an emptied or deleted copy ends
+        // the edit.
+        let aborted = |what: &str| {
+            CommandError::refused(format!(
+                "the editor left the copy {what}: the edit is aborted; nothing committed"
+            ))
+        };
+        if !copy_path.exists() {
+            return Err(aborted("deleted"));
+        }
         let edited = news::files::read_inside(&copy_path, Some(folder))
             .map_err(|error| CommandError::refused(error.to_string()))
             .and_then(|bytes| {
@@ -108,6 +118,9 @@ pub(super) fn edit_and_commit(
                 })
             })?;
         text = without_notes(&edited, &notes);
+        if text.trim().is_empty() {
+            return Err(aborted("empty"));
+        }
         if !status.success() {
             return Err(abort(
                 copy,
