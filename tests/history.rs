@@ -189,6 +189,17 @@ fn filters_by_field_action_author_and_count() {
     let by = log_json(&root, &["--author", "PETROV"]);
     assert!(!by.is_empty());
     assert!(by.iter().all(|entry| entry["author"] == "Mikhail Petrov"));
+    // A misspelt field is a usage error, not an empty log; a part of a
+    // list of tables finds the commits that changed the list.
+    let bad = run(&root, &["log", "--field", "headlines"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("a record has no field `headlines`; did you mean `headline`?"),
+        "{}",
+        stderr(&bad)
+    );
+    let corrected = log_json(&root, &["--field", "corrections[0].note"]);
+    assert_eq!(actions(&corrected), ["correct"]);
     let bad = run(&root, &["log", "--action", "publsh"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(stderr(&bad).contains("did you mean `publish`?"));

@@ -85,12 +85,18 @@ impl LogFilter {
             entry.author.to_lowercase().contains(&wanted)
                 || entry.email.to_lowercase().contains(&wanted)
         });
+        // The field itself, a part of it, or what holds it (a list of
+        // tables added or removed whole) changed.
+        let within = |inner: &str, outer: &str| {
+            inner == outer
+                || inner.starts_with(&format!("{outer}."))
+                || inner.starts_with(&format!("{outer}["))
+        };
         let field = self.field.as_ref().is_none_or(|field| {
-            entry.changes.iter().any(|change| {
-                change.field == *field
-                    || change.field.starts_with(&format!("{field}."))
-                    || change.field.starts_with(&format!("{field}["))
-            })
+            entry
+                .changes
+                .iter()
+                .any(|change| within(&change.field, field) || within(field, &change.field))
         });
         author
             && field

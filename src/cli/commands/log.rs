@@ -116,7 +116,11 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
             .map(|text| super::moment("--until", text, &timezone, true))
             .transpose()?,
         action: args.action.as_deref().map(action).transpose()?,
-        field: args.field.clone(),
+        field: args
+            .field
+            .as_deref()
+            .map(|name| field(cwd, name))
+            .transpose()?,
         limit: args.limit,
     };
     let entries = match &args.id {
@@ -230,4 +234,24 @@ fn action(name: &str) -> Result<Action, CommandError> {
         ))
         .with_hint(format!("the actions are: {}", names.join(", ")))
     })
+}
+
+/// A field of the record by its path (`headline`, `dateline.place`,
+/// `media[0].credit`), or a usage error when the schema has no such
+/// top-level key: a misspelt field would find nothing and say nothing.
+fn field(cwd: &Path, path: &str) -> Result<String, CommandError> {
+    let snapshot = news::snapshot::Snapshot::open(cwd).map_err(news::editorial::DeskError::from)?;
+    let schema = snapshot.schema().article();
+    let top = path.split(['.', '[']).next().unwrap_or_default();
+    let names = schema.property_names(&[]);
+    if names.contains(&top) || schema.allows_other_keys(&[]) {
+        return Ok(path.to_owned());
+    }
+    let suggestion = news::schema::did_you_mean(top, names.iter().copied())
+        .map(|near| format!("; did you mean `{near}`?"))
+        .unwrap_or_default();
+    Err(CommandError::usage(format!(
+        "--field {path:?}: a record has no field `{top}`{suggestion}"
+    ))
+    .with_hint(format!("the fields are: {}", names.join(", "))))
 }
