@@ -216,6 +216,46 @@ fn a_record_a_pre_commit_hook_changes_shows_as_changed_afterwards() {
 }
 
 #[test]
+fn what_a_pre_commit_hook_stages_of_the_record_is_committed_as_git_commits_it() {
+    let (_dir, root) = support::demo_newsroom();
+    // A formatter: rewrites the staged files and adds them again.
+    hook(
+        &root.join(".git/hooks"),
+        "pre-commit",
+        r#"for f in $(git diff --cached --name-only); do echo '# formatted' >> "$f"; git add "$f"; done"#,
+    );
+    let output = set(&root, &["urgency=2"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let committed = git(&root, &["show", &format!("HEAD:{DRAFT_PATH}")]);
+    assert!(committed.contains("urgency = 2"), "{committed}");
+    assert!(committed.ends_with("# formatted\n"), "{committed}");
+    assert_eq!(git(&root, &["status", "--porcelain"]), "");
+    support::assert_fsck_clean(&root);
+
+    // A hook that stages a version the file does not hold is refused:
+    // nothing committed, the file as it was.
+    hook(
+        &root.join(".git/hooks"),
+        "pre-commit",
+        r#"for f in $(git diff --cached --name-only); do b=$( (cat "$f"; echo '# only staged') | git hash-object -w --stdin); git update-index --cacheinfo "100644,$b,$f"; done"#,
+    );
+    let before = head(&root);
+    let record = std::fs::read(root.join(DRAFT_PATH)).unwrap();
+    let output = set(&root, &["urgency=3"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains(&format!(
+            "the pre-commit hook staged a version of {DRAFT_PATH} that the file does not hold"
+        )),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(head(&root), before);
+    assert_eq!(std::fs::read(root.join(DRAFT_PATH)).unwrap(), record);
+    assert_eq!(git(&root, &["status", "--porcelain"]), "");
+}
+
+#[test]
 fn a_hooks_output_keeps_its_lines() {
     let (_dir, root) = support::demo_newsroom();
     hook(

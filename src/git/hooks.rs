@@ -69,6 +69,8 @@ pub enum HookError {
     },
     #[error("the commit message is empty after the {hook} hook")]
     EmptyMessage { hook: String },
+    #[error("the pre-commit hook staged a version of {path} that the file does not hold")]
+    Restaged { path: String },
     #[error("cannot {action} {}", path.display())]
     File {
         action: &'static str,

@@ -14,7 +14,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use super::error::Pending;
-use super::hooks::{Hooks, temporary_index};
+use super::hooks::{HookError, Hooks, temporary_index};
 use super::identity::Signatures;
 use super::index_file::Index;
 use super::journal::{Journal, JournalFile, Sibling};
@@ -502,8 +502,15 @@ impl Transaction<'_> {
         if first_base != tip.as_ref().map(git2::Commit::id) {
             self.check_untouched(first_base, tip.as_ref(), blobs, options)?;
         }
+        let (message, restaged) = self.run_hooks(tip.as_ref(), blobs, message, author, options)?;
+        let mut blobs = blobs.to_vec();
+        for (number, staged) in restaged {
+            written[number] = self.take_from_hook(number, blobs[number].0, staged)?;
+            blobs[number].1 = Some(staged);
+        }
+        let blobs = &blobs[..];
+        self.journal.save(&git_dir)?;
         let mut tree = self.repo.tree_with(tip.as_ref(), blobs)?;
-        let message = self.run_hooks(tip.as_ref(), blobs, message, author, options)?;
         for ((path, blob), metadata) in blobs.iter().zip(&written) {
             match (blob, metadata) {
                 (Some(blob), Some(metadata)) => stage(&mut self.index, path, *blob, metadata)?,
@@ -583,9 +590,40 @@ impl Transaction<'_> {
         outcome
     }
 
+    /// The `number`th file as the pre-commit hook staged it, `staged`
+    /// (a formatter that rewrote and added it): that blob is committed, as
+    /// git commits what its hook stages, and the journal says so. Refused
+    /// when the file does not hold it. Returns the stat data to stage it
+    /// with.
+    fn take_from_hook(
+        &mut self,
+        number: usize,
+        path: &str,
+        staged: git2::Oid,
+    ) -> Result<Option<std::fs::Metadata>, GitError> {
+        let full = self.top.join(path);
+        let refused = || {
+            GitError::Hook(HookError::Restaged {
+                path: path.to_owned(),
+            })
+        };
+        let bytes = read_file(&full, path)?.ok_or_else(refused)?;
+        let filters = Filters::new(&self.repo.inner, &self.top, &self.index);
+        if filters.blob_id(path, &bytes, false)? != staged {
+            return Err(refused());
+        }
+        let file = &mut self.journal.files[number];
+        file.new_file = Some(raw_id(&bytes)?.to_string());
+        file.new_blob = Some(staged.to_string());
+        std::fs::symlink_metadata(&full)
+            .map(Some)
+            .map_err(|error| GitError::io(format!("read {}", full.display()), error))
+    }
+
     /// `pre-commit` with an index of HEAD plus the change (as `git commit
     /// --only` hands it), then `commit-msg`; returns the message as the
-    /// hooks left it.
+    /// hooks left it, and each file (by its number) whose blob the
+    /// pre-commit hook staged anew.
     fn run_hooks(
         &self,
         tip: Option<&git2::Commit<'_>>,
@@ -593,17 +631,17 @@ impl Transaction<'_> {
         message: &str,
         author: &git2::Signature<'_>,
         options: &CommitOptions,
-    ) -> Result<String, GitError> {
+    ) -> Result<(String, Vec<(usize, git2::Oid)>), GitError> {
         let repo = &self.repo.inner;
         if !options.verify {
-            return Ok(message.to_owned());
+            return Ok((message.to_owned(), Vec::new()));
         }
         let hooks = Hooks::of(repo)?.with_author(author);
         if !["pre-commit", "prepare-commit-msg", "commit-msg"]
             .iter()
             .any(|name| hooks.has(name))
         {
-            return Ok(message.to_owned());
+            return Ok((message.to_owned(), Vec::new()));
         }
         let tree = tip
             .map(git2::Commit::tree)
@@ -614,15 +652,26 @@ impl Transaction<'_> {
             .map(|(path, blob)| (*path, *blob, file_mode(&self.top.join(path))))
             .collect();
         let index = temporary_index(repo, tree.as_ref(), &entries)?;
+        let mut restaged = Vec::new();
         if hooks.has("pre-commit") {
             hooks.pre_commit(index.path())?;
+            let staged = git2::Index::open(index.path())
+                .map_err(|error| GitError::git("read the index the pre-commit hook left", error))?;
+            for (number, (path, blob)) in blobs.iter().enumerate() {
+                let now = staged.get_path(Path::new(path), 0).map(|entry| entry.id);
+                if let (Some(blob), Some(now)) = (blob, now)
+                    && *blob != now
+                {
+                    restaged.push((number, now));
+                }
+            }
         }
         let message = hooks.commit_msg(message, index.path())?;
         let output = hooks.take_output();
         if !output.trim().is_empty() {
             self.repo.say(output.trim_end());
         }
-        Ok(message)
+        Ok((message, restaged))
     }
 
     /// Refuses when the commits between `base` and `tip` changed any of
