@@ -277,11 +277,11 @@ impl From<DeskError> for CommandError {
                 "publish it once the embargo has passed (`news publish --due` does, for a scheduled job); a time given with --at is at or after it",
             ),
             DeskError::Invalid { ref findings } => {
-                let mut rendered = anstream::StripStream::new(Vec::new());
-                let _ =
-                    super::findings::write(&mut rendered, super::findings::Format::Text, findings);
-                let details = String::from_utf8_lossy(&rendered.into_inner()).into_owned();
-                Self::refused(format!("{error}; nothing was written")).with_details(details)
+                Self::refused(format!("{error}; nothing was written"))
+                    .with_details(rendered(findings))
+            }
+            DeskError::Unreadable { ref findings } => {
+                Self::refused(error.to_string()).with_details(rendered(findings))
             }
             DeskError::Assignment(ref assignment) => Self::usage(assignment.to_string()),
             DeskError::Usage(message) => Self::usage(message),
@@ -294,6 +294,14 @@ impl From<DeskError> for CommandError {
             }
         }
     }
+}
+
+/// Findings as the text format writes them, uncoloured, for the details
+/// of an error.
+fn rendered(findings: &[news::schema::Finding]) -> String {
+    let mut rendered = anstream::StripStream::new(Vec::new());
+    let _ = super::findings::write(&mut rendered, super::findings::Format::Text, findings);
+    String::from_utf8_lossy(&rendered.into_inner()).into_owned()
 }
 
 /// Whether `path` is one of a newsroom's settings files, which `news

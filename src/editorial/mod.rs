@@ -91,6 +91,9 @@ pub enum DeskError {
     IdTaken { id: String },
     #[error("the article would not be valid")]
     Invalid { findings: Vec<Finding> },
+    /// The record as it is cannot be read (the findings say why).
+    #[error("the record cannot be read")]
+    Unreadable { findings: Vec<Finding> },
     #[error("{0}")]
     Refused(String),
     /// What the command was given cannot be done as given (a tag with a
@@ -127,7 +130,7 @@ impl From<SnapshotError> for DeskError {
             }
             SnapshotError::NoSuchRecord { path } => DeskError::NoSuchRecord { path },
             SnapshotError::Ambiguous { id, paths } => DeskError::Ambiguous { id, paths },
-            SnapshotError::Unreadable { findings } => DeskError::Invalid { findings },
+            SnapshotError::Unreadable { findings } => DeskError::Unreadable { findings },
             SnapshotError::Config(error) => DeskError::Config(error),
             SnapshotError::Walk(error) => DeskError::Walk(error),
             SnapshotError::Git(error) => DeskError::Git(error),

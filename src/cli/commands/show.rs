@@ -59,10 +59,13 @@ pub fn run(ui: &mut Ui, cwd: &Path, args: &Args) -> Result<ExitCode, CommandErro
             "{} cannot be read: {message}",
             stored.path.display()
         ))
-        .with_hint(format!(
-            "`news validate {}` shows what is wrong",
-            stored.path.display()
-        ))
+        .with_hint(match &args.rev {
+            Some(revision) => format!("`news validate --rev {revision}` shows what is wrong"),
+            None => format!(
+                "`news validate {}` shows what is wrong",
+                stored.path.display()
+            ),
+        })
     };
     match args.format {
         Format::Toml => {
