@@ -142,14 +142,26 @@ impl Assignment {
                 reason: reason.to_owned(),
             });
         }
-        let property = article.property(&keys);
-        if property.is_none() && !article.allows_other_keys(&keys[..keys.len() - 1]) {
-            let known = article.property_names(&keys[..keys.len() - 1]);
-            return Err(AssignmentError::UnknownField {
-                field,
-                suggestion: did_you_mean(keys[keys.len() - 1], known).map(str::to_owned),
-            });
+        // The first key the schema does not name must stand in a table
+        // that takes other keys: not below a value (`dateline.place.sub`),
+        // nor in a table that names all of its keys.
+        let unnamed = (1..=keys.len()).find(|depth| article.property(&keys[..*depth]).is_none());
+        if let Some(depth) = unnamed {
+            let parent = &keys[..depth - 1];
+            let in_a_table = parent.is_empty()
+                || article.property(parent).is_some_and(|node| {
+                    let node = node.get("items").unwrap_or(node);
+                    node.get("type").is_none_or(|kind| kind == "object")
+                });
+            if !in_a_table || !article.allows_other_keys(parent) {
+                let known = article.property_names(parent);
+                return Err(AssignmentError::UnknownField {
+                    field,
+                    suggestion: did_you_mean(keys[depth - 1], known).map(str::to_owned),
+                });
+            }
         }
+        let property = article.property(&keys);
         let misused = |reason: String| AssignmentError::Misused {
             field: field.clone(),
             reason,
@@ -358,7 +370,10 @@ fn parse_target(name: &str) -> Option<Vec<Step>> {
             Some(open) => (&part[..open], &part[open..]),
             None => (part, ""),
         };
-        if key.is_empty() {
+        // Bare keys, as the record's fields are named: a quoted one
+        // (`"dateline.place"`) would be read as something else.
+        let bare = |byte: u8| byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'-';
+        if key.is_empty() || !key.bytes().all(bare) {
             return None;
         }
         target.push(Step::Key(key.to_owned()));
@@ -621,6 +636,34 @@ mod tests {
             parse("headline"),
             Err(AssignmentError::NotAnAssignment { .. })
         ));
+        // Every level of the path is checked: below a value, in a closed
+        // table, and keys that are not bare.
+        for (argument, message) in [
+            ("a.b.c.d=1", "`a.b.c.d` is not a field of the schema"),
+            (
+                "dateline.place.sub=x",
+                "`dateline.place.sub` is not a field of the schema",
+            ),
+            (
+                "sources[0].nme=x",
+                "`sources[0].nme` is not a field of the schema; did you mean `name`?",
+            ),
+        ] {
+            assert_eq!(parse(argument).unwrap_err().to_string(), message);
+        }
+        for argument in [
+            "\"dateline.place\"=x",
+            "dateline.\"place\"=x",
+            "head line=x",
+        ] {
+            assert!(
+                matches!(
+                    parse(argument),
+                    Err(AssignmentError::NotAnAssignment { .. })
+                ),
+                "{argument}"
+            );
+        }
         assert_eq!(
             parse("media[x].credit=a").unwrap_err().to_string(),
             "`media[x].credit`: [x] is not a place in a list: give [N] for entry N (counting from 0), [-1] for the last entry, or [+] for a new one"
