@@ -49,6 +49,7 @@ const KNOWN: &[(&str, Known)] = &[
 ];
 
 #[derive(Deserialize)]
+#[serde(expecting = "the settings of a newsroom")]
 struct ConfigFile {
     newsroom: NewsroomTable,
     #[serde(default)]
@@ -56,7 +57,7 @@ struct ConfigFile {
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case", expecting = "a table: [newsroom] with name = \"…\"")]
 struct NewsroomTable {
     name: String,
     source: Option<String>,
@@ -66,6 +67,7 @@ struct NewsroomTable {
 }
 
 #[derive(Default, Deserialize)]
+#[serde(expecting = "a table: [defaults]")]
 struct DefaultsTable {
     #[serde(default)]
     disclaimer: BTreeMap<String, String>,
