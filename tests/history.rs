@@ -1274,6 +1274,24 @@ fn a_broken_version_in_between_lets_no_change_of_a_published_record_through() {
             ),
             "{how}"
         );
+        // The log shows what the fix changed against the last version
+        // that could be read: the standards editor's "who changed the
+        // headline" finds it.
+        let fix = git(&root, &["rev-parse", "HEAD"]);
+        for cache in [&["--no-cache"][..], &[], &[]] {
+            let mut args = vec![FOUNDING, "--field", "headline"];
+            args.extend(cache);
+            let changed = log_json(&root, &args);
+            assert_eq!(changed[0]["commit"], fix.trim(), "{how}: {changed:#?}");
+            assert!(
+                changed[0]["changes"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|change| change["field"] == "published"),
+                "{how}: {changed:#?}"
+            );
+        }
         // From the broken version as the base: judged from the last
         // version before it that could be read.
         let (code, rules) = base_rules(&root, broken.trim());

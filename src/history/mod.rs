@@ -150,10 +150,14 @@ impl History {
             );
         }
         let mut entries = Vec::new();
-        for version in versions {
+        for index in 0..versions.len() {
             if filter.full(&entries) {
                 break;
             }
+            let mut version = versions[index].clone();
+            version.before = readable_before(version.before, index + 1, |older| {
+                Ok(versions.get(older).map(|version| version.after.clone()))
+            })?;
             let entry = log::entry(version, &self.timezone);
             if filter.keeps(&entry) {
                 entries.push(entry);
@@ -173,24 +177,33 @@ impl History {
         filter: &LogFilter,
     ) -> Result<Option<Vec<Entry>>, GitError> {
         let mut entries = Vec::new();
-        for change in changes {
-            if filter.full(&entries) {
-                break;
-            }
+        let version_of = |change: &cache::Change| {
             let before_path = change.moved_from.as_deref().unwrap_or(&change.path);
-            let version = match self
+            match self
                 .repo
                 .file_commit(&change.commit, &change.path, before_path)
             {
                 Ok(version) if version.before != version.after || version.moved_from.is_some() => {
-                    version
+                    Some(version)
                 }
                 // A commit that changed nothing here: not a cache to trust.
-                _ => {
-                    cache.forget(id);
-                    return Ok(None);
-                }
+                _ => None,
+            }
+        };
+        for (index, change) in changes.iter().enumerate() {
+            if filter.full(&entries) {
+                break;
+            }
+            let Some(mut version) = version_of(change) else {
+                cache.forget(id);
+                return Ok(None);
             };
+            version.before = readable_before(version.before, index + 1, |older| {
+                Ok(changes
+                    .get(older)
+                    .and_then(version_of)
+                    .map(|version| version.after))
+            })?;
             let entry = log::entry(version, &self.timezone);
             if filter.keeps(&entry) {
                 entries.push(entry);
@@ -219,4 +232,33 @@ impl History {
             .collect();
         format!("{}{}", self.prefix, parts.join("/"))
     }
+}
+
+/// `before`, the record before a change, or where it cannot be read (a
+/// broken commit the change fixes) the last version before that can:
+/// what a fix changed is shown against what the record said before it
+/// broke. `after_of(n)` is the record after the `n`th change, counting
+/// older ones from `older`; none past the oldest.
+fn readable_before(
+    before: Option<Vec<u8>>,
+    older: usize,
+    mut after_of: impl FnMut(usize) -> Result<Option<Option<Vec<u8>>>, GitError>,
+) -> Result<Option<Vec<u8>>, GitError> {
+    let readable = |bytes: &Option<Vec<u8>>| {
+        bytes
+            .as_deref()
+            .is_none_or(|bytes| read_record(bytes).is_ok())
+    };
+    if readable(&before) {
+        return Ok(before);
+    }
+    let mut next = older;
+    while let Some(after) = after_of(next)? {
+        // A removal (none) is what the record was, too: nothing.
+        if readable(&after) {
+            return Ok(after);
+        }
+        next += 1;
+    }
+    Ok(before)
 }

@@ -57,7 +57,10 @@ struct ConfigFile {
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "kebab-case", expecting = "a table: [newsroom] with name = \"…\"")]
+#[serde(
+    rename_all = "kebab-case",
+    expecting = "a table: [newsroom] with name = \"…\""
+)]
 struct NewsroomTable {
     name: String,
     source: Option<String>,
