@@ -44,6 +44,9 @@ pub struct Entry {
     pub changes: Vec<Change>,
     /// Why the record could not be read after (or before) the change.
     pub unreadable: Option<String>,
+    /// Why the version before the change could not be read, when the
+    /// changes are told against the last version before it that could.
+    pub fixes: Option<String>,
 }
 
 impl Entry {
@@ -57,10 +60,17 @@ impl Entry {
             Action::Rm => return "removed".to_owned(),
             _ => {}
         }
-        match (&self.moved_from, self.changes.is_empty()) {
+        let changed = match (&self.moved_from, self.changes.is_empty()) {
             (Some(from), true) => format!("moved from {from}"),
             (Some(from), false) => format!("moved from {from}; {}", summary(&self.changes)),
             (None, _) => summary(&self.changes),
+        };
+        match (&self.fixes, changed.is_empty()) {
+            (None, _) => changed,
+            (Some(problem), true) => format!("fixes a version that could not be read: {problem}"),
+            (Some(problem), false) => {
+                format!("{changed} (fixes a version that could not be read: {problem})")
+            }
         }
     }
 }
@@ -201,6 +211,7 @@ pub(super) fn entry(version: FileCommit, timezone: &TimeZone) -> Entry {
         note: note(&info.message),
         changes,
         unreadable,
+        fixes: None,
     }
 }
 

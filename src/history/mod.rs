@@ -14,7 +14,7 @@ pub use check::{BaseRequest, located, validate_base};
 pub use log::{Entry, LogFilter, is_changed_paragraph, newsroom_log, read_record, trailer};
 pub use rules::{PUBLICATION_FACTS, Violation, ever_published, judge, judgeable, last_judgeable};
 
-use crate::git::{GitError, Repo};
+use crate::git::{FileCommit, GitError, Repo};
 use crate::newsroom::ARTICLES_DIR;
 use crate::snapshot::{Snapshot, SnapshotError};
 use crate::time::TimeZone;
@@ -154,11 +154,12 @@ impl History {
             if filter.full(&entries) {
                 break;
             }
-            let mut version = versions[index].clone();
-            version.before = readable_before(version.before, index + 1, |older| {
-                Ok(versions.get(older).map(|version| version.after.clone()))
+            let version = versions[index].clone();
+            let entry = self.entry_of(version, |n| {
+                Ok(versions
+                    .get(index + 1 + n)
+                    .map(|version| version.after.clone()))
             })?;
-            let entry = log::entry(version, &self.timezone);
             if filter.keeps(&entry) {
                 entries.push(entry);
             }
@@ -194,17 +195,16 @@ impl History {
             if filter.full(&entries) {
                 break;
             }
-            let Some(mut version) = version_of(change) else {
+            let Some(version) = version_of(change) else {
                 cache.forget(id);
                 return Ok(None);
             };
-            version.before = readable_before(version.before, index + 1, |older| {
+            let entry = self.entry_of(version, |n| {
                 Ok(changes
-                    .get(older)
+                    .get(index + 1 + n)
                     .and_then(version_of)
                     .map(|version| version.after))
             })?;
-            let entry = log::entry(version, &self.timezone);
             if filter.keeps(&entry) {
                 entries.push(entry);
             }
@@ -234,31 +234,35 @@ impl History {
     }
 }
 
-/// `before`, the record before a change, or where it cannot be read (a
-/// broken commit the change fixes) the last version before that can:
-/// what a fix changed is shown against what the record said before it
-/// broke. `after_of(n)` is the record after the `n`th change, counting
-/// older ones from `older`; none past the oldest.
-fn readable_before(
-    before: Option<Vec<u8>>,
-    older: usize,
-    mut after_of: impl FnMut(usize) -> Result<Option<Option<Vec<u8>>>, GitError>,
-) -> Result<Option<Vec<u8>>, GitError> {
-    let readable = |bytes: &Option<Vec<u8>>| {
-        bytes
-            .as_deref()
-            .is_none_or(|bytes| read_record(bytes).is_ok())
-    };
-    if readable(&before) {
-        return Ok(before);
-    }
-    let mut next = older;
-    while let Some(after) = after_of(next)? {
-        // A removal (none) is what the record was, too: nothing.
-        if readable(&after) {
-            return Ok(after);
+impl History {
+    /// The log entry of `version`. Where the record before it cannot be
+    /// read (a broken commit it fixes), its changes are told against the
+    /// last version before that can: what a fix changed shows, and the
+    /// entry says what it fixes. `older(n)` is the record after the `n`th
+    /// older change, the nearest first; none past the oldest.
+    fn entry_of(
+        &self,
+        mut version: FileCommit,
+        mut older: impl FnMut(usize) -> Result<Option<Option<Vec<u8>>>, GitError>,
+    ) -> Result<Entry, GitError> {
+        let problem = match version.before.as_deref().map(read_record) {
+            Some(Err(problem)) => problem,
+            _ => return Ok(log::entry(version, &self.timezone)),
+        };
+        let mut n = 0;
+        while let Some(after) = older(n)? {
+            // A removal is what the record was, too: nothing.
+            if after
+                .as_deref()
+                .is_none_or(|bytes| read_record(bytes).is_ok())
+            {
+                version.before = after;
+                let mut entry = log::entry(version, &self.timezone);
+                entry.fixes = Some(problem);
+                return Ok(entry);
+            }
+            n += 1;
         }
-        next += 1;
+        Ok(log::entry(version, &self.timezone))
     }
-    Ok(before)
 }

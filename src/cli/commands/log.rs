@@ -97,6 +97,9 @@ struct Logged<'a> {
     note: Option<&'a str>,
     summary: String,
     unreadable: Option<&'a str>,
+    /// Why the version before could not be read, when the changes are
+    /// told against the last one that could.
+    fixes: Option<&'a str>,
     changes: &'a [news::article::Change],
 }
 
@@ -167,6 +170,7 @@ fn logged(entry: &Entry) -> Logged<'_> {
         note: entry.note.as_deref(),
         summary: entry.summary(),
         unreadable: entry.unreadable.as_deref(),
+        fixes: entry.fixes.as_deref(),
         changes: &entry.changes,
     }
 }
