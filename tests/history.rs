@@ -1043,6 +1043,38 @@ fn a_shallow_clone_logs_its_history_from_where_it_starts() {
         .collect();
     assert_eq!(theirs.len(), 3, "the clone holds three commits of it");
     assert_eq!(logged_commits(&shallow, FOUNDING), theirs);
+    // Where the clone's history starts the record is not made anew: the
+    // entry says the history is cut there, and lists no changes.
+    let entries = log_json(&shallow, &[FOUNDING]);
+    let cut = entries.last().unwrap();
+    assert_eq!(cut["history_cut"], true, "{cut:#}");
+    // The action its label gives this record: news set made it, an edit.
+    assert_eq!(cut["action"], "edit", "{cut:#}");
+    assert_eq!(cut["changes"], serde_json::json!([]));
+    assert!(
+        cut["summary"]
+            .as_str()
+            .unwrap()
+            .contains("git fetch --unshallow"),
+        "{cut:#}"
+    );
+    assert!(
+        entries[..entries.len() - 1]
+            .iter()
+            .all(|entry| entry["history_cut"] == false)
+    );
+    let newsroom = log_json(&shallow, &[]);
+    assert!(
+        newsroom
+            .iter()
+            .filter(|entry| entry["history_cut"] == true)
+            .all(|entry| entry["action"] != "new"),
+        "{newsroom:#?}"
+    );
+    assert_eq!(
+        log_json(&root, &[FOUNDING]).last().unwrap()["history_cut"],
+        false
+    );
     // A base past where the clone starts (CI's default checkout) is a
     // usage error that says how to fetch the rest, not a failed check.
     for args in [

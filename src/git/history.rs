@@ -23,12 +23,16 @@ pub struct CommitInfo {
     pub message: String,
     /// How many parents the commit has (2 and more: a merge).
     pub parents: usize,
+    /// Whether the commit is where this shallow clone's history stops:
+    /// what came before it is not in the repository.
+    pub cut: bool,
 }
 
 impl CommitInfo {
-    fn of(commit: &git2::Commit<'_>) -> Self {
+    fn of(repo: &Repo, commit: &git2::Commit<'_>) -> Self {
         let author = commit.author();
         Self {
+            cut: repo.is_shallow_root(commit.id()),
             commit: CommitId(commit.id().to_string()),
             author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
             email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
@@ -375,7 +379,7 @@ impl Repo {
         let (before_path, before) = first.unwrap_or((path.clone(), None));
         let commit = self.inner.find_commit(id).map_err(failed)?;
         let change = FileCommit {
-            info: CommitInfo::of(&commit),
+            info: CommitInfo::of(self, &commit),
             moved_from: (before_path != path && before.is_some()).then_some(before_path),
             path,
             before: before.map(|id| trees.blob(id)).transpose()?,
@@ -397,7 +401,7 @@ impl Repo {
         visit: &mut dyn FnMut(Vec<FileCommit>) -> Result<bool, GitError>,
     ) -> Result<(), GitError> {
         self.walk_folder(revision, folder, since, &mut |commit, changed, trees| {
-            let info = CommitInfo::of(commit);
+            let info = CommitInfo::of(self, commit);
             let files = changed
                 .into_iter()
                 .map(|(path, before, after)| {
@@ -438,7 +442,7 @@ impl Repo {
             None => None,
         };
         Ok(FileCommit {
-            info: CommitInfo::of(&commit),
+            info: CommitInfo::of(self, &commit),
             path: path.to_owned(),
             moved_from: (before_path != path).then(|| before_path.to_owned()),
             before: before.map(|id| trees.blob(id)).transpose()?,

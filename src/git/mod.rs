@@ -215,6 +215,22 @@ impl Repo {
         self.inner.is_shallow()
     }
 
+    /// Whether commit `id` is where a shallow clone's history stops: its
+    /// parents are not in the repository, and a walk takes it for a root,
+    /// as git does.
+    pub(super) fn is_shallow_root(&self, id: git2::Oid) -> bool {
+        self.shallow
+            .get_or_init(|| {
+                let listed = std::fs::read_to_string(self.inner.commondir().join("shallow"));
+                listed
+                    .unwrap_or_default()
+                    .lines()
+                    .filter_map(|line| git2::Oid::from_str(line.trim()).ok())
+                    .collect()
+            })
+            .contains(&id)
+    }
+
     pub fn is_bare(&self) -> bool {
         self.inner.is_bare()
     }

@@ -174,21 +174,9 @@ impl<'repo> Trees<'repo> {
         Ok(data)
     }
 
-    /// Whether commit `id` is where a shallow clone's history stops: its
-    /// parents are not in the repository, and a walk takes it for a root,
-    /// as git does.
+    /// Whether commit `id` is where a shallow clone's history stops.
     pub(super) fn is_shallow(&self, id: git2::Oid) -> bool {
-        self.repo
-            .shallow
-            .get_or_init(|| {
-                let listed = std::fs::read_to_string(self.repo.inner.commondir().join("shallow"));
-                listed
-                    .unwrap_or_default()
-                    .lines()
-                    .filter_map(|line| git2::Oid::from_str(line.trim()).ok())
-                    .collect()
-            })
-            .contains(&id)
+        self.repo.is_shallow_root(id)
     }
 
     /// The content of the blob `id`.

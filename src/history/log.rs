@@ -47,6 +47,9 @@ pub struct Entry {
     /// Why the version before the change could not be read, when the
     /// changes are told against the last version before it that could.
     pub fixes: Option<String>,
+    /// Whether the commit is where this shallow clone's history stops: the
+    /// record may be older than it.
+    pub history_cut: bool,
 }
 
 impl Entry {
@@ -54,6 +57,9 @@ impl Entry {
     pub fn summary(&self) -> String {
         if let Some(problem) = &self.unreadable {
             return format!("the record cannot be read: {problem}");
+        }
+        if self.history_cut {
+            return "as it was where this shallow clone's history starts; `git fetch --unshallow` brings what came before".to_owned();
         }
         match self.action {
             Action::New if self.moved_from.is_none() => return "created".to_owned(),
@@ -151,6 +157,14 @@ pub fn newsroom_log(
     Ok(entries)
 }
 
+/// The id of the record at `path`: its file name.
+fn id_of(path: &str) -> &str {
+    path.rsplit('/')
+        .next()
+        .and_then(|name| name.strip_suffix(".toml"))
+        .unwrap_or_default()
+}
+
 /// A record's text read into JSON, or why it cannot be.
 pub fn read_record(bytes: &[u8]) -> Result<Value, String> {
     let text = std::str::from_utf8(bytes).map_err(|_| "it is not UTF-8".to_owned())?;
@@ -163,6 +177,22 @@ pub(super) fn entry(version: FileCommit, timezone: &TimeZone) -> Entry {
     let before = version.before.as_deref().map(read_record).transpose();
     let after = version.after.as_deref().map(read_record).transpose();
     let (action, changes, unreadable, record) = match (before, after) {
+        // Where a shallow clone's history stops, what the commit changed
+        // is not known: the record is as it was there, and the action is
+        // the one the commit's label gives this record, else an edit; not
+        // a `new`.
+        (_, Ok(after)) if version.info.cut => {
+            let message = &version.info.message;
+            let labelled = trailer(message, "News-Action")
+                .filter(|_| trailer(message, "News-Id").as_deref() == Some(id_of(&version.path)))
+                .as_deref()
+                .and_then(Action::parse);
+            // `set`, `tag` and `mv` are told as the edits they are.
+            let action = labelled
+                .filter(|label| !label.agrees_with(Action::Edit))
+                .unwrap_or(Action::Edit);
+            (action, Vec::new(), None, after)
+        }
         (Ok(before), Ok(after)) => (
             classify(before.as_ref(), after.as_ref()),
             changes(before.as_ref(), after.as_ref()),
@@ -184,13 +214,7 @@ pub(super) fn entry(version: FileCommit, timezone: &TimeZone) -> Entry {
         .and_then(Action::parse)
         .filter(|label| label.agrees_with(action));
     let label = trailer_label.filter(|_| labelled.is_none());
-    let id = version
-        .path
-        .rsplit('/')
-        .next()
-        .and_then(|name| name.strip_suffix(".toml"))
-        .unwrap_or_default()
-        .to_owned();
+    let id = id_of(&version.path).to_owned();
     Entry {
         commit: info.commit,
         date: timezone.at(info.when),
@@ -212,6 +236,7 @@ pub(super) fn entry(version: FileCommit, timezone: &TimeZone) -> Entry {
         changes,
         unreadable,
         fixes: None,
+        history_cut: info.cut,
     }
 }
 

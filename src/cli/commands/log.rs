@@ -100,6 +100,8 @@ struct Logged<'a> {
     /// Why the version before could not be read, when the changes are
     /// told against the last one that could.
     fixes: Option<&'a str>,
+    /// Whether the commit is where a shallow clone's history stops.
+    history_cut: bool,
     changes: &'a [news::article::Change],
 }
 
@@ -171,6 +173,7 @@ fn logged(entry: &Entry) -> Logged<'_> {
         summary: entry.summary(),
         unreadable: entry.unreadable.as_deref(),
         fixes: entry.fixes.as_deref(),
+        history_cut: entry.history_cut,
         changes: &entry.changes,
     }
 }
