@@ -1356,3 +1356,31 @@ fn a_broken_version_in_between_lets_no_change_of_a_published_record_through() {
         assert_eq!(base_rules(&root, base), (Some(0), Vec::new()), "{how}");
     }
 }
+
+#[test]
+fn a_link_in_place_of_a_record_is_no_record_in_its_history() {
+    let (_dir, root) = support::demo_newsroom();
+    let base = git(&root, &["rev-parse", "HEAD"]);
+    let file = root.join(FOUNDING_PATH);
+    let record = std::fs::read_to_string(&file).unwrap();
+    std::fs::remove_file(&file).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", &file).unwrap();
+    git(&root, &["add", "-A"]);
+    git(&root, &["commit", "-qm", "a link in its place"]);
+    std::fs::remove_file(&file).unwrap();
+    std::fs::write(&file, &record).unwrap();
+    git(&root, &["add", "-A"]);
+    git(&root, &["commit", "-qm", "the record back"]);
+    // The link's target is never read as a record: as git checks it
+    // out, a link there is no record (the safe read refuses it too).
+    for cache in [&["--no-cache"][..], &[], &[]] {
+        let mut args = vec![FOUNDING, "-n", "2"];
+        args.extend(cache);
+        let entries = log_json(&root, &args);
+        assert_eq!(actions(&entries), ["new", "rm"], "{entries:#?}");
+        assert!(entries.iter().all(|entry| entry["unreadable"].is_null()));
+    }
+    let (code, rules) = base_rules(&root, base.trim());
+    assert_eq!(code, Some(1));
+    assert!(rules.contains(&"published-deleted".to_owned()), "{rules:?}");
+}

@@ -889,7 +889,7 @@ fn find_named(
             (
                 entry_path,
                 entry.kind(),
-                entry.name_bytes() == name.as_bytes(),
+                entry.name_bytes() == name.as_bytes() && entry.is_file(),
                 entry.id(),
             )
         }));

@@ -55,8 +55,20 @@ impl Entry<'_> {
         }
     }
 
+    /// Whether the entry is a regular file (not a link, mode 120000).
+    pub(super) fn is_file(&self) -> bool {
+        self.mode & 0o170_000 == 0o100_000
+    }
+
+    /// The id of the entry when it is of `kind`; a blob must be a regular
+    /// file: a record is one, and a link in its place is no record (as
+    /// the safe read takes it).
     fn id_of(&self, kind: git2::ObjectType) -> Option<git2::Oid> {
-        (self.kind() == kind).then(|| self.id())
+        let of_kind = match kind {
+            git2::ObjectType::Blob => self.is_file(),
+            _ => self.kind() == kind,
+        };
+        of_kind.then(|| self.id())
     }
 }
 
@@ -298,18 +310,27 @@ pub(super) fn compare(
     }
     let (mut ours, mut theirs) = (Some(ours.clone()), Some(theirs.clone()));
     for (depth, component) in path.iter().enumerate() {
+        // Each side's entry: its id, and its ids as a file and a folder.
         let entry = |tree: &Option<Tree>| {
             tree.as_ref().and_then(|tree| {
-                tree.get_name(component)
-                    .map(|entry| (entry.id(), entry.kind()))
+                tree.get_name(component).map(|entry| {
+                    (
+                        entry.id(),
+                        entry.id_of(git2::ObjectType::Blob),
+                        entry.id_of(git2::ObjectType::Tree),
+                    )
+                })
             })
         };
         let (here, there) = (entry(&ours), entry(&theirs));
-        if here.map(|(id, _)| id) == there.map(|(id, _)| id) {
+        if here.map(|(id, ..)| id) == there.map(|(id, ..)| id) {
             return Ok(Compared::Same);
         }
-        let of_kind = |entry: Option<(git2::Oid, git2::ObjectType)>, kind| {
-            entry.filter(|(_, found)| *found == kind).map(|(id, _)| id)
+        let of_kind = |entry: Option<(git2::Oid, Option<git2::Oid>, Option<git2::Oid>)>, kind| {
+            entry.and_then(|(_, file, folder)| match kind {
+                git2::ObjectType::Blob => file,
+                _ => folder,
+            })
         };
         if depth + 1 == path.len() {
             return Ok(Compared::Differ {
