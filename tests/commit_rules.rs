@@ -253,6 +253,49 @@ fn what_a_pre_commit_hook_stages_of_the_record_is_committed_as_git_commits_it() 
     assert_eq!(head(&root), before);
     assert_eq!(std::fs::read(root.join(DRAFT_PATH)).unwrap(), record);
     assert_eq!(git(&root, &["status", "--porcelain"]), "");
+
+    // A hook may reformat what news checked, not change what it says:
+    // another headline, the record put back as it was (an empty commit),
+    // the record unstaged. Each is refused, nothing written.
+    for (script, said) in [
+        (
+            r#"for f in $(git diff --cached --name-only); do sed -i 's/^headline = .*/headline = "By the hook"/' "$f"; git add "$f"; done"#,
+            "changed what",
+        ),
+        (
+            r#"for f in $(git diff --cached --name-only); do git checkout HEAD -- "$f"; done"#,
+            "changed what",
+        ),
+        (
+            r#"for f in $(git diff --cached --name-only); do git rm -q --cached "$f"; done"#,
+            "unstaged",
+        ),
+    ] {
+        hook(&root.join(".git/hooks"), "pre-commit", script);
+        let output = set(&root, &["urgency=4"]);
+        assert_eq!(
+            output.status.code(),
+            Some(1),
+            "{script}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains(&format!("the pre-commit hook {said} {DRAFT_PATH}")),
+            "{script}: {}",
+            stderr(&output)
+        );
+        assert_eq!(head(&root), before, "{script}");
+        // What the hook wrote in the file is kept, as git keeps it when a
+        // hook fails; news's own journal is gone.
+        assert!(!root.join(".git/news-journal.json").exists(), "{script}");
+        git(&root, &["checkout", "--", DRAFT_PATH]);
+        assert_eq!(
+            std::fs::read(root.join(DRAFT_PATH)).unwrap(),
+            record,
+            "{script}"
+        );
+        assert_eq!(git(&root, &["status", "--porcelain"]), "", "{script}");
+    }
 }
 
 #[test]

@@ -20,5 +20,5 @@ pub use model::{
     Status,
 };
 pub use reader::reader_text;
-pub use record::{Entry, Record, SyntaxError};
+pub use record::{Entry, Record, SyntaxError, same_values};
 pub use source::{Location, Span, line_text, locate};

@@ -49,6 +49,18 @@ impl<'r, 'a> Entry<'r, 'a> {
     }
 }
 
+/// Whether two texts of TOML say the same: the same keys and values,
+/// however written (order of tables aside from arrays, quoting, spacing,
+/// comments, line endings). Either not TOML: false.
+pub fn same_values(left: &[u8], right: &[u8]) -> bool {
+    let read = |bytes: &[u8]| {
+        std::str::from_utf8(bytes)
+            .ok()
+            .and_then(|text| Record::parse(text).ok().map(|record| record.to_json()))
+    };
+    matches!((read(left), read(right)), (Some(left), Some(right)) if left == right)
+}
+
 impl<'a> Record<'a> {
     pub fn parse(text: &'a str) -> Result<Self, SyntaxError> {
         let root = DeTable::parse(text).map_err(|error| SyntaxError {

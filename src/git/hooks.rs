@@ -71,6 +71,12 @@ pub enum HookError {
     EmptyMessage { hook: String },
     #[error("the pre-commit hook staged a version of {path} that the file does not hold")]
     Restaged { path: String },
+    #[error(
+        "the pre-commit hook changed what {path} says; news commits only what it checked, and a hook may only reformat it"
+    )]
+    Changed { path: String },
+    #[error("the pre-commit hook unstaged {path}")]
+    Unstaged { path: String },
     #[error("cannot {action} {}", path.display())]
     File {
         action: &'static str,

@@ -81,6 +81,10 @@ pub struct CommitOptions {
     /// re-applied on a tip that moved meanwhile is refused when the
     /// commits since changed one of them, as when they changed its own.
     pub judged_by: Vec<String>,
+    /// Whether two versions of a file say the same (the one news checked,
+    /// and the one a pre-commit hook staged): a hook may reformat what
+    /// news commits, not change what it says. Byte for byte by default.
+    pub same_meaning: fn(&[u8], &[u8]) -> bool,
 }
 
 impl Default for CommitOptions {
@@ -88,6 +92,7 @@ impl Default for CommitOptions {
         Self {
             verify: true,
             judged_by: Vec::new(),
+            same_meaning: |left, right| left == right,
         }
     }
 }
@@ -505,7 +510,23 @@ impl Transaction<'_> {
         let (message, restaged) = self.run_hooks(tip.as_ref(), blobs, message, author, options)?;
         let mut blobs = blobs.to_vec();
         for (number, staged) in restaged {
-            written[number] = self.take_from_hook(number, blobs[number].0, staged)?;
+            let path = blobs[number].0;
+            let refused = |error| GitError::Hook(error);
+            let staged = staged.ok_or_else(|| {
+                refused(HookError::Unstaged {
+                    path: path.to_owned(),
+                })
+            })?;
+            let content = repo.find_blob(staged).map_err(|error| {
+                GitError::git(format!("read what the hook staged of {path}"), error)
+            })?;
+            let checked = changes[number].content.as_deref().unwrap_or_default();
+            if !(options.same_meaning)(checked, content.content()) {
+                return Err(refused(HookError::Changed {
+                    path: path.to_owned(),
+                }));
+            }
+            written[number] = self.take_from_hook(number, path, staged)?;
             blobs[number].1 = Some(staged);
         }
         let blobs = &blobs[..];
@@ -623,7 +644,7 @@ impl Transaction<'_> {
     /// `pre-commit` with an index of HEAD plus the change (as `git commit
     /// --only` hands it), then `commit-msg`; returns the message as the
     /// hooks left it, and each file (by its number) whose blob the
-    /// pre-commit hook staged anew.
+    /// pre-commit hook staged anew (none: it unstaged the file).
     fn run_hooks(
         &self,
         tip: Option<&git2::Commit<'_>>,
@@ -631,7 +652,7 @@ impl Transaction<'_> {
         message: &str,
         author: &git2::Signature<'_>,
         options: &CommitOptions,
-    ) -> Result<(String, Vec<(usize, git2::Oid)>), GitError> {
+    ) -> Result<(String, Vec<(usize, Option<git2::Oid>)>), GitError> {
         let repo = &self.repo.inner;
         if !options.verify {
             return Ok((message.to_owned(), Vec::new()));
@@ -659,9 +680,7 @@ impl Transaction<'_> {
                 .map_err(|error| GitError::git("read the index the pre-commit hook left", error))?;
             for (number, (path, blob)) in blobs.iter().enumerate() {
                 let now = staged.get_path(Path::new(path), 0).map(|entry| entry.id);
-                if let (Some(blob), Some(now)) = (blob, now)
-                    && *blob != now
-                {
+                if blob.is_some() && *blob != now {
                     restaged.push((number, now));
                 }
             }
