@@ -70,6 +70,10 @@ pub struct HandEdit {
     pub staged_apart: bool,
 }
 
+/// A file (by its number in a commit) whose blob the pre-commit hook
+/// staged anew (none: it unstaged the file).
+type Restaged = (usize, Option<git2::Oid>);
+
 /// How a commit is made.
 #[derive(Clone, Debug)]
 pub struct CommitOptions {
@@ -652,7 +656,7 @@ impl Transaction<'_> {
         message: &str,
         author: &git2::Signature<'_>,
         options: &CommitOptions,
-    ) -> Result<(String, Vec<(usize, Option<git2::Oid>)>), GitError> {
+    ) -> Result<(String, Vec<Restaged>), GitError> {
         let repo = &self.repo.inner;
         if !options.verify {
             return Ok((message.to_owned(), Vec::new()));
