@@ -1347,7 +1347,31 @@ fn a_broken_version_in_between_lets_no_change_of_a_published_record_through() {
         std::fs::write(root.join(FOUNDING_PATH), &sneaky).unwrap();
         let commit = run(&root, &["commit", FOUNDING]);
         assert_eq!(commit.status.code(), Some(1), "{how}: {}", stderr(&commit));
+        // Its publication time is a fact no hand may change, judged from
+        // the last version before the broken one.
+        assert!(
+            stderr(&commit).contains("`published` of ")
+                && stderr(&commit).contains("cannot be changed by hand"),
+            "{how}: {}",
+            stderr(&commit)
+        );
+        assert_eq!(git(&root, &["rev-parse", "HEAD"]), broken, "{how}");
+        let headline_only = original.replacen("headline = \"Analysts:", "headline = \"Sneaky:", 1);
+        std::fs::write(root.join(FOUNDING_PATH), &headline_only).unwrap();
+        let commit = run(&root, &["commit", FOUNDING]);
+        assert_eq!(commit.status.code(), Some(1), "{how}: {}", stderr(&commit));
         assert!(stderr(&commit).contains("correction-needed"), "{how}");
+        // Nor its version, by hand.
+        let version = original.replacen("version = 1", "version = 7", 1);
+        assert_ne!(version, original);
+        std::fs::write(root.join(FOUNDING_PATH), &version).unwrap();
+        let commit = run(&root, &["commit", FOUNDING]);
+        assert_eq!(commit.status.code(), Some(1), "{how}: {}", stderr(&commit));
+        assert!(
+            stderr(&commit).contains("`version` of "),
+            "{how}: {}",
+            stderr(&commit)
+        );
         assert_eq!(git(&root, &["rev-parse", "HEAD"]), broken, "{how}");
         // The broken version put back as it was passes.
         std::fs::write(root.join(FOUNDING_PATH), &original).unwrap();
@@ -1383,4 +1407,48 @@ fn a_link_in_place_of_a_record_is_no_record_in_its_history() {
     let (code, rules) = base_rules(&root, base.trim());
     assert_eq!(code, Some(1));
     assert!(rules.contains(&"published-deleted".to_owned()), "{rules:?}");
+}
+
+#[test]
+fn version_and_updated_change_only_with_a_step_of_the_workflow() {
+    let (_dir, root) = support::demo_newsroom();
+    let base = git(&root, &["rev-parse", "HEAD"]);
+    git_commit(&root, FOUNDING_PATH, "a higher version by hand", |text| {
+        text.replacen("version = 1", "version = 2", 1)
+    });
+    let (code, rules) = base_rules(&root, base.trim());
+    assert_eq!(
+        (code, rules),
+        (Some(1), vec!["workflow-fact-changed".to_owned()])
+    );
+    git(&root, &["reset", "-q", "--hard", base.trim()]);
+    git_commit(&root, FOUNDING_PATH, "an update time by hand", |text| {
+        text.replacen(
+            "published = 2015-09-23T18:24:00+03:00",
+            "published = 2015-09-23T18:24:00+03:00\nupdated = 2015-09-24T10:00:00+03:00",
+            1,
+        )
+    });
+    let (code, rules) = base_rules(&root, base.trim());
+    assert_eq!(
+        (code, rules),
+        (Some(1), vec!["workflow-fact-changed".to_owned()])
+    );
+    // The workflow's own steps set them: a correction, a withholding.
+    git(&root, &["reset", "-q", "--hard", base.trim()]);
+    for args in [
+        &[
+            "correct",
+            FOUNDING,
+            "--note",
+            "A name was misspelt.",
+            "--set",
+            "summary=Fixed.",
+        ][..],
+        &["withhold", FOUNDING, "--note", "Legal review."],
+    ] {
+        let output = run(&root, args);
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+    }
+    assert_eq!(base_rules(&root, base.trim()), (Some(0), Vec::new()));
 }

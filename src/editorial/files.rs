@@ -149,7 +149,7 @@ impl Desk {
                     }
                 };
                 if let Some(head) = &head {
-                    super::guard_facts(&self.shown(&new_path), head, &work)?;
+                    self.guard_facts(&self.shown(&new_path), &old_path, head, &work)?;
                 }
                 let schema = self.schema_at_tip(&transaction)?;
                 let warnings = self.reject_errors_in(&schema, &new_path, &work, head.as_deref())?;

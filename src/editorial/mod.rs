@@ -231,6 +231,46 @@ impl Desk {
         })
     }
 
+    /// Refuses a hand change (`set`, `edit`, `commit`) of `current` (the
+    /// record at `at` in HEAD) into `text` that touches a publication
+    /// fact the workflow manages; `shown` names the record. Where
+    /// `current` cannot be judged (a status set wrongly by hand), the
+    /// facts are compared with the last version that can: a broken
+    /// version may be repaired by hand, its facts not changed.
+    fn guard_facts(
+        &self,
+        shown: &Path,
+        at: &Path,
+        current: &str,
+        text: &str,
+    ) -> Result<(), DeskError> {
+        use crate::history::{judgeable, last_judgeable, read_record};
+        // A record that does not parse is refused by the checks.
+        let Ok(after) = read_record(text.as_bytes()) else {
+            return Ok(());
+        };
+        let before = match judgeable(current.as_bytes()) {
+            Some(before) => before,
+            None => {
+                let folder = format!("{}{}", self.prefix, crate::newsroom::ARTICLES_DIR);
+                match last_judgeable(&self.repo, "HEAD", &self.repo_path(at), &folder)
+                    .map_err(DeskError::Git)?
+                {
+                    Some(before) => before,
+                    None => return Ok(()),
+                }
+            }
+        };
+        match guard::changed_facts(&before, &after).into_iter().next() {
+            Some(guarded) => Err(DeskError::Guarded {
+                path: shown.to_owned(),
+                field: guarded.field,
+                reason: guarded.reason,
+            }),
+            None => Ok(()),
+        }
+    }
+
     /// Refuses a change from `before` to `after` (texts of the record;
     /// `before` with the path it is at in HEAD; none: no record) that
     /// breaks a history rule of DESIGN §3, as `validate --base HEAD` would,
@@ -312,7 +352,7 @@ impl Desk {
     /// Refuses an edit of `stored` into `text` that changes a publication
     /// fact the workflow manages (see `guard`), before any other check.
     pub fn guard_edit(&self, stored: &StoredArticle, text: &str) -> Result<(), DeskError> {
-        guard_facts(&stored.path, &stored.text, text)
+        self.guard_facts(&stored.path, &stored.path, &stored.text, text)
     }
 
     /// Whether a commit could be made now (see [`Repo::ready_to_commit`]).
@@ -712,7 +752,7 @@ impl Desk {
             // The workflow's own actions set the facts it manages; every
             // change is held to the history rules.
             if matches!(action, Action::Set | Action::Edit | Action::Tag) {
-                guard_facts(&self.shown(path), current, &text)?;
+                self.guard_facts(&self.shown(path), path, current, &text)?;
                 changed = fields_changed(current, &text);
             }
             self.keep_history(path, Some((path, current)), Some(&text))?;
@@ -1006,29 +1046,6 @@ fn out_of_range(instant: DateTime<FixedOffset>) -> DeskError {
         "{} falls outside the years a record can hold (0000 to 9999, also in the newsroom's time zone)",
         instant.to_utc().format("%Y-%m-%d %H:%M UTC")
     ))
-}
-
-/// Refuses a hand change (`set`, `edit`) of `current` into `text` that
-/// touches a publication fact the workflow manages.
-fn guard_facts(path: &Path, current: &str, text: &str) -> Result<(), DeskError> {
-    let (Ok(before), Ok(after)) = (Record::parse(current), Record::parse(text)) else {
-        // A record that does not parse is refused by the checks.
-        return Ok(());
-    };
-    // A version the history rules cannot judge (a status set wrongly by
-    // hand) may be repaired by hand: the rules judge the change from the
-    // last version they can (`keep_history`).
-    if crate::history::judgeable(current.as_bytes()).is_none() {
-        return Ok(());
-    }
-    match guard::changed_facts(&before, &after).into_iter().next() {
-        Some(guarded) => Err(DeskError::Guarded {
-            path: path.to_owned(),
-            field: guarded.field,
-            reason: guarded.reason,
-        }),
-        None => Ok(()),
-    }
 }
 
 /// `text` with each tag it adds to the record `before` (none: a new

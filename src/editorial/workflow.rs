@@ -13,7 +13,7 @@ use toml_edit::Value;
 use super::draft::toml_datetime;
 use super::{
     Action, Assignment, Desk, DeskError, Rebuilt, Saved, changed_fields_untouched, fields_changed,
-    guard_facts, out_of_range,
+    out_of_range,
 };
 use crate::article::{CorrectionKind, FieldPath, Record, RecordEditor};
 use crate::git::Signatures;
@@ -238,7 +238,7 @@ impl Desk {
                                 path: self.shown(&stored.path),
                             });
                         }
-                        guard_facts(&self.shown(&stored.path), current, text)?;
+                        self.guard_facts(&self.shown(&stored.path), &stored.path, current, text)?;
                         (*text).to_owned()
                     }
                 };

@@ -148,6 +148,24 @@ pub fn judge(before: Option<&Value>, after: Option<&Value>) -> Vec<Violation> {
             break;
         }
     }
+    // `version` and `updated` change only with the workflow's steps: a
+    // status change, or a new correction or retraction entry.
+    let step = status(before) != status(after) || new.len() > old.len();
+    if published && !step {
+        for field in ["version", "updated"] {
+            if before.get(field) != after.get(field) {
+                broke(
+                    Rule::WorkflowFactChanged,
+                    Some(field),
+                    format!(
+                        "`{field}` changed from {} to {} without the workflow step that sets it (news correct, news retract, news withhold, news publish)",
+                        shown(before.get(field)),
+                        shown(after.get(field))
+                    ),
+                );
+            }
+        }
+    }
     let live = matches!(status(before).as_deref(), Some("published" | "withheld"));
     if live {
         let version = |record: &Value| record.get("version").and_then(Value::as_i64);

@@ -75,6 +75,9 @@ pub enum Rule {
     MediaNotFound,
     /// Once published, `id`, `created` or `published` changed.
     PublishedFactChanged,
+    /// Once published, `version` or `updated` changed without the
+    /// workflow step that sets it.
+    WorkflowFactChanged,
     /// An earlier `[[corrections]]` entry changed or went.
     CorrectionChanged,
     /// A published headline or body changed without a new correction and
@@ -124,6 +127,7 @@ impl Rule {
             Rule::BodyRepeatsDateline => "body-repeats-dateline",
             Rule::MediaNotFound => "media-not-found",
             Rule::PublishedFactChanged => "published-fact-changed",
+            Rule::WorkflowFactChanged => "workflow-fact-changed",
             Rule::CorrectionChanged => "correction-changed",
             Rule::CorrectionNeeded => "correction-needed",
             Rule::PublishedDeleted => "published-deleted",
