@@ -1452,3 +1452,32 @@ fn version_and_updated_change_only_with_a_step_of_the_workflow() {
     }
     assert_eq!(base_rules(&root, base.trim()), (Some(0), Vec::new()));
 }
+
+#[test]
+fn a_revision_that_names_no_commit_is_a_usage_error() {
+    let (_dir, root) = support::demo_newsroom();
+    let blob = git(&root, &["hash-object", "-w", "news.toml"]);
+    git(
+        &root,
+        &["tag", "-a", "a-blob", "-m", "not a commit", blob.trim()],
+    );
+    for args in [
+        &["validate", "--base", "a-blob"][..],
+        &["validate", "--rev", "a-blob"],
+        &["show", FOUNDING, "--rev", "a-blob"],
+        &["diff", FOUNDING, "a-blob"],
+    ] {
+        let output = run(&root, args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).starts_with("error: the revision \"a-blob\" names no commit\nhint: "),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}

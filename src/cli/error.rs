@@ -184,6 +184,8 @@ impl From<GitError> for CommandError {
             GitError::UnknownRevision { shallow: true, .. } => Self::usage(error.to_string()).with_hint(
                 "the history before this clone's first commit is not here: `git fetch --unshallow` (in CI, check out with the whole history, e.g. fetch-depth: 0)",
             ),
+            GitError::NotACommit { .. } => Self::usage(error.to_string())
+                .with_hint("give a commit, a branch or a tag of a commit; `git log --oneline` lists the commits"),
             GitError::UnknownRevision { .. } => Self::usage(error.to_string()).with_hint(
                 "`git log --oneline` lists the commits; a branch of another repository may need `git fetch` first",
             ),

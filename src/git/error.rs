@@ -53,6 +53,14 @@ pub enum GitError {
         #[source]
         source: git2::Error,
     },
+    /// A revision the user named that names something other than a
+    /// commit (a tag of a blob, a tree).
+    #[error("the revision {revision:?} names no commit")]
+    NotACommit {
+        revision: String,
+        #[source]
+        source: git2::Error,
+    },
     #[error(
         "no identity to commit as: neither GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL nor user.name and user.email are set"
     )]

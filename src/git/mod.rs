@@ -390,13 +390,17 @@ impl Repo {
             error.code(),
             git2::ErrorCode::NotFound | git2::ErrorCode::InvalidSpec | git2::ErrorCode::Ambiguous
         ) && error.class() != git2::ErrorClass::Odb;
-        match names_none {
-            true => GitError::UnknownRevision {
+        match (names_none, error.code()) {
+            (true, _) => GitError::UnknownRevision {
                 revision: revision.to_owned(),
                 shallow: self.is_shallow(),
                 source: error,
             },
-            false => GitError::git(format!("find the revision {revision:?}"), error),
+            (false, git2::ErrorCode::Peel) => GitError::NotACommit {
+                revision: revision.to_owned(),
+                source: error,
+            },
+            (false, _) => GitError::git(format!("find the revision {revision:?}"), error),
         }
     }
 }
