@@ -194,10 +194,19 @@ fn filters_by_field_action_author_and_count() {
     let bad = run(&root, &["log", "--field", "headlines"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(
-        stderr(&bad).contains("a record has no field `headlines`; did you mean `headline`?"),
+        stderr(&bad).contains("`headlines` is not a field of the schema; did you mean `headline`?"),
         "{}",
         stderr(&bad)
     );
+    for path in [
+        "headline.x",
+        "dateline.nope",
+        "media[x].credit",
+        "dateline..place",
+    ] {
+        let bad = run(&root, &["log", "--field", path]);
+        assert_eq!(bad.status.code(), Some(2), "{path}: {}", stderr(&bad));
+    }
     let corrected = log_json(&root, &["--field", "corrections[0].note"]);
     assert_eq!(actions(&corrected), ["correct"]);
     let bad = run(&root, &["log", "--action", "publsh"]);

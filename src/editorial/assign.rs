@@ -11,7 +11,7 @@ use toml_edit::{Array, Value};
 use super::guard;
 use crate::article::{EditError, FieldPath, RecordEditor, Segment};
 use crate::newsroom::TimeZone;
-use crate::schema::{Schema, did_you_mean};
+use crate::schema::{ArticleSchema, Schema, did_you_mean};
 
 /// One change to a record: a value for a field, its removal (`FIELD=`),
 /// or an item added to or removed from a list (`tags+=Japan`,
@@ -142,24 +142,8 @@ impl Assignment {
                 reason: reason.to_owned(),
             });
         }
-        // The first key the schema does not name must stand in a table
-        // that takes other keys: not below a value (`dateline.place.sub`),
-        // nor in a table that names all of its keys.
-        let unnamed = (1..=keys.len()).find(|depth| article.property(&keys[..*depth]).is_none());
-        if let Some(depth) = unnamed {
-            let parent = &keys[..depth - 1];
-            let in_a_table = parent.is_empty()
-                || article.property(parent).is_some_and(|node| {
-                    let node = node.get("items").unwrap_or(node);
-                    node.get("type").is_none_or(|kind| kind == "object")
-                });
-            if !in_a_table || !article.allows_other_keys(parent) {
-                let known = article.property_names(parent);
-                return Err(AssignmentError::UnknownField {
-                    field,
-                    suggestion: did_you_mean(keys[depth - 1], known).map(str::to_owned),
-                });
-            }
+        if let Some(suggestion) = unknown_key(&keys, article) {
+            return Err(AssignmentError::UnknownField { field, suggestion });
         }
         let property = article.property(&keys);
         let misused = |reason: String| AssignmentError::Misused {
@@ -363,6 +347,39 @@ fn unsupported_place(name: &str) -> Option<&str> {
 
 /// `dateline.place`, `media[0].credit`, `media[-1].credit`,
 /// `media[+].uri`; `Entry` steps without their hint yet.
+/// Refuses a field path (`headline`, `dateline.place`, `media[0].credit`)
+/// that names no field of `schema`, as `set` refuses it.
+pub fn check_field(path: &str, schema: &Schema) -> Result<(), AssignmentError> {
+    let unknown = |suggestion| AssignmentError::UnknownField {
+        field: path.to_owned(),
+        suggestion,
+    };
+    let target = parse_target(path).ok_or_else(|| unknown(None))?;
+    match unknown_key(&keys(&target), schema.article()) {
+        Some(suggestion) => Err(unknown(suggestion)),
+        None => Ok(()),
+    }
+}
+
+/// Whether `keys` name a field `schema` does not allow, and then the name
+/// it may have meant: the first key the schema does not name must stand
+/// in a table that takes other keys, not below a value
+/// (`dateline.place.sub`) nor in a table that names all of its keys.
+fn unknown_key(keys: &[&str], schema: &ArticleSchema) -> Option<Option<String>> {
+    let depth = (1..=keys.len()).find(|depth| schema.property(&keys[..*depth]).is_none())?;
+    let parent = &keys[..depth - 1];
+    let in_a_table = parent.is_empty()
+        || schema.property(parent).is_some_and(|node| {
+            let node = node.get("items").unwrap_or(node);
+            node.get("type").is_none_or(|kind| kind == "object")
+        });
+    if in_a_table && schema.allows_other_keys(parent) {
+        return None;
+    }
+    let known = schema.property_names(parent);
+    Some(did_you_mean(keys[depth - 1], known).map(str::to_owned))
+}
+
 fn parse_target(name: &str) -> Option<Vec<Step>> {
     let mut target = Vec::new();
     for part in name.split('.') {

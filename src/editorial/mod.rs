@@ -15,7 +15,7 @@ use chrono::{DateTime, FixedOffset};
 
 pub use crate::history::Action;
 pub use crate::snapshot::{Filter, Listing, Snapshot, StoredArticle};
-pub use assign::{Assignment, AssignmentError};
+pub use assign::{Assignment, AssignmentError, check_field};
 pub use draft::{Draft, parse_source, slug};
 pub use init::{InitOptions, Initialized, init};
 pub use tags::{TagCount, TagEdit, TagUsage, Tagged, tag_usage};

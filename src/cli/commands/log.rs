@@ -244,21 +244,12 @@ fn action(name: &str) -> Result<Action, CommandError> {
 }
 
 /// A field of the record by its path (`headline`, `dateline.place`,
-/// `media[0].credit`), or a usage error when the schema has no such
-/// top-level key: a misspelt field would find nothing and say nothing.
+/// `media[0].credit`), or a usage error when the schema has no such field,
+/// as `set` refuses it: a misspelt field would find nothing and say
+/// nothing.
 fn field(cwd: &Path, path: &str) -> Result<String, CommandError> {
     let snapshot = news::snapshot::Snapshot::open(cwd).map_err(news::editorial::DeskError::from)?;
-    let schema = snapshot.schema().article();
-    let top = path.split(['.', '[']).next().unwrap_or_default();
-    let names = schema.property_names(&[]);
-    if names.contains(&top) || schema.allows_other_keys(&[]) {
-        return Ok(path.to_owned());
-    }
-    let suggestion = news::schema::did_you_mean(top, names.iter().copied())
-        .map(|near| format!("; did you mean `{near}`?"))
-        .unwrap_or_default();
-    Err(CommandError::usage(format!(
-        "--field {path:?}: a record has no field `{top}`{suggestion}"
-    ))
-    .with_hint(format!("the fields are: {}", names.join(", "))))
+    news::editorial::check_field(path, snapshot.schema())
+        .map(|()| path.to_owned())
+        .map_err(|error| CommandError::usage(format!("--field {path:?}: {error}")))
 }
