@@ -34,8 +34,10 @@ impl ArticleSchema {
     pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
         let document: Json = serde_json::from_str(text).map_err(|error| ConfigError::Syntax {
             path: path.to_owned(),
-            line: error.line(),
-            column: error.column(),
+            // serde_json counts a column 0 at the end of the text; places
+            // here count from 1.
+            line: error.line().max(1),
+            column: error.column().max(1),
             message: error.to_string(),
         })?;
         let validator = jsonschema::options()
