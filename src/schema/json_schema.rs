@@ -345,10 +345,16 @@ impl Reporter<'_, '_, '_> {
                 Rule::InvalidValue,
                 format!("`{field}` {} is not a valid {format}", preview(value)),
             ),
-            other => (
-                Rule::Schema,
-                format!("`{field}`: {}", describe_other(other, value)),
-            ),
+            other => {
+                let named = match field.is_root() {
+                    true => "the record".to_owned(),
+                    false => format!("`{field}`"),
+                };
+                (
+                    Rule::Schema,
+                    format!("{named}: {}", describe_other(other, value)),
+                )
+            }
         };
         let span = self.span_of(field);
         findings.push(self.finding(&span, rule, self.explained(message), field.clone()));
@@ -384,7 +390,7 @@ fn describe_other(kind: &ValidationErrorKind, value: Option<&Json>) -> String {
             "matches more than one of the allowed forms".to_owned()
         }
         ValidationErrorKind::Not { .. } => format!("{} is not allowed here", preview(value)),
-        ValidationErrorKind::FalseSchema => "is not allowed".to_owned(),
+        ValidationErrorKind::FalseSchema => "the schema allows nothing here".to_owned(),
         other => format!("{other:?}"),
     }
 }
