@@ -1086,27 +1086,14 @@ fn a_shallow_clone_logs_its_history_from_where_it_starts() {
     );
     // A base past where the clone starts (CI's default checkout) is a
     // usage error that says how to fetch the rest, not a failed check.
-    for args in [
-        &["validate", "--base", "HEAD~5"][..],
-        &["validate", "--rev", "HEAD~5"],
-        &["diff", FOUNDING, "HEAD~5"],
-        &["show", FOUNDING, "--rev", "HEAD~5"],
-    ] {
-        let output = run(&shallow, args);
-        assert_eq!(
-            output.status.code(),
-            Some(2),
-            "{args:?}: {}",
-            stderr(&output)
-        );
-        assert!(
-            stderr(&output).starts_with(
-                "error: cannot find the revision \"HEAD~5\" in this shallow clone\nhint: "
-            ) && stderr(&output).contains("git fetch --unshallow"),
-            "{args:?}: {}",
-            stderr(&output)
-        );
-    }
+    every_read_of_the_revision_is_refused(
+        &shallow,
+        "HEAD~5",
+        "error: cannot find the revision \"HEAD~5\" in this shallow clone\nhint: ",
+    );
+    assert!(
+        stderr(&run(&shallow, &["validate", "--base", "HEAD~5"])).contains("git fetch --unshallow")
+    );
     let output = run(&root, &["validate", "--base", "no-such-branch"]);
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(
@@ -1470,13 +1457,23 @@ fn a_revision_that_names_no_commit_is_a_usage_error() {
         &root,
         &["tag", "-a", "a-blob", "-m", "not a commit", blob.trim()],
     );
+    every_read_of_the_revision_is_refused(
+        &root,
+        "a-blob",
+        "error: the revision \"a-blob\" names no commit\nhint: ",
+    );
+}
+
+/// `validate --base/--rev`, `diff` and `show --rev` of `revision` in
+/// `root`: each a usage error (exit 2) whose message starts with `said`.
+fn every_read_of_the_revision_is_refused(root: &Path, revision: &str, said: &str) {
     for args in [
-        &["validate", "--base", "a-blob"][..],
-        &["validate", "--rev", "a-blob"],
-        &["show", FOUNDING, "--rev", "a-blob"],
-        &["diff", FOUNDING, "a-blob"],
+        &["validate", "--base", revision][..],
+        &["validate", "--rev", revision],
+        &["diff", FOUNDING, revision],
+        &["show", FOUNDING, "--rev", revision],
     ] {
-        let output = run(&root, args);
+        let output = run(root, args);
         assert_eq!(
             output.status.code(),
             Some(2),
@@ -1484,7 +1481,7 @@ fn a_revision_that_names_no_commit_is_a_usage_error() {
             stderr(&output)
         );
         assert!(
-            stderr(&output).starts_with("error: the revision \"a-blob\" names no commit\nhint: "),
+            stderr(&output).starts_with(said),
             "{args:?}: {}",
             stderr(&output)
         );
