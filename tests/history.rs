@@ -1487,3 +1487,79 @@ fn every_read_of_the_revision_is_refused(root: &Path, revision: &str, said: &str
         );
     }
 }
+
+/// `news` with its commits dated `date` (author and committer).
+fn run_dated(root: &Path, date: &str, args: &[&str]) {
+    let output = support::news_as_reporter(root)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+}
+
+#[test]
+fn each_change_is_judged_on_its_own_line_of_history_and_a_merge_on_its_first_parents() {
+    // A correction on main, then (later by the clock) an edit on a branch
+    // cut before it, merged: each judged from its own parent, not from
+    // whichever commit came before it in time.
+    let (_dir, root) = support::demo_newsroom();
+    let base = git(&root, &["rev-parse", "HEAD"]).trim().to_owned();
+    git(&root, &["branch", "desk"]);
+    run_dated(
+        &root,
+        "2030-01-01T10:00:00+03:00",
+        &[
+            "correct",
+            FOUNDING,
+            "--note",
+            "A name was misspelt.",
+            "--set",
+            "summary=Fixed.",
+        ],
+    );
+    git(&root, &["checkout", "-q", "desk"]);
+    run_dated(
+        &root,
+        "2030-01-01T11:00:00+03:00",
+        &["set", FOUNDING, "dateline.place=TOKYO"],
+    );
+    git(&root, &["checkout", "-q", "-"]);
+    git(&root, &["merge", "-q", "--no-edit", "desk"]);
+    let merged = std::fs::read_to_string(root.join(FOUNDING_PATH)).unwrap();
+    assert!(merged.contains("TOKYO") && merged.contains("A name was misspelt."));
+    assert_eq!(base_rules(&root, &base), (Some(0), Vec::new()));
+
+    // A merge that takes the branch's file undoes what main did: a
+    // retraction on main, the branch's version taken in the merge.
+    let (_dir, root) = support::demo_newsroom();
+    let base = git(&root, &["rev-parse", "HEAD"]).trim().to_owned();
+    git(&root, &["branch", "desk"]);
+    let output = run(
+        &root,
+        &["retract", FOUNDING, "--note", "The interview was invented."],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    git(&root, &["checkout", "-q", "desk"]);
+    let output = run(&root, &["tag", FOUNDING, "+Economy"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    git(&root, &["checkout", "-q", "-"]);
+    // It may conflict; either way the branch's file is taken.
+    let _ = std::process::Command::new("git")
+        .args(["merge", "-q", "--no-commit", "desk"])
+        .current_dir(&root)
+        .output()
+        .unwrap();
+    git(&root, &["checkout", "desk", "--", FOUNDING_PATH]);
+    git(
+        &root,
+        &["commit", "-q", "-m", "merge desk, taking its version"],
+    );
+    let (code, rules) = base_rules(&root, &base);
+    assert_eq!(code, Some(1), "{rules:?}");
+    assert!(
+        rules.contains(&"illegal-transition".to_owned()),
+        "{rules:?}"
+    );
+}

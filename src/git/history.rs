@@ -107,6 +107,13 @@ fn hex_id(hex: &[u8]) -> Option<git2::Oid> {
 type CommitVisitor<'a> =
     dyn FnMut(&git2::Commit<'_>, Vec<Changed>, &mut Trees<'_>) -> Result<bool, GitError> + 'a;
 
+/// A merge commit, and the commits it merged.
+#[derive(Clone, Debug)]
+pub struct Merge {
+    pub info: CommitInfo,
+    pub parents: Vec<CommitId>,
+}
+
 /// A commit that changed a file.
 #[derive(Clone, Debug)]
 pub struct FileCommit {
@@ -416,6 +423,34 @@ impl Repo {
                 .collect::<Result<Vec<_>, GitError>>()?;
             visit(files)
         })
+    }
+
+    /// The merge commits reachable from `revision` and not from `since`,
+    /// newest first: each with its parents.
+    pub fn merges(&self, revision: &str, since: &str) -> Result<Vec<Merge>, GitError> {
+        let failed = |error| GitError::git("walk the history", error);
+        let tip = self.commit_id(revision)?;
+        let hidden = self.commit_id(since)?;
+        let mut walk = self.inner.revwalk().map_err(failed)?;
+        walk.push(tip).map_err(failed)?;
+        walk.hide(hidden).map_err(failed)?;
+        let mut merges = Vec::new();
+        for id in walk {
+            let commit = self
+                .inner
+                .find_commit(id.map_err(failed)?)
+                .map_err(failed)?;
+            if commit.parent_count() > 1 {
+                merges.push(Merge {
+                    info: CommitInfo::of(self, &commit),
+                    parents: commit
+                        .parent_ids()
+                        .map(|parent| CommitId(parent.to_string()))
+                        .collect(),
+                });
+            }
+        }
+        Ok(merges)
     }
 
     /// The change `commit` made to the file at `path`, which was at

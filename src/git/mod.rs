@@ -39,7 +39,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use error::{Cause, GitError, Pending};
-pub use history::{CommitInfo, FileCommit};
+pub use history::{CommitInfo, FileCommit, Merge};
 pub use hooks::HookError;
 pub use identity::{Identity, Signatures};
 pub use index_file::IndexError;

@@ -6,8 +6,6 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
-
 use super::{judge, judgeable, last_judgeable};
 use crate::article::{FieldPath, Record};
 use crate::git::Repo;
@@ -132,6 +130,10 @@ pub fn validate_base(
     }
     let tip = request.revision.unwrap_or("HEAD");
     let has_tip = request.revision.is_some() || repo.head_commit().map_err(git)?.is_some();
+    let merges = match has_tip {
+        true => repo.merges(tip, request.base).map_err(git)?,
+        false => Vec::new(),
+    };
     for path in by_id.values() {
         let current = now[path].clone();
         let mut steps: Vec<Step> = Vec::new();
@@ -139,12 +141,12 @@ pub fn validate_base(
             let commits = repo
                 .file_history(tip, path, &folder, Some(request.base))
                 .map_err(git)?;
+            let listed: HashSet<String> = commits
+                .iter()
+                .map(|commit| commit.info.commit.to_string())
+                .collect();
             steps.extend(commits.into_iter().rev().map(|commit| Step {
-                label: format!(
-                    "commit {} ({})",
-                    commit.info.commit.short(),
-                    commit.info.message.lines().next().unwrap_or_default()
-                ),
+                label: label(&commit.info),
                 before_at: (
                     format!("{}^", commit.info.commit),
                     commit.moved_from.unwrap_or(commit.path),
@@ -152,6 +154,27 @@ pub fn validate_base(
                 before: commit.before,
                 after: commit.after,
             }));
+            // A merge that took another parent's version of the record is
+            // still a change on its first parent's line (a retraction
+            // undone by taking the branch's file): judged from there too.
+            for merge in &merges {
+                if listed.contains(&merge.info.commit.to_string()) {
+                    continue;
+                }
+                let first = merge.parents[0].to_string();
+                let before = repo.file_at(&first, path).map_err(git)?;
+                let after = repo
+                    .file_at(&merge.info.commit.to_string(), path)
+                    .map_err(git)?;
+                if before != after {
+                    steps.push(Step {
+                        label: label(&merge.info),
+                        before_at: (first, path.clone()),
+                        before,
+                        after,
+                    });
+                }
+            }
         }
         if request.revision.is_none() {
             let committed = match has_tip {
@@ -167,72 +190,59 @@ pub fn validate_base(
                 });
             }
         }
-        let start = match steps.first() {
-            Some(first) => starting_version(&repo, first, &folder).map_err(git)?,
-            None => None,
-        };
-        report
-            .findings
-            .extend(history_findings(path, &steps, start, current, &shown));
+        for step in &steps {
+            report.findings.extend(
+                step_findings(&repo, path, step, &folder, current.as_deref(), &shown)
+                    .map_err(git)?,
+            );
+        }
     }
     report.put_in_order();
     Ok(report)
 }
 
-/// What the first step is judged from: the record before it, or where
-/// that cannot be judged, the last version before it that can (none: no
-/// such version, and the steps are judged from the first that can be).
-fn starting_version(
-    repo: &Repo,
-    first: &Step,
-    folder: &str,
-) -> Result<Option<Option<Value>>, crate::git::GitError> {
-    let Some(before) = &first.before else {
-        return Ok(Some(None));
-    };
-    if let Some(record) = judgeable(before) {
-        return Ok(Some(Some(record)));
-    }
-    let (revision, path) = &first.before_at;
-    Ok(last_judgeable(repo, revision, path, folder)?.map(Some))
+/// A commit as findings name it: `commit 1a2b3c4d5e (set: …)`.
+fn label(info: &crate::git::CommitInfo) -> String {
+    format!(
+        "commit {} ({})",
+        info.commit.short(),
+        info.message.lines().next().unwrap_or_default()
+    )
 }
 
-/// The history rules each step breaks, located in the record as it is
-/// now (a deleted record: at its path, saying so). Each change is judged
-/// from the last version the rules could read, starting at `start`.
-fn history_findings(
+/// The history rules `step` breaks, located in `current`, the record as
+/// it is now (a deleted record: at `path`, saying so). The change is
+/// judged from the record before it, on its own first parent's line; where
+/// that version cannot be judged (a broken commit the step fixes), from
+/// the last one before it that can. A version that cannot be judged is
+/// itself the current checks' finding, or was fixed since.
+fn step_findings(
+    repo: &Repo,
     path: &str,
-    steps: &[Step],
-    start: Option<Option<Value>>,
-    current: Option<Vec<u8>>,
+    step: &Step,
+    folder: &str,
+    current: Option<&[u8]>,
     shown: &dyn Fn(&str) -> PathBuf,
-) -> Vec<Finding> {
-    let text = current.and_then(|bytes| String::from_utf8(bytes).ok());
-    let mut findings = Vec::new();
-    let mut last = start;
-    for step in steps {
-        // A version that cannot be judged is the current checks' finding
-        // (or was fixed since); the next change is judged from the last
-        // one that could be.
-        let after = match &step.after {
-            None => None,
-            Some(bytes) => match judgeable(bytes) {
+) -> Result<Vec<Finding>, crate::git::GitError> {
+    let after = match step.after.as_deref().map(judgeable) {
+        None => None,
+        Some(Some(record)) => Some(record),
+        Some(None) => return Ok(Vec::new()),
+    };
+    let before = match step.before.as_deref().map(judgeable) {
+        None => None,
+        Some(Some(record)) => Some(record),
+        Some(None) => {
+            let (revision, before_path) = &step.before_at;
+            match last_judgeable(repo, revision, before_path, folder)? {
                 Some(record) => Some(record),
-                None => continue,
-            },
-        };
-        if let Some(before) = &last {
-            let violations = judge(before.as_ref(), after.as_ref());
-            findings.extend(located(
-                &violations,
-                &step.label,
-                &shown(path),
-                text.as_deref(),
-            ));
+                None => return Ok(Vec::new()),
+            }
         }
-        last = Some(after);
-    }
-    findings
+    };
+    let violations = judge(before.as_ref(), after.as_ref());
+    let text = current.and_then(|bytes| std::str::from_utf8(bytes).ok());
+    Ok(located(&violations, &step.label, &shown(path), text))
 }
 
 /// Findings of `violations` in `text`, the record as it is now, at the
