@@ -243,7 +243,16 @@ fn incomplete(
         .unwrap_or_default();
     // Set, and not earlier than before (two steps may share a second).
     let updated = time(after, "updated").is_some_and(|now| Some(now) >= time(before, "updated"));
-    let raised = version(after) > version(before).or(Some(1));
+    // A correction or a retraction: one version higher for each new entry
+    // (a merge may bring two), and `updated` the time of the latest.
+    let count = i64::try_from(new_entries.len()).unwrap_or(i64::MAX);
+    let raised = version(after) == Some(version(before).unwrap_or(1).saturating_add(count));
+    let latest_entry = new_entries
+        .iter()
+        .filter_map(|entry| time(entry, "at"))
+        .max();
+    let updated_at_entry = updated && time(after, "updated") == latest_entry;
+    let same_version = version(after) == version(before);
     let (step, needs): (&str, Vec<(&'static str, bool, &str)>) = match (from, to) {
         (Some("draft" | "review"), Some("published")) => (
             "a first publication",
@@ -258,17 +267,16 @@ fn incomplete(
         ),
         (Some("published"), Some("withheld")) => (
             "withholding",
-            vec![("updated", updated, "an `updated` time")],
+            vec![
+                ("updated", updated, "a later `updated` time"),
+                ("version", same_version, "the same version"),
+            ],
         ),
         (Some("withheld"), Some("published")) => (
             "publishing a withheld article again",
             vec![
-                ("updated", updated, "an `updated` time"),
-                (
-                    "version",
-                    version(after) == version(before),
-                    "the same version",
-                ),
+                ("updated", updated, "a later `updated` time"),
+                ("version", same_version, "the same version"),
             ],
         ),
         (Some("published" | "withheld"), Some("retracted")) => (
@@ -281,15 +289,23 @@ fn incomplete(
                     }),
                     "a new [[corrections]] entry of kind \"retraction\"",
                 ),
-                ("version", raised, "a higher version"),
-                ("updated", updated, "an `updated` time"),
+                ("version", raised, "a version one higher for each new entry"),
+                (
+                    "updated",
+                    updated_at_entry,
+                    "an `updated` time that is the new entry's `at`",
+                ),
             ],
         ),
         (Some(old), Some(new)) if old == new && !new_entries.is_empty() => (
             "a correction",
             vec![
-                ("version", raised, "a higher version"),
-                ("updated", updated, "an `updated` time"),
+                ("version", raised, "a version one higher for each new entry"),
+                (
+                    "updated",
+                    updated_at_entry,
+                    "an `updated` time that is the new entry's `at`",
+                ),
             ],
         ),
         _ => return None,
@@ -366,7 +382,20 @@ mod tests {
             "a correction sets `updated`"
         );
         corrected["updated"] = json!("2015-09-24T10:00:00+03:00");
+        assert_eq!(
+            rules(Some(published.clone()), Some(corrected.clone())),
+            ["incomplete-transition"],
+            "`updated` is the new entry's `at`"
+        );
+        corrected["corrections"][1]["at"] = json!("2015-09-24T10:00:00+03:00");
         assert!(rules(Some(published.clone()), Some(corrected.clone())).is_empty());
+        let mut jumped = corrected.clone();
+        jumped["version"] = json!(9);
+        assert_eq!(
+            rules(Some(published.clone()), Some(jumped)),
+            ["incomplete-transition"],
+            "one version for each new entry"
+        );
         let mut unraised = corrected.clone();
         unraised["version"] = json!(1);
         assert_eq!(
@@ -394,8 +423,10 @@ mod tests {
             rules(Some(published.clone()), Some(retraction.clone())),
             ["incomplete-transition"]
         );
-        retraction["corrections"] =
-            json!([{"note": "first"}, {"kind": "retraction", "note": "gone"}]);
+        retraction["corrections"] = json!([
+            {"note": "first"},
+            {"kind": "retraction", "note": "gone", "at": "2015-09-25T10:00:00+03:00"}
+        ]);
         retraction["version"] = json!(2);
         retraction["updated"] = json!("2015-09-25T10:00:00+03:00");
         assert!(rules(Some(published.clone()), Some(retraction)).is_empty());
@@ -405,6 +436,15 @@ mod tests {
                 Some(with("status", json!("withheld")))
             ),
             ["incomplete-transition"]
+        );
+        let mut withheld = with("status", json!("withheld"));
+        withheld["updated"] = json!("2015-09-25T10:00:00+03:00");
+        assert!(rules(Some(published.clone()), Some(withheld.clone())).is_empty());
+        withheld["version"] = json!(7);
+        assert_eq!(
+            rules(Some(published.clone()), Some(withheld)),
+            ["incomplete-transition"],
+            "withholding keeps the version"
         );
         // A draft that gains a publication fact without being published.
         let review =
