@@ -147,6 +147,14 @@ pub fn newsroom_log(
             if !file.path.ends_with(".toml") {
                 continue;
             }
+            // Where a shallow clone's history starts, every record is in
+            // the first commit: only the one its label names was changed
+            // there, as far as anyone can tell.
+            if file.info.cut
+                && trailer(&file.info.message, "News-Id").as_deref() != Some(id_of(&file.path))
+            {
+                continue;
+            }
             let entry = entry(file, timezone);
             if filter.keeps(&entry) {
                 entries.push(entry);
