@@ -235,6 +235,13 @@ impl From<GitError> for CommandError {
             GitError::Uncommitted { .. } => refused().with_hint(
                 "commit them with `news commit` (it checks the record and adds the trailers), or discard them with `git restore` (`git status` shows them)",
             ),
+            GitError::Hook(
+                news::git::HookError::Changed { .. }
+                | news::git::HookError::Unstaged { .. }
+                | news::git::HookError::Restaged { .. },
+            ) => refused().with_hint(
+                "nothing was committed; what the hook wrote in a file is left there (`git status` shows it, `git restore` discards it); let the hook only reformat, or skip it with --no-verify",
+            ),
             GitError::Hook(_) => refused().with_hint("fix what the hook says, or skip the hooks with --no-verify"),
             GitError::Bare { .. } | GitError::NotAFile { .. } | GitError::BehindLink { .. } => {
                 config()
