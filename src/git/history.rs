@@ -107,11 +107,13 @@ fn hex_id(hex: &[u8]) -> Option<git2::Oid> {
 type CommitVisitor<'a> =
     dyn FnMut(&git2::Commit<'_>, Vec<Changed>, &mut Trees<'_>) -> Result<bool, GitError> + 'a;
 
-/// A merge commit, and the commits it merged.
+/// A merge commit, and where it differs from its first parent.
 #[derive(Clone, Debug)]
 pub struct Merge {
     pub info: CommitInfo,
-    pub parents: Vec<CommitId>,
+    pub first_parent: CommitId,
+    /// The files (from the top) in which it differs from its first parent.
+    pub changed: std::collections::BTreeSet<String>,
 }
 
 /// A commit that changed a file.
@@ -426,29 +428,47 @@ impl Repo {
     }
 
     /// The merge commits reachable from `revision` and not from `since`,
-    /// newest first: each with its parents.
-    pub fn merges(&self, revision: &str, since: &str) -> Result<Vec<Merge>, GitError> {
+    /// newest first, each with the files below `folder` in which it
+    /// differs from its first parent. Trees are compared only where their
+    /// ids differ; no file is read.
+    pub fn merges(
+        &self,
+        revision: &str,
+        since: &str,
+        folder: &str,
+    ) -> Result<Vec<Merge>, GitError> {
         let failed = |error| GitError::git("walk the history", error);
-        let tip = self.commit_id(revision)?;
-        let hidden = self.commit_id(since)?;
+        let components: Vec<&str> = folder.split('/').filter(|part| !part.is_empty()).collect();
+        let mut trees = Trees::new(self)?;
         let mut walk = self.inner.revwalk().map_err(failed)?;
-        walk.push(tip).map_err(failed)?;
-        walk.hide(hidden).map_err(failed)?;
+        walk.push(self.commit_id(revision)?).map_err(failed)?;
+        walk.hide(self.commit_id(since)?).map_err(failed)?;
         let mut merges = Vec::new();
         for id in walk {
             let commit = self
                 .inner
                 .find_commit(id.map_err(failed)?)
                 .map_err(failed)?;
-            if commit.parent_count() > 1 {
-                merges.push(Merge {
-                    info: CommitInfo::of(self, &commit),
-                    parents: commit
-                        .parent_ids()
-                        .map(|parent| CommitId(parent.to_string()))
-                        .collect(),
-                });
+            // Where a shallow clone starts, the parents are not there.
+            if commit.parent_count() < 2 || self.is_shallow_root(commit.id()) {
+                continue;
             }
+            let first = commit.parent_id(0).map_err(failed)?;
+            let mut folder_at = |id: git2::Oid| -> Result<Option<Tree>, GitError> {
+                let node = read_node(&mut trees, id)?;
+                let root = trees
+                    .get(node.tree)
+                    .map_err(|error| GitError::git("read a tree", error))?;
+                subtree(&mut trees, &root, &components)
+            };
+            let (old, new) = (folder_at(first)?, folder_at(commit.id())?);
+            let mut changed = Vec::new();
+            diff_trees(&mut trees, old.as_ref(), new.as_ref(), folder, &mut changed)?;
+            merges.push(Merge {
+                info: CommitInfo::of(self, &commit),
+                first_parent: CommitId(first.to_string()),
+                changed: changed.into_iter().map(|(path, _, _)| path).collect(),
+            });
         }
         Ok(merges)
     }

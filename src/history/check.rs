@@ -131,7 +131,7 @@ pub fn validate_base(
     let tip = request.revision.unwrap_or("HEAD");
     let has_tip = request.revision.is_some() || repo.head_commit().map_err(git)?.is_some();
     let merges = match has_tip {
-        true => repo.merges(tip, request.base).map_err(git)?,
+        true => repo.merges(tip, request.base, &folder).map_err(git)?,
         false => Vec::new(),
     };
     for path in by_id.values() {
@@ -158,22 +158,19 @@ pub fn validate_base(
             // still a change on its first parent's line (a retraction
             // undone by taking the branch's file): judged from there too.
             for merge in &merges {
-                if listed.contains(&merge.info.commit.to_string()) {
+                if !merge.changed.contains(path) || listed.contains(&merge.info.commit.to_string())
+                {
                     continue;
                 }
-                let first = merge.parents[0].to_string();
-                let before = repo.file_at(&first, path).map_err(git)?;
-                let after = repo
-                    .file_at(&merge.info.commit.to_string(), path)
-                    .map_err(git)?;
-                if before != after {
-                    steps.push(Step {
-                        label: label(&merge.info),
-                        before_at: (first, path.clone()),
-                        before,
-                        after,
-                    });
-                }
+                let first = merge.first_parent.to_string();
+                steps.push(Step {
+                    label: label(&merge.info),
+                    before: repo.file_at(&first, path).map_err(git)?,
+                    after: repo
+                        .file_at(&merge.info.commit.to_string(), path)
+                        .map_err(git)?,
+                    before_at: (first, path.clone()),
+                });
             }
         }
         if request.revision.is_none() {
