@@ -244,22 +244,12 @@ impl Desk {
         current: &str,
         text: &str,
     ) -> Result<(), DeskError> {
-        use crate::history::{judgeable, last_judgeable, read_record};
         // A record that does not parse is refused by the checks.
-        let Ok(after) = read_record(text.as_bytes()) else {
+        let Ok(after) = crate::history::read_record(text.as_bytes()) else {
             return Ok(());
         };
-        let before = match judgeable(current.as_bytes()) {
-            Some(before) => before,
-            None => {
-                let folder = format!("{}{}", self.prefix, crate::newsroom::ARTICLES_DIR);
-                match last_judgeable(&self.repo, "HEAD", &self.repo_path(at), &folder)
-                    .map_err(DeskError::Git)?
-                {
-                    Some(before) => before,
-                    None => return Ok(()),
-                }
-            }
+        let Some(before) = self.judged_from(at, current)? else {
+            return Ok(());
         };
         match guard::changed_facts(&before, &after).into_iter().next() {
             Some(guarded) => Err(DeskError::Guarded {
@@ -269,6 +259,24 @@ impl Desk {
             }),
             None => Ok(()),
         }
+    }
+
+    /// What a hand change of `current`, the record at `at` (relative to
+    /// the root) in HEAD, is judged from (see [`crate::history::judged_from`]).
+    fn judged_from(
+        &self,
+        at: &Path,
+        current: &str,
+    ) -> Result<Option<serde_json::Value>, DeskError> {
+        let folder = format!("{}{}", self.prefix, crate::newsroom::ARTICLES_DIR);
+        crate::history::judged_from(
+            &self.repo,
+            current.as_bytes(),
+            "HEAD",
+            &self.repo_path(at),
+            &folder,
+        )
+        .map_err(DeskError::Git)
     }
 
     /// Refuses a change from `before` to `after` (texts of the record;
@@ -282,8 +290,7 @@ impl Desk {
         before: Option<(&Path, &str)>,
         after: Option<&str>,
     ) -> Result<(), DeskError> {
-        use crate::history::{judgeable, last_judgeable};
-        let new = match after.map(|text| judgeable(text.as_bytes())) {
+        let new = match after.map(|text| crate::history::judgeable(text.as_bytes())) {
             None => None,
             Some(Some(record)) => Some(record),
             // The checks refuse a version that cannot be judged.
@@ -291,17 +298,9 @@ impl Desk {
         };
         let old = match before {
             None => None,
-            Some((at, text)) => match judgeable(text.as_bytes()) {
+            Some((at, text)) => match self.judged_from(at, text)? {
                 Some(record) => Some(record),
-                None => {
-                    let folder = format!("{}{}", self.prefix, crate::newsroom::ARTICLES_DIR);
-                    let last = last_judgeable(&self.repo, "HEAD", &self.repo_path(at), &folder)
-                        .map_err(DeskError::Git)?;
-                    match last {
-                        Some(record) => Some(record),
-                        None => return Ok(()),
-                    }
-                }
+                None => return Ok(()),
             },
         };
         let violations = crate::history::judge(old.as_ref(), new.as_ref());

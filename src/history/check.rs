@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::{judge, judgeable, last_judgeable};
+use super::{judge, judgeable, judged_from};
 use crate::article::{FieldPath, Record};
 use crate::git::Repo;
 use crate::newsroom::{ARTICLES_DIR, Newsroom};
@@ -226,12 +226,11 @@ fn step_findings(
         Some(Some(record)) => Some(record),
         Some(None) => return Ok(Vec::new()),
     };
-    let before = match step.before.as_deref().map(judgeable) {
+    let before = match &step.before {
         None => None,
-        Some(Some(record)) => Some(record),
-        Some(None) => {
+        Some(bytes) => {
             let (revision, before_path) = &step.before_at;
-            match last_judgeable(repo, revision, before_path, folder)? {
+            match judged_from(repo, bytes, revision, before_path, folder)? {
                 Some(record) => Some(record),
                 None => return Ok(Vec::new()),
             }

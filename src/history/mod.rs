@@ -12,7 +12,7 @@ use std::path::Path;
 pub use action::{Action, WORKFLOW, classify};
 pub use check::{BaseRequest, located, validate_base};
 pub use log::{Entry, LogFilter, is_changed_paragraph, newsroom_log, read_record, trailer};
-pub use rules::{PUBLICATION_FACTS, Violation, ever_published, judge, judgeable, last_judgeable};
+pub use rules::{PUBLICATION_FACTS, Violation, ever_published, judge, judgeable, judged_from};
 
 use crate::git::{FileCommit, GitError, Repo};
 use crate::newsroom::ARTICLES_DIR;
@@ -232,9 +232,7 @@ impl History {
             .collect();
         format!("{}{}", self.prefix, parts.join("/"))
     }
-}
 
-impl History {
     /// The log entry of `version`. Where the record before it cannot be
     /// read (a broken commit it fixes), its changes are told against the
     /// last version before that can: what a fix changed shows, and the

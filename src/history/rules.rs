@@ -42,15 +42,20 @@ pub fn judgeable(bytes: &[u8]) -> Option<Value> {
     STATUSES.contains(&status).then_some(record)
 }
 
-/// The newest version of the record at `path` (from the top) in the
-/// history of `revision` that the rules can judge: what a change from a
-/// broken version is judged against. None: there never was one.
-pub fn last_judgeable(
+/// What a change from `before`, the record at `path` (from the top) at
+/// `revision`, is judged from: `before` itself where the rules can judge
+/// it, else the newest version in the history of `revision` that they
+/// can (`before` was broken). None: there never was one.
+pub fn judged_from(
     repo: &crate::git::Repo,
+    before: &[u8],
     revision: &str,
     path: &str,
     folder: &str,
 ) -> Result<Option<Value>, crate::git::GitError> {
+    if let Some(record) = judgeable(before) {
+        return Ok(Some(record));
+    }
     let versions = repo.file_history(revision, path, folder, None)?;
     Ok(versions
         .iter()
