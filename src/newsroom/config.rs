@@ -93,13 +93,12 @@ impl Config {
                 zone.get_ref()
                     .parse()
                     .map_err(|error: crate::time::UnknownTimeZone| {
-                        let Location { line, column, .. } = locate(text, &zone.span());
-                        ConfigError::Syntax {
-                            path: path.to_owned(),
-                            line,
-                            column,
-                            message: format!("`newsroom.timezone`: {error}"),
-                        }
+                        wrong_value(
+                            path,
+                            text,
+                            &zone.span(),
+                            format!("`newsroom.timezone`: {error}"),
+                        )
                     })?
             }
             None => TimeZone::default(),
@@ -107,16 +106,15 @@ impl Config {
         let language = match newsroom.language {
             Some(language) if is_language_tag(language.get_ref()) => language.into_inner(),
             Some(language) => {
-                let Location { line, column, .. } = locate(text, &language.span());
-                return Err(ConfigError::Syntax {
-                    path: path.to_owned(),
-                    line,
-                    column,
-                    message: format!(
+                return Err(wrong_value(
+                    path,
+                    text,
+                    &language.span(),
+                    format!(
                         "`newsroom.language` {:?} is not a BCP 47 language tag such as `en`, `ru` or `pt-BR`",
                         language.get_ref()
                     ),
-                });
+                ));
             }
             None => "en".to_owned(),
         };
@@ -129,6 +127,23 @@ impl Config {
             disclaimers: file.defaults.disclaimer,
             warnings,
         })
+    }
+}
+
+/// A setting of news.toml (`text`, at `path`) whose value, at `span`, is
+/// wrong: `message` says how.
+fn wrong_value(
+    path: &Path,
+    text: &str,
+    span: &std::ops::Range<usize>,
+    message: String,
+) -> ConfigError {
+    let Location { line, column, .. } = locate(text, span);
+    ConfigError::Syntax {
+        path: path.to_owned(),
+        line,
+        column,
+        message,
     }
 }
 
