@@ -454,14 +454,8 @@ impl Repo {
                 continue;
             }
             let first = commit.parent_id(0).map_err(failed)?;
-            let mut folder_at = |id: git2::Oid| -> Result<Option<Tree>, GitError> {
-                let node = read_node(&mut trees, id)?;
-                let root = trees
-                    .get(node.tree)
-                    .map_err(|error| GitError::git("read a tree", error))?;
-                subtree(&mut trees, &root, &components)
-            };
-            let (old, new) = (folder_at(first)?, folder_at(commit.id())?);
+            let old = folder_at(&mut trees, first, &components)?;
+            let new = folder_at(&mut trees, commit.id(), &components)?;
             let mut changed = Vec::new();
             diff_trees(&mut trees, old.as_ref(), new.as_ref(), folder, &mut changed)?;
             merges.push(Merge {
@@ -591,11 +585,7 @@ impl Repo {
         let components: Vec<&str> = folder.split('/').filter(|part| !part.is_empty()).collect();
         let mut trees = Trees::new(self)?;
         let subtree_at = |trees: &mut Trees<'_>, revision: &str| {
-            let node = read_node(trees, self.commit_id(revision)?)?;
-            let root = trees
-                .get(node.tree)
-                .map_err(|error| GitError::git("read a tree", error))?;
-            subtree(trees, &root, &components)
+            folder_at(trees, self.commit_id(revision)?, &components)
         };
         let base_tree = subtree_at(&mut trees, base)?;
         let mut changed = Vec::new();
@@ -834,6 +824,20 @@ impl Repo {
             .map(|commit| commit.id())
             .map_err(|error| self.revision_error(revision, error))
     }
+}
+
+/// The tree of the folder at `components` in commit `id`; none when the
+/// commit has no such folder.
+fn folder_at(
+    trees: &mut Trees<'_>,
+    id: git2::Oid,
+    components: &[&str],
+) -> Result<Option<Tree>, GitError> {
+    let node = read_node(trees, id)?;
+    let root = trees
+        .get(node.tree)
+        .map_err(|error| GitError::git("read a tree", error))?;
+    subtree(trees, &root, components)
 }
 
 /// The tree, parents and commit time of commit `id`, from its raw object.

@@ -513,7 +513,7 @@ impl Transaction<'_> {
         }
         let (message, restaged) = self.run_hooks(tip.as_ref(), blobs, message, author, options)?;
         let mut blobs = blobs.to_vec();
-        for (number, staged) in restaged {
+        for &(number, staged) in &restaged {
             let path = blobs[number].0;
             let refused = |error| GitError::Hook(error);
             let staged = staged.ok_or_else(|| {
@@ -534,7 +534,10 @@ impl Transaction<'_> {
             blobs[number].1 = Some(staged);
         }
         let blobs = &blobs[..];
-        self.journal.save(&git_dir)?;
+        if !restaged.is_empty() {
+            // What a crash now would have to finish or undo.
+            self.journal.save(&git_dir)?;
+        }
         let mut tree = self.repo.tree_with(tip.as_ref(), blobs)?;
         for ((path, blob), metadata) in blobs.iter().zip(&written) {
             match (blob, metadata) {
