@@ -1563,4 +1563,33 @@ fn each_change_is_judged_on_its_own_line_of_history_and_a_merge_on_its_first_par
         rules.contains(&"illegal-transition".to_owned()),
         "{rules:?}"
     );
+
+    // The other way round: the branch merges main but keeps its own file
+    // (`git merge -s ours`), and main takes the branch by fast-forward.
+    // Against main, its second parent, the merge undoes the retraction.
+    let (_dir, root) = support::demo_newsroom();
+    git(&root, &["checkout", "-q", "-b", "feat"]);
+    let output = run(&root, &["tag", FOUNDING, "+Economy"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    git(&root, &["checkout", "-q", "-"]);
+    let output = run(
+        &root,
+        &["retract", FOUNDING, "--note", "The interview was invented."],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let retracted = git(&root, &["rev-parse", "HEAD"]).trim().to_owned();
+    git(&root, &["checkout", "-q", "feat"]);
+    git(&root, &["merge", "-q", "-s", "ours", "--no-edit", "-"]);
+    git(&root, &["checkout", "-q", "-"]);
+    git(&root, &["merge", "-q", "--ff-only", "feat"]);
+    assert!(
+        std::fs::read_to_string(root.join(FOUNDING_PATH))
+            .unwrap()
+            .contains("status = \"published\"")
+    );
+    let (code, rules) = base_rules(&root, &retracted);
+    assert_eq!(
+        (code, rules),
+        (Some(1), vec!["illegal-transition".to_owned()])
+    );
 }

@@ -107,13 +107,13 @@ fn hex_id(hex: &[u8]) -> Option<git2::Oid> {
 type CommitVisitor<'a> =
     dyn FnMut(&git2::Commit<'_>, Vec<Changed>, &mut Trees<'_>) -> Result<bool, GitError> + 'a;
 
-/// A merge commit, and where it differs from its first parent.
+/// A merge commit, and where it differs from each of its parents.
 #[derive(Clone, Debug)]
 pub struct Merge {
     pub info: CommitInfo,
-    pub first_parent: CommitId,
-    /// The files (from the top) in which it differs from its first parent.
-    pub changed: std::collections::BTreeSet<String>,
+    /// Each parent, the first first, with the files (from the top) in
+    /// which the merge differs from it.
+    pub parents: Vec<(CommitId, std::collections::BTreeSet<String>)>,
 }
 
 /// A commit that changed a file.
@@ -429,7 +429,7 @@ impl Repo {
 
     /// The merge commits reachable from `revision` and not from `since`,
     /// newest first, each with the files below `folder` in which it
-    /// differs from its first parent. Trees are compared only where their
+    /// differs from each parent. Trees are compared only where their
     /// ids differ; no file is read.
     pub fn merges(
         &self,
@@ -453,15 +453,18 @@ impl Repo {
             if commit.parent_count() < 2 || self.is_shallow_root(commit.id()) {
                 continue;
             }
-            let first = commit.parent_id(0).map_err(failed)?;
-            let old = folder_at(&mut trees, first, &components)?;
             let new = folder_at(&mut trees, commit.id(), &components)?;
-            let mut changed = Vec::new();
-            diff_trees(&mut trees, old.as_ref(), new.as_ref(), folder, &mut changed)?;
+            let mut parents = Vec::new();
+            for parent in commit.parent_ids() {
+                let old = folder_at(&mut trees, parent, &components)?;
+                let mut changed = Vec::new();
+                diff_trees(&mut trees, old.as_ref(), new.as_ref(), folder, &mut changed)?;
+                let changed = changed.into_iter().map(|(path, _, _)| path).collect();
+                parents.push((CommitId(parent.to_string()), changed));
+            }
             merges.push(Merge {
                 info: CommitInfo::of(self, &commit),
-                first_parent: CommitId(first.to_string()),
-                changed: changed.into_iter().map(|(path, _, _)| path).collect(),
+                parents,
             });
         }
         Ok(merges)

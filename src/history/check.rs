@@ -11,7 +11,7 @@ use crate::article::{FieldPath, Record};
 use crate::git::Repo;
 use crate::newsroom::{ARTICLES_DIR, Newsroom};
 use crate::paths::PathNames;
-use crate::schema::Finding;
+use crate::schema::{Finding, Rule};
 use crate::snapshot::SnapshotError;
 use crate::validate::{Progress, Report, Request, ValidateError, validate, validate_records_at};
 
@@ -34,7 +34,14 @@ struct Step {
     before_at: (String, String),
     before: Option<Vec<u8>>,
     after: Option<Vec<u8>>,
+    /// The only rules the step is held to (none: every rule).
+    only: Option<&'static [Rule]>,
 }
+
+/// What a merge is held to against a parent other than its first: it may
+/// not undo that parent's status change or deletion (a retraction dropped
+/// by keeping the branch's file). Its other changes are the first line's.
+const OTHER_PARENT_RULES: &[Rule] = &[Rule::IllegalTransition, Rule::PublishedDeleted];
 
 pub fn validate_base(
     request: &BaseRequest<'_>,
@@ -153,24 +160,29 @@ pub fn validate_base(
                 ),
                 before: commit.before,
                 after: commit.after,
+                only: None,
             }));
             // A merge that took another parent's version of the record is
             // still a change on its first parent's line (a retraction
             // undone by taking the branch's file): judged from there too.
+            // Against its other parents, a merge may not undo what they
+            // did (a retraction dropped by keeping the branch's file).
             for merge in &merges {
-                if !merge.changed.contains(path) || listed.contains(&merge.info.commit.to_string())
-                {
-                    continue;
+                let merged = merge.info.commit.to_string();
+                for (number, (parent, changed)) in merge.parents.iter().enumerate() {
+                    let first = number == 0;
+                    if !changed.contains(path) || (first && listed.contains(&merged)) {
+                        continue;
+                    }
+                    let parent = parent.to_string();
+                    steps.push(Step {
+                        label: label(&merge.info),
+                        before: repo.file_at(&parent, path).map_err(git)?,
+                        after: repo.file_at(&merged, path).map_err(git)?,
+                        before_at: (parent, path.clone()),
+                        only: (!first).then_some(OTHER_PARENT_RULES),
+                    });
                 }
-                let first = merge.first_parent.to_string();
-                steps.push(Step {
-                    label: label(&merge.info),
-                    before: repo.file_at(&first, path).map_err(git)?,
-                    after: repo
-                        .file_at(&merge.info.commit.to_string(), path)
-                        .map_err(git)?,
-                    before_at: (first, path.clone()),
-                });
             }
         }
         if request.revision.is_none() {
@@ -184,6 +196,7 @@ pub fn validate_base(
                     before_at: ("HEAD".to_owned(), path.clone()),
                     before: committed,
                     after: current.clone(),
+                    only: None,
                 });
             }
         }
@@ -236,7 +249,10 @@ fn step_findings(
             }
         }
     };
-    let violations = judge(before.as_ref(), after.as_ref());
+    let mut violations = judge(before.as_ref(), after.as_ref());
+    if let Some(only) = step.only {
+        violations.retain(|violation| only.contains(&violation.rule));
+    }
     let text = current.and_then(|bytes| std::str::from_utf8(bytes).ok());
     Ok(located(&violations, &step.label, &shown(path), text))
 }
